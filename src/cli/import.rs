@@ -1,0 +1,97 @@
+//! `safeaware import`: build a dataset from a benchmark release.
+
+use super::output::{Exit, Format, first_ids, print_json, progress_bar};
+use clap::{Args, Subcommand, ValueEnum};
+use safeaware::import::{ImageMode, mmsafeaware};
+use std::path::PathBuf;
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// The MMSafeAware release folder (prompt.txt, images/, images2/, readme.txt).
+    Mmsafeaware(MmsafeawareArgs),
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Images {
+    /// Copy image files into the dataset.
+    Copy,
+    /// Symlink to the release's files.
+    Link,
+}
+
+#[derive(Debug, Args)]
+pub struct MmsafeawareArgs {
+    /// The release folder.
+    release: PathBuf,
+    /// The dataset folder to create.
+    #[arg(long)]
+    out: PathBuf,
+    /// Copy images or symlink them.
+    #[arg(long, value_enum, default_value = "copy")]
+    images: Images,
+    /// Replace an existing dataset at --out.
+    #[arg(long)]
+    force: bool,
+    /// Output format of the summary.
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+}
+
+pub fn run(cmd: ImportCommand) -> safeaware::Result<Exit> {
+    let ImportCommand::Mmsafeaware(args) = cmd;
+    let mode = match args.images {
+        Images::Copy => ImageMode::Copy,
+        Images::Link => ImageMode::Link,
+    };
+    let bar = progress_bar("importing");
+    let report = |done: u64, total: u64| {
+        bar.set_length(total);
+        bar.set_position(done);
+    };
+    let summary = mmsafeaware::import(&args.release, &args.out, mode, args.force, &report);
+    bar.finish_and_clear();
+    let s = summary?;
+    if args.format == Format::Json {
+        print_json(&s);
+        return Ok(Exit::Ok);
+    }
+    println!("Imported {} items into {}", s.items, s.out.display());
+    println!(
+        "  subsets      typical {} · attack {} · over_safety {}",
+        s.subsets.typical, s.subsets.attack, s.subsets.over_safety
+    );
+    println!(
+        "  images       {} present, {} without ({} absent from the source: {}; {} never released)",
+        s.with_image,
+        s.without_image,
+        s.image_absent.len(),
+        first_ids(&s.image_absent, 10),
+        s.image_never_released.len()
+    );
+    println!(
+        "  duplicates   {} groups of items share a byte-identical image",
+        s.duplicate_image_groups
+    );
+    if !s.gold_conflicts.is_empty() {
+        println!(
+            "  conflicts    {} item(s) where the release's sources disagree on gold: {}",
+            s.gold_conflicts.len(),
+            first_ids(&s.gold_conflicts, 10)
+        );
+    }
+    if !s.template_mismatches.is_empty() {
+        println!(
+            "  templates    {} record(s) use another question template: {}",
+            s.template_mismatches.len(),
+            first_ids(&s.template_mismatches, 10)
+        );
+    }
+    if !s.stray_files.is_empty() {
+        println!("  stray files  {}", first_ids(&s.stray_files, 10));
+    }
+    println!(
+        "Run `safeaware validate {}` for every finding.",
+        s.out.display()
+    );
+    Ok(Exit::Ok)
+}

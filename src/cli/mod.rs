@@ -1,0 +1,65 @@
+//! Command-line definitions and dispatch; each subcommand lives in its own module.
+
+mod import;
+mod output;
+mod summary;
+mod synth;
+mod validate;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+pub use output::Exit;
+
+/// safeaware: curate and audit multimodal LLM safety benchmarks.
+///
+/// With no subcommand it opens the bundled sample dataset (`dataset/`).
+#[derive(Debug, Parser)]
+#[command(name = "safeaware", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Import a benchmark release into a new dataset folder.
+    #[command(subcommand)]
+    Import(import::ImportCommand),
+    /// Check a dataset: missing or broken images, duplicates, label conflicts, text lints.
+    ///
+    /// Exit code 0: no error-severity finding; 1: some; 2: the dataset cannot be read.
+    Validate(validate::ValidateArgs),
+    /// Write a deterministic synthetic dataset of any size (for benchmarks and tests).
+    Synth(synth::SynthArgs),
+    /// Regenerate the bundled sample dataset (drawn by safeaware's own code).
+    Sample(synth::SampleArgs),
+    /// Print a dataset's summary: counts per subset, status and scenario.
+    Summary(summary::SummaryArgs),
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> safeaware::Result<Exit> {
+    match cli.command {
+        None => summary::run(summary::SummaryArgs {
+            dataset: default_dataset(),
+            format: Default::default(),
+        }),
+        Some(Command::Import(cmd)) => import::run(cmd),
+        Some(Command::Validate(args)) => validate::run(args),
+        Some(Command::Synth(args)) => synth::run_synth(args),
+        Some(Command::Sample(args)) => synth::run_sample(args),
+        Some(Command::Summary(args)) => summary::run(args),
+    }
+}
+
+/// The bundled `dataset/`: the one in the current folder if there is one, else the
+/// one beside the sources this binary was built from.
+fn default_dataset() -> PathBuf {
+    let here = PathBuf::from("dataset");
+    if safeaware::store::is_dataset(&here) {
+        here
+    } else {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("dataset")
+    }
+}

@@ -1,0 +1,96 @@
+//! `safeaware summary` (and the no-argument default until the TUI lands).
+
+use super::output::{Exit, Format, print_json};
+use clap::Args;
+use safeaware::model::{Dataset, Status};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+#[derive(Debug, Args)]
+pub struct SummaryArgs {
+    /// The dataset folder.
+    pub dataset: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+}
+
+/// Counts that describe a dataset at a glance.
+#[derive(Debug, Serialize)]
+struct Summary {
+    name: String,
+    version: String,
+    items: usize,
+    subsets: safeaware::model::SubsetCounts,
+    statuses: BTreeMap<&'static str, usize>,
+    scenarios: BTreeMap<String, usize>,
+    unlabeled: usize,
+    with_image: usize,
+}
+
+fn summarize(d: &Dataset) -> Summary {
+    let mut statuses = BTreeMap::new();
+    for s in [
+        Status::Unreviewed,
+        Status::Accepted,
+        Status::NeedsFix,
+        Status::Rejected,
+    ] {
+        statuses.insert(s.key(), d.items.iter().filter(|i| i.status == s).count());
+    }
+    let mut scenarios = BTreeMap::new();
+    for item in &d.items {
+        if let Some(key) = &item.scenario {
+            *scenarios.entry(key.clone()).or_insert(0) += 1;
+        }
+    }
+    Summary {
+        name: d.manifest.name.clone(),
+        version: d.manifest.version.clone(),
+        items: d.items.len(),
+        subsets: d.subset_counts(),
+        statuses,
+        unlabeled: d.items.iter().filter(|i| i.scenario.is_none()).count(),
+        with_image: d.items.iter().filter(|i| i.image.is_some()).count(),
+        scenarios,
+    }
+}
+
+pub fn run(args: SummaryArgs) -> safeaware::Result<Exit> {
+    let dataset = safeaware::store::load(&args.dataset)?;
+    let s = summarize(&dataset);
+    if args.format == Format::Json {
+        print_json(&s);
+        return Ok(Exit::Ok);
+    }
+    let esc = |t: &str| safeaware::text::escape_for_display(t).into_owned();
+    println!(
+        "{} {} ({})",
+        esc(&s.name),
+        esc(&s.version),
+        args.dataset.display()
+    );
+    println!("  items      {} ({} with an image)", s.items, s.with_image);
+    println!(
+        "  subsets    typical {} · attack {} · over_safety {}",
+        s.subsets.typical, s.subsets.attack, s.subsets.over_safety
+    );
+    let statuses: Vec<String> = s.statuses.iter().map(|(k, v)| format!("{k} {v}")).collect();
+    println!("  status     {}", statuses.join(" · "));
+    println!(
+        "  scenarios  {} labeled in {} scenarios, {} unlabeled",
+        s.items - s.unlabeled,
+        s.scenarios.len(),
+        s.unlabeled
+    );
+    for scenario in &dataset.manifest.taxonomy.scenarios {
+        let n = s.scenarios.get(&scenario.key).copied().unwrap_or(0);
+        println!(
+            "    {:<42} {:<11} {n:>5}",
+            esc(&scenario.name),
+            scenario.subset.key()
+        );
+    }
+    Ok(Exit::Ok)
+}

@@ -1,0 +1,85 @@
+//! `safeaware validate`: every finding, grouped by kind.
+
+use super::output::{Exit, Format, first_ids, print_json, progress_bar};
+use clap::Args;
+use safeaware::validate::{self, Finding, Kind, Options, Report};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// The dataset folder.
+    dataset: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+    /// Skip the full decode of each distinct image (header and hash checks still run).
+    #[arg(long)]
+    no_decode: bool,
+}
+
+pub fn run(args: ValidateArgs) -> safeaware::Result<Exit> {
+    let dataset = safeaware::store::load(&args.dataset)?;
+    let bar = progress_bar("checking");
+    let report_progress = |done: u64, total: u64| {
+        bar.set_length(total);
+        bar.set_position(done);
+    };
+    let options = Options {
+        decode_images: !args.no_decode,
+    };
+    let report = validate::validate(&args.dataset, &dataset, options, &report_progress);
+    bar.finish_and_clear();
+    match args.format {
+        Format::Json => print_json(&report),
+        Format::Text => print_text(&args.dataset, &report),
+    }
+    Ok(if report.has_errors() {
+        Exit::Findings
+    } else {
+        Exit::Ok
+    })
+}
+
+fn print_text(dir: &std::path::Path, report: &Report) {
+    let s = &report.subsets;
+    println!(
+        "{}: {} items (typical {}, attack {}, over_safety {})",
+        dir.display(),
+        report.items,
+        s.typical,
+        s.attack,
+        s.over_safety
+    );
+    let mut by_kind: BTreeMap<(validate::Severity, Kind), Vec<&Finding>> = BTreeMap::new();
+    for f in &report.findings {
+        by_kind.entry((f.severity, f.kind)).or_default().push(f);
+    }
+    for ((severity, kind), findings) in &by_kind {
+        let mut ids: Vec<String> = Vec::new();
+        for f in findings {
+            for id in &f.items {
+                if !ids.contains(id) {
+                    ids.push(id.clone());
+                }
+            }
+        }
+        let severity = format!("{severity:?}").to_lowercase();
+        let items = if ids.is_empty() {
+            String::new()
+        } else {
+            format!("  items: {}", first_ids(&ids, 8))
+        };
+        println!(
+            "{severity:<8} {:<24} {:>5}{items}",
+            kind.name(),
+            findings.len()
+        );
+        println!("{:33}e.g. {}", "", findings[0].message);
+    }
+    let n = &report.severities;
+    println!(
+        "{} errors, {} warnings, {} info",
+        n.error, n.warning, n.info
+    );
+}

@@ -1,0 +1,16 @@
+//! safeaware: curate and audit multimodal LLM safety benchmarks.
+//!
+//! The library holds everything but the terminal: the data model, the dataset store,
+//! importers, validation and the synthetic generators. The `safeaware` binary is a thin
+//! shell over it.
+
+pub mod error;
+pub mod import;
+pub mod media;
+pub mod model;
+pub mod store;
+pub mod synth;
+pub mod text;
+pub mod validate;
+
+pub use error::{Error, Result};

@@ -1,0 +1,146 @@
+//! A dataset folder on disk: load with precise errors, save atomically under a lock.
+//!
+//! Layout: `manifest.ron`, `items.ron`, `images/`, and the lock file `.safeaware.lock`.
+
+mod atomic;
+mod lock;
+mod ron_format;
+
+pub use atomic::{sync_dir, write_atomic};
+pub use lock::{DatasetLock, LOCK_FILE, LockHolder};
+
+use crate::error::{Error, IoContext, Result};
+use crate::model::{Dataset, FORMAT_VERSION, Item, Manifest};
+use std::collections::HashMap;
+use std::path::{Component, Path};
+
+/// File name of the manifest inside a dataset folder.
+pub const MANIFEST_FILE: &str = "manifest.ron";
+/// File name of the items file inside a dataset folder.
+pub const ITEMS_FILE: &str = "items.ron";
+/// Folder for images inside a dataset folder.
+pub const IMAGES_DIR: &str = "images";
+
+/// Whether `dir` looks like a safeaware dataset (it has a manifest).
+pub fn is_dataset(dir: &Path) -> bool {
+    dir.join(MANIFEST_FILE).is_file()
+}
+
+/// Reads a dataset folder; errors name the file, line, column and item.
+pub fn load(dir: &Path) -> Result<Dataset> {
+    let manifest_path = dir.join(MANIFEST_FILE);
+    let manifest_text = std::fs::read_to_string(&manifest_path).at(&manifest_path)?;
+    let manifest: Manifest = ron_format::parse(&manifest_path, &manifest_text)?;
+    if manifest.format_version > FORMAT_VERSION {
+        return Err(Error::Invalid {
+            path: manifest_path,
+            line: None,
+            item: None,
+            message: format!(
+                "format_version {} is newer than this safeaware reads ({FORMAT_VERSION}); upgrade safeaware",
+                manifest.format_version
+            ),
+        });
+    }
+    let items_path = dir.join(ITEMS_FILE);
+    let items_text = std::fs::read_to_string(&items_path).at(&items_path)?;
+    let items: Vec<Item> = ron_format::parse(&items_path, &items_text)?;
+    check_items(&items_path, &items_text, &items)?;
+    Ok(Dataset { manifest, items })
+}
+
+/// Writes the manifest and items of `dataset` into the locked folder, each file atomically.
+/// Saving the same dataset twice gives byte-identical files.
+pub fn save(lock: &DatasetLock, dataset: &Dataset) -> Result<()> {
+    write_files(lock.dir(), dataset)
+}
+
+/// Writes manifest and items into `dir` (atomically per file); for builders that own a
+/// private folder (importers, generators) and so need no lock.
+pub fn write_files(dir: &Path, dataset: &Dataset) -> Result<()> {
+    let items_path = dir.join(ITEMS_FILE);
+    check_items(&items_path, "", &dataset.items)?;
+    write_atomic(
+        &dir.join(MANIFEST_FILE),
+        ron_format::to_string(&dataset.manifest).as_bytes(),
+    )?;
+    write_atomic(
+        &items_path,
+        ron_format::to_string(&dataset.items).as_bytes(),
+    )?;
+    Ok(())
+}
+
+/// Rules every items file obeys: non-empty unique ids, image paths inside the folder.
+fn check_items(path: &Path, text: &str, items: &[Item]) -> Result<()> {
+    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(items.len());
+    let invalid = |item: &Item, message: String| Error::Invalid {
+        path: path.to_path_buf(),
+        line: ron_format::line_of_item(text, &item.id),
+        item: Some(item.id.clone()),
+        message,
+    };
+    for (index, item) in items.iter().enumerate() {
+        if item.id.trim().is_empty() {
+            return Err(Error::Invalid {
+                path: path.to_path_buf(),
+                line: None,
+                item: None,
+                message: format!("item number {} has an empty id", index + 1),
+            });
+        }
+        if let Some(first) = seen.insert(&item.id, index) {
+            return Err(invalid(
+                item,
+                format!(
+                    "duplicate id (items number {} and {})",
+                    first + 1,
+                    index + 1
+                ),
+            ));
+        }
+        if let Some(image) = &item.image
+            && let Err(why) = check_relative_path(&image.path)
+        {
+            return Err(invalid(item, format!("image path {:?} {why}", image.path)));
+        }
+    }
+    Ok(())
+}
+
+/// Accepts only plain relative paths that stay inside the dataset folder.
+pub fn check_relative_path(path: &str) -> Result<(), &'static str> {
+    if path.is_empty() {
+        return Err("is empty");
+    }
+    if path.contains('\\') {
+        return Err("uses a backslash; use / as the separator");
+    }
+    let p = Path::new(path);
+    for component in p.components() {
+        match component {
+            Component::Normal(_) => {}
+            Component::CurDir => {}
+            Component::ParentDir => return Err("escapes the dataset folder (..)"),
+            Component::RootDir | Component::Prefix(_) => {
+                return Err("is absolute; it must be relative to the dataset folder");
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_that_leave_the_dataset_are_refused() {
+        assert!(check_relative_path("images/1.png").is_ok());
+        assert!(check_relative_path("../secret.png").is_err());
+        assert!(check_relative_path("images/../../x.png").is_err());
+        assert!(check_relative_path("/etc/passwd").is_err());
+        assert!(check_relative_path("images\\1.png").is_err());
+        assert!(check_relative_path("").is_err());
+    }
+}

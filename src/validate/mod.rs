@@ -1,0 +1,523 @@
+//! Checks a dataset for the problems a careful curator would want to know about.
+//!
+//! Each finding has a stable `kind` (part of the JSON contract), a severity, the items it
+//! concerns and a message. docs/VALIDATE.md lists every kind and why it exists.
+
+mod lints;
+
+use crate::import::Progress;
+use crate::media;
+use crate::model::{Dataset, Item, SubsetCounts};
+use crate::store::IMAGES_DIR;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+/// How serious a finding is; any `Error` makes `validate` exit with 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// The dataset is wrong and must be fixed before use.
+    Error,
+    /// Probably a mistake; look at it.
+    Warning,
+    /// Worth knowing; often by design.
+    Info,
+}
+
+/// The kinds of finding; the snake_case names are a stable contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// An image the item expects is not on disk.
+    MissingImage,
+    /// An image file exists but cannot be decoded.
+    UnreadableImage,
+    /// An image file's bytes differ from the hash recorded for it.
+    ImageChanged,
+    /// The file extension promises a format the content is not.
+    ExtensionMismatch,
+    /// Several items share one byte-identical image.
+    DuplicateImage,
+    /// Several items share the same image and the same sentence.
+    DuplicatePair,
+    /// Several items have the same sentence.
+    DuplicateSentence,
+    /// Sentences equal up to case, spacing and punctuation, but not exactly.
+    NearDuplicateSentence,
+    /// The gold answer disagrees with the subset or with a source of the release.
+    GoldConflict,
+    /// The scenario key is not in the dataset's taxonomy.
+    UnknownScenario,
+    /// The scenario belongs to another subset than the item.
+    ScenarioConflict,
+    /// Items without a scenario label.
+    UnlabeledScenario,
+    /// Items without an image that the source never had.
+    NoImage,
+    /// A file in the image folder (or the source's) that belongs to no item.
+    StrayFile,
+    /// The source record used a question template other than the dataset's.
+    TemplateMismatch,
+    /// The sentence is empty or only whitespace.
+    EmptySentence,
+    /// Control, zero-width or bidirectional characters in the sentence.
+    HiddenCharacter,
+    /// Whitespace at the start or end of the sentence.
+    EdgeWhitespace,
+    /// Two or more spaces in a row inside the sentence.
+    RepeatedWhitespace,
+    /// Placeholder text left in a sentence (TODO, lorem ipsum, `{sentence}` ...).
+    PlaceholderText,
+}
+
+impl Kind {
+    /// The severity every finding of this kind has.
+    pub fn severity(self) -> Severity {
+        use Kind::*;
+        match self {
+            MissingImage | UnreadableImage | GoldConflict | UnknownScenario | EmptySentence
+            | HiddenCharacter => Severity::Error,
+            ImageChanged | ExtensionMismatch | DuplicatePair | ScenarioConflict | StrayFile
+            | TemplateMismatch | EdgeWhitespace | PlaceholderText => Severity::Warning,
+            DuplicateImage
+            | DuplicateSentence
+            | NearDuplicateSentence
+            | UnlabeledScenario
+            | NoImage
+            | RepeatedWhitespace => Severity::Info,
+        }
+    }
+
+    /// The stable snake_case name.
+    pub fn name(self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default()
+    }
+}
+
+/// One problem found, about zero or more items.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// What kind of problem.
+    pub kind: Kind,
+    /// How serious.
+    pub severity: Severity,
+    /// The ids of the items concerned, in dataset order.
+    pub items: Vec<String>,
+    /// A sentence saying what is wrong.
+    pub message: String,
+}
+
+impl Finding {
+    fn new(kind: Kind, items: Vec<String>, message: impl Into<String>) -> Finding {
+        Finding {
+            kind,
+            severity: kind.severity(),
+            items,
+            message: message.into(),
+        }
+    }
+}
+
+/// Number of findings per severity.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct SeverityCounts {
+    /// Findings of severity error.
+    pub error: usize,
+    /// Findings of severity warning.
+    pub warning: usize,
+    /// Findings of severity info.
+    pub info: usize,
+}
+
+/// Everything `validate` found, in the JSON contract's shape.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// Number of items.
+    pub items: usize,
+    /// Items per subset.
+    pub subsets: SubsetCounts,
+    /// Findings per severity.
+    pub severities: SeverityCounts,
+    /// The findings, ordered by kind, then by first item.
+    pub findings: Vec<Finding>,
+}
+
+impl Report {
+    /// Whether any finding has severity error.
+    pub fn has_errors(&self) -> bool {
+        self.severities.error > 0
+    }
+}
+
+/// What to check beyond the cheap rules.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Decode every distinct image fully (slower; catches corruption inside the file).
+    pub decode_images: bool,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            decode_images: true,
+        }
+    }
+}
+
+/// Checks `dataset`, stored in `dir`, and returns every finding.
+pub fn validate(dir: &Path, dataset: &Dataset, options: Options, progress: Progress<'_>) -> Report {
+    let mut findings = Vec::new();
+    check_images(dir, dataset, options, progress, &mut findings);
+    check_duplicates(dataset, &mut findings);
+    check_labels(dataset, &mut findings);
+    for item in &dataset.items {
+        lints::lint_sentence(item, &mut findings);
+    }
+    let order: HashMap<&str, usize> = dataset
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| (item.id.as_str(), i))
+        .collect();
+    findings.sort_by(|a, b| {
+        let first = |f: &Finding| {
+            f.items
+                .first()
+                .and_then(|id| order.get(id.as_str()))
+                .copied()
+        };
+        (a.kind, first(a), &a.message).cmp(&(b.kind, first(b), &b.message))
+    });
+    let mut severities = SeverityCounts::default();
+    for f in &findings {
+        match f.severity {
+            Severity::Error => severities.error += 1,
+            Severity::Warning => severities.warning += 1,
+            Severity::Info => severities.info += 1,
+        }
+    }
+    Report {
+        items: dataset.items.len(),
+        subsets: dataset.subset_counts(),
+        severities,
+        findings,
+    }
+}
+
+/// What reading one image file found.
+enum ImageCheck {
+    Missing,
+    Unreadable(String),
+    Read {
+        blake3: String,
+        format: &'static str,
+    },
+}
+
+fn check_images(
+    dir: &Path,
+    dataset: &Dataset,
+    options: Options,
+    progress: Progress<'_>,
+    out: &mut Vec<Finding>,
+) {
+    let with_image: Vec<&Item> = dataset.items.iter().filter(|i| i.image.is_some()).collect();
+    let total = with_image.len() as u64;
+    let done = std::sync::atomic::AtomicU64::new(0);
+    let decoded: std::sync::Mutex<HashSet<String>> = Default::default();
+    let check = |item: &Item| -> ImageCheck {
+        let image = item.image.as_ref().expect("filtered to items with images");
+        let path = dir.join(&image.path);
+        let result = match std::fs::read(&path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => ImageCheck::Missing,
+            Err(e) => ImageCheck::Unreadable(e.to_string()),
+            Ok(bytes) => match media::inspect(&bytes) {
+                Err(why) => ImageCheck::Unreadable(why),
+                Ok(facts) => {
+                    let first = options.decode_images
+                        && decoded
+                            .lock()
+                            .map(|mut s| s.insert(facts.blake3.clone()))
+                            .unwrap_or(true);
+                    match first.then(|| media::decode_fully(&bytes)) {
+                        Some(Err(why)) => ImageCheck::Unreadable(why),
+                        _ => ImageCheck::Read {
+                            blake3: facts.blake3,
+                            format: facts.format,
+                        },
+                    }
+                }
+            },
+        };
+        progress(
+            done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1,
+            total,
+        );
+        result
+    };
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(8);
+    let chunk = with_image.len().div_ceil(threads).max(1);
+    let results: Vec<ImageCheck> = std::thread::scope(|scope| {
+        let handles: Vec<_> = with_image
+            .chunks(chunk)
+            .map(|part| scope.spawn(|| part.iter().map(|item| check(item)).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("image check thread"))
+            .collect()
+    });
+    let mut referenced = HashSet::new();
+    for (item, result) in with_image.iter().zip(results) {
+        let image = item.image.as_ref().expect("filtered to items with images");
+        referenced.insert(image.path.as_str());
+        let id = vec![item.id.clone()];
+        match result {
+            ImageCheck::Missing => {
+                out.push(Finding::new(
+                    Kind::MissingImage,
+                    id,
+                    format!("{} does not exist", image.path),
+                ));
+            }
+            ImageCheck::Unreadable(why) => {
+                out.push(Finding::new(
+                    Kind::UnreadableImage,
+                    id,
+                    format!("{}: {why}", image.path),
+                ));
+            }
+            ImageCheck::Read { blake3, format } => {
+                if blake3 != image.blake3 {
+                    out.push(Finding::new(
+                        Kind::ImageChanged,
+                        id.clone(),
+                        format!(
+                            "{} changed since it was recorded (blake3 differs)",
+                            image.path
+                        ),
+                    ));
+                }
+                let ext = Path::new(&image.path)
+                    .extension()
+                    .and_then(|e| e.to_str())
+                    .unwrap_or("");
+                if media::format_of_extension(ext) != Some(format) {
+                    out.push(Finding::new(
+                        Kind::ExtensionMismatch,
+                        id,
+                        format!("{} is a {format} file with extension .{ext}", image.path),
+                    ));
+                }
+            }
+        }
+    }
+    for item in &dataset.items {
+        if item.image.is_none() && item.provenance.image_expected {
+            let source = item.provenance.source.as_str();
+            out.push(Finding::new(
+                Kind::MissingImage,
+                vec![item.id.clone()],
+                format!("the source should have an image for this item ({source}) but the file was absent at import"),
+            ));
+        }
+    }
+    let never: Vec<String> = dataset
+        .items
+        .iter()
+        .filter(|i| i.image.is_none() && !i.provenance.image_expected)
+        .map(|i| i.id.clone())
+        .collect();
+    if !never.is_empty() {
+        let n = never.len();
+        out.push(Finding::new(
+            Kind::NoImage,
+            never,
+            format!("{n} items have no image in the source"),
+        ));
+    }
+    check_stray_files(dir, dataset, &referenced, out);
+}
+
+fn check_stray_files(
+    dir: &Path,
+    dataset: &Dataset,
+    referenced: &HashSet<&str>,
+    out: &mut Vec<Finding>,
+) {
+    let images = dir.join(IMAGES_DIR);
+    let mut names: Vec<String> = std::fs::read_dir(&images)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    for name in names {
+        let relative = format!("{IMAGES_DIR}/{name}");
+        if !referenced.contains(relative.as_str()) {
+            out.push(Finding::new(
+                Kind::StrayFile,
+                vec![],
+                format!("{relative} belongs to no item"),
+            ));
+        }
+    }
+    for stray in &dataset.manifest.source.stray_files {
+        out.push(Finding::new(
+            Kind::StrayFile,
+            vec![],
+            format!(
+                "{stray} in the source ({}) belongs to no item",
+                dataset.manifest.source.kind
+            ),
+        ));
+    }
+}
+
+fn check_duplicates(dataset: &Dataset, out: &mut Vec<Finding>) {
+    let mut by_image: BTreeMap<&str, Vec<&Item>> = BTreeMap::new();
+    let mut by_pair: BTreeMap<(&str, &str), Vec<&Item>> = BTreeMap::new();
+    let mut by_sentence: BTreeMap<&str, Vec<&Item>> = BTreeMap::new();
+    let mut by_normal: BTreeMap<String, Vec<&Item>> = BTreeMap::new();
+    for item in &dataset.items {
+        if let Some(image) = &item.image {
+            by_image.entry(&image.blake3).or_default().push(item);
+            by_pair
+                .entry((&image.blake3, &item.sentence))
+                .or_default()
+                .push(item);
+        }
+        by_sentence.entry(&item.sentence).or_default().push(item);
+        by_normal
+            .entry(lints::normalize(&item.sentence))
+            .or_default()
+            .push(item);
+    }
+    let ids = |items: &[&Item]| items.iter().map(|i| i.id.clone()).collect::<Vec<_>>();
+    for group in by_image.values().filter(|g| g.len() > 1) {
+        let sentences: HashSet<&str> = group.iter().map(|i| i.sentence.as_str()).collect();
+        out.push(Finding::new(
+            Kind::DuplicateImage,
+            ids(group),
+            format!(
+                "{} items share one image ({} distinct sentences)",
+                group.len(),
+                sentences.len()
+            ),
+        ));
+    }
+    for group in by_pair.values().filter(|g| g.len() > 1) {
+        out.push(Finding::new(
+            Kind::DuplicatePair,
+            ids(group),
+            format!(
+                "{} items have the same image and the same sentence",
+                group.len()
+            ),
+        ));
+    }
+    for (sentence, group) in by_sentence.iter().filter(|(_, g)| g.len() > 1) {
+        let shown = crate::text::escape_for_display(sentence);
+        out.push(Finding::new(
+            Kind::DuplicateSentence,
+            ids(group),
+            format!("{} items have the sentence \"{shown}\"", group.len()),
+        ));
+    }
+    for group in by_normal.values().filter(|g| g.len() > 1) {
+        let exact: HashSet<&str> = group.iter().map(|i| i.sentence.as_str()).collect();
+        if exact.len() > 1 {
+            out.push(Finding::new(
+                Kind::NearDuplicateSentence,
+                ids(group),
+                format!(
+                    "{} sentences differ only in case, spacing or punctuation",
+                    exact.len()
+                ),
+            ));
+        }
+    }
+}
+
+fn check_labels(dataset: &Dataset, out: &mut Vec<Finding>) {
+    let taxonomy = &dataset.manifest.taxonomy;
+    let mut unlabeled = Vec::new();
+    for item in &dataset.items {
+        let id = || vec![item.id.clone()];
+        if item.gold_conflicts_with_subset() {
+            out.push(Finding::new(
+                Kind::GoldConflict,
+                id(),
+                format!(
+                    "gold is {} but subset {} implies {}",
+                    item.gold,
+                    item.subset,
+                    item.subset.implied_gold()
+                ),
+            ));
+        }
+        for claim in item
+            .provenance
+            .gold_claims
+            .iter()
+            .filter(|c| c.gold != item.gold)
+        {
+            out.push(Finding::new(
+                Kind::GoldConflict,
+                id(),
+                format!(
+                    "{} says {} but the item's gold is {} (subset {})",
+                    claim.source, claim.gold, item.gold, item.subset
+                ),
+            ));
+        }
+        if let Some(template) = &item.provenance.template {
+            let shown = crate::text::escape_for_display(template);
+            out.push(Finding::new(
+                Kind::TemplateMismatch,
+                id(),
+                format!("the source record used another question template: \"{shown}\""),
+            ));
+        }
+        match item.scenario.as_deref() {
+            None => unlabeled.push(item.id.clone()),
+            Some(key) => match taxonomy.get(key) {
+                None => out.push(Finding::new(
+                    Kind::UnknownScenario,
+                    id(),
+                    format!(
+                        "scenario {:?} is not in the taxonomy",
+                        crate::text::escape_for_display(key)
+                    ),
+                )),
+                Some(scenario) if scenario.subset != item.subset => out.push(Finding::new(
+                    Kind::ScenarioConflict,
+                    id(),
+                    format!(
+                        "scenario {} belongs to subset {} but the item is in {}",
+                        scenario.key, scenario.subset, item.subset
+                    ),
+                )),
+                Some(_) => {}
+            },
+        }
+    }
+    if !unlabeled.is_empty() {
+        let n = unlabeled.len();
+        out.push(Finding::new(
+            Kind::UnlabeledScenario,
+            unlabeled,
+            format!("{n} items have no scenario yet"),
+        ));
+    }
+}
