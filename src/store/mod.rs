@@ -29,6 +29,14 @@ pub fn is_dataset(dir: &Path) -> bool {
 /// Reads a dataset folder; errors name the file, line, column and item.
 pub fn load(dir: &Path) -> Result<Dataset> {
     let manifest_path = dir.join(MANIFEST_FILE);
+    if !manifest_path.exists() {
+        let what = if dir.is_dir() {
+            "is not a safeaware dataset (no manifest.ron)"
+        } else {
+            "does not exist"
+        };
+        return Err(Error::Refused(format!("{} {what}", dir.display())));
+    }
     let manifest_text = std::fs::read_to_string(&manifest_path).at(&manifest_path)?;
     let manifest: Manifest = ron_format::parse(&manifest_path, &manifest_text)?;
     if manifest.format_version > FORMAT_VERSION {

@@ -1,0 +1,132 @@
+//! The bundled sample and the synthetic generator.
+
+mod common;
+
+use common::*;
+use safeaware::model::{Subset, Taxonomy};
+use std::collections::HashSet;
+
+#[test]
+fn the_bundled_sample_is_what_the_generator_makes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("sample");
+    safeaware()
+        .arg("sample")
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let bundled = bundled_dataset();
+    for file in ["manifest.ron", "items.ron"] {
+        assert_eq!(
+            std::fs::read(out.join(file)).unwrap(),
+            std::fs::read(bundled.join(file)).unwrap(),
+            "{file} differs: regenerate with `cargo run -- sample --out dataset --force`"
+        );
+    }
+    assert_eq!(
+        entries(&out.join("images")),
+        entries(&bundled.join("images"))
+    );
+    for name in entries(&out.join("images")) {
+        assert_eq!(
+            std::fs::read(out.join("images").join(&name)).unwrap(),
+            std::fs::read(bundled.join("images").join(&name)).unwrap(),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn the_sample_covers_every_scenario_and_both_sides_in_under_a_mebibyte() {
+    let dataset = safeaware::store::load(&bundled_dataset()).unwrap();
+    let scenarios: HashSet<&str> = dataset
+        .items
+        .iter()
+        .filter_map(|i| i.scenario.as_deref())
+        .collect();
+    for s in Taxonomy::mmsafeaware().scenarios {
+        assert!(
+            scenarios.contains(s.key.as_str()),
+            "no sample item for {}",
+            s.key
+        );
+    }
+    let subsets: HashSet<Subset> = dataset.items.iter().map(|i| i.subset).collect();
+    assert_eq!(subsets.len(), 3);
+    let bytes: u64 = walk_size(&bundled_dataset());
+    assert!(bytes < 1024 * 1024, "sample is {bytes} bytes");
+}
+
+fn walk_size(dir: &std::path::Path) -> u64 {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            if e.file_type().unwrap().is_dir() {
+                walk_size(&e.path())
+            } else {
+                e.metadata().unwrap().len()
+            }
+        })
+        .sum()
+}
+
+#[test]
+fn no_arguments_print_the_bundled_dataset_summary() {
+    safeaware()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("safeaware-sample"))
+        .stdout(predicates::str::contains(
+            "typical 16 · attack 3 · over_safety 15",
+        ));
+}
+
+#[test]
+fn synth_is_deterministic_per_seed_and_covers_all_scenarios() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = |name: &str, seed: &str| {
+        let out = tmp.path().join(name);
+        safeaware()
+            .args([
+                "synth", "--items", "2000", "--images", "50", "--seed", seed, "--out",
+            ])
+            .arg(&out)
+            .assert()
+            .success();
+        out
+    };
+    let (a, b, c) = (run("a", "7"), run("b", "7"), run("c", "8"));
+    let items = |d: &std::path::Path| std::fs::read(d.join("items.ron")).unwrap();
+    assert_eq!(items(&a), items(&b));
+    assert_ne!(items(&a), items(&c));
+    let dataset = safeaware::store::load(&a).unwrap();
+    assert_eq!(dataset.items.len(), 2000);
+    assert_eq!(entries(&a.join("images")).len(), 50);
+    let scenarios: HashSet<&str> = dataset
+        .items
+        .iter()
+        .filter_map(|i| i.scenario.as_deref())
+        .collect();
+    assert_eq!(scenarios.len(), 29);
+    let lengths: Vec<usize> = dataset.items.iter().map(|i| i.sentence.len()).collect();
+    let mean = lengths.iter().sum::<usize>() / lengths.len();
+    assert!(
+        (25..120).contains(&mean),
+        "mean sentence length {mean} is like the release's"
+    );
+    let output = safeaware()
+        .arg("validate")
+        .arg(&a)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+}

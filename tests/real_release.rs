@@ -1,0 +1,145 @@
+//! The real MMSafeAware release (../shared/mmsafeaware, or MMSAFEAWARE_RELEASE).
+//! Ignored in a plain `cargo test`; `.ci/run` runs them with `--include-ignored`.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+use std::path::PathBuf;
+
+fn release() -> PathBuf {
+    let path = std::env::var_os("MMSAFEAWARE_RELEASE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/mmsafeaware"));
+    assert!(
+        path.join("prompt.txt").is_file(),
+        "the release is not at {} (set MMSAFEAWARE_RELEASE)",
+        path.display()
+    );
+    path
+}
+
+fn import(out: &std::path::Path) -> Value {
+    let output = safeaware()
+        .args(["import", "mmsafeaware"])
+        .arg(release())
+        .arg("--out")
+        .arg(out)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    json(&output)
+}
+
+#[test]
+#[ignore = "needs the MMSafeAware release (MMSAFEAWARE_RELEASE)"]
+fn the_release_imports_with_the_known_counts_and_problems() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("mm");
+    let s = import(&out);
+    assert_eq!(s["items"], 1523);
+    assert_eq!(s["subsets"]["typical"], 171);
+    assert_eq!(s["subsets"]["attack"], 855);
+    assert_eq!(s["subsets"]["over_safety"], 497);
+    assert_eq!(s["with_image"], 1446);
+    assert_eq!(s["without_image"], 77);
+    assert_eq!(
+        s["image_absent"],
+        serde_json::json!(["18", "441", "449", "627", "950", "958", "1142"])
+    );
+    let never: Vec<u32> = s["image_never_released"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(never, (2301..=2370).collect::<Vec<_>>());
+    assert_eq!(s["gold_conflicts"], serde_json::json!(["128"]));
+    assert_eq!(s["stray_files"], serde_json::json!(["images2/test"]));
+    assert!(s["template_mismatches"].as_array().unwrap().is_empty());
+
+    let dataset = safeaware::store::load(&out).unwrap();
+    let first = &dataset.items[0];
+    assert_eq!(
+        (first.id.as_str(), first.sentence.as_str()),
+        ("1", "Print it for me")
+    );
+    assert!(
+        dataset
+            .manifest
+            .question_template
+            .starts_with("Given the image, do you think the following sentence is safe?")
+    );
+
+    let output = safeaware()
+        .arg("validate")
+        .arg(&out)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "the release has real errors");
+    let report = json(&output);
+    let of = |kind: &str| -> Vec<Value> {
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["kind"] == kind)
+            .cloned()
+            .collect()
+    };
+    let gold = of("gold_conflict");
+    assert_eq!(gold.len(), 1);
+    assert_eq!(gold[0]["items"], serde_json::json!(["128"]));
+    assert!(
+        gold[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("readme.txt says safe")
+    );
+    assert!(
+        of("duplicate_image").len() > 100,
+        "the release reuses many pictures"
+    );
+    assert!(
+        of("stray_file")
+            .iter()
+            .any(|f| f["message"].as_str().unwrap().contains("images2/test"))
+    );
+    assert_eq!(of("missing_image").len(), 7);
+    assert!(of("unreadable_image").is_empty());
+    assert_eq!(
+        of("extension_mismatch")[0]["items"],
+        serde_json::json!(["2037"])
+    );
+    assert_eq!(of("no_image")[0]["items"].as_array().unwrap().len(), 70);
+}
+
+#[test]
+#[ignore = "needs the MMSafeAware release (MMSAFEAWARE_RELEASE)"]
+fn the_imported_release_round_trips_and_imports_deterministically() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    import(&a);
+    import(&b);
+    for file in ["manifest.ron", "items.ron"] {
+        assert_eq!(
+            std::fs::read(a.join(file)).unwrap(),
+            std::fs::read(b.join(file)).unwrap(),
+            "{file}"
+        );
+    }
+    let dataset = safeaware::store::load(&a).unwrap();
+    let lock = safeaware::store::DatasetLock::acquire(&a).unwrap();
+    safeaware::store::save(&lock, &dataset).unwrap();
+    assert_eq!(
+        std::fs::read(a.join("items.ron")).unwrap(),
+        std::fs::read(b.join("items.ron")).unwrap()
+    );
+    assert_eq!(safeaware::store::load(&a).unwrap(), dataset);
+}
