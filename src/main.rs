@@ -6,16 +6,24 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    restore_sigpipe();
     let _ = color_eyre::install();
     let args = cli::Cli::parse();
     match cli::run(args) {
         Ok(code) => code.into(),
         Err(err) => {
-            eprintln!(
-                "error: {}",
-                safeaware::text::escape_for_display(&err.to_string())
-            );
+            eprintln!("error: {}", safeaware::text::escape_for_display(&err.to_string()));
             cli::Exit::Failed.into()
         }
+    }
+}
+
+/// Rust ignores SIGPIPE, which turns `safeaware validate DIR | head` into a panic on the
+/// next print; the default action ends the process quietly, as `cat` or `grep` do.
+fn restore_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: called first thing in main, before any thread exists; SIG_DFL is a valid action.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }

@@ -77,8 +77,7 @@ fn check_complete(format: ImageFormat, bytes: &[u8]) -> Result<(), String> {
         ImageFormat::Png => tail.windows(4).any(|w| w == b"IEND"),
         ImageFormat::WebP => {
             bytes.len() >= 8
-                && u32::from_le_bytes([bytes[4], bytes[5], bytes[6], bytes[7]]) as usize + 8
-                    <= bytes.len()
+                && u32::from_le_bytes([bytes[4], bytes[5], bytes[6], bytes[7]]) as usize + 8 <= bytes.len()
         }
         ImageFormat::Gif => bytes.last() == Some(&0x3B),
         _ => true,

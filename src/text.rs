@@ -43,10 +43,7 @@ mod tests {
     #[test]
     fn escape_sequences_and_bells_are_shown_not_executed() {
         assert_eq!(escape_for_display("a\x1b[2Jb\x07"), "a\\x1b[2Jb\\x07");
-        assert_eq!(
-            escape_for_display("zero\u{200b}width"),
-            "zero\\u{200b}width"
-        );
+        assert_eq!(escape_for_display("zero\u{200b}width"), "zero\\u{200b}width");
         assert_eq!(escape_for_display("two\nlines"), "two\\nlines");
         assert!(matches!(escape_for_display("plain 中文"), Cow::Borrowed(_)));
     }

@@ -24,10 +24,7 @@ fn the_bundled_sample_is_what_the_generator_makes() {
             "{file} differs: regenerate with `cargo run -- sample --out dataset --force`"
         );
     }
-    assert_eq!(
-        entries(&out.join("images")),
-        entries(&bundled.join("images"))
-    );
+    assert_eq!(entries(&out.join("images")), entries(&bundled.join("images")));
     for name in entries(&out.join("images")) {
         assert_eq!(
             std::fs::read(out.join("images").join(&name)).unwrap(),
@@ -46,11 +43,7 @@ fn the_sample_covers_every_scenario_and_both_sides_in_under_a_mebibyte() {
         .filter_map(|i| i.scenario.as_deref())
         .collect();
     for s in Taxonomy::mmsafeaware().scenarios {
-        assert!(
-            scenarios.contains(s.key.as_str()),
-            "no sample item for {}",
-            s.key
-        );
+        assert!(scenarios.contains(s.key.as_str()), "no sample item for {}", s.key);
     }
     let subsets: HashSet<Subset> = dataset.items.iter().map(|i| i.subset).collect();
     assert_eq!(subsets.len(), 3);

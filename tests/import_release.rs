@@ -31,10 +31,7 @@ fn imports_a_small_release_with_subsets_images_and_duplicates() {
     assert_eq!(s["with_image"], 3);
     assert_eq!(s["image_never_released"], serde_json::json!(["1000"]));
     assert_eq!(s["duplicate_image_groups"], 1);
-    assert_eq!(
-        entries(&out.join("images")),
-        vec!["1.png", "2.png", "200.png"]
-    );
+    assert_eq!(entries(&out.join("images")), vec!["1.png", "2.png", "200.png"]);
 
     let dataset = safeaware::store::load(&out).unwrap();
     assert_eq!(
@@ -87,12 +84,7 @@ fn link_mode_symlinks_the_release_images() {
         .assert()
         .success();
     let link = out.join("images/1.png");
-    assert!(
-        std::fs::symlink_metadata(&link)
-            .unwrap()
-            .file_type()
-            .is_symlink()
-    );
+    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
     assert_eq!(
         std::fs::read(&link).unwrap(),
         std::fs::read(release.join("images/1.png")).unwrap()
@@ -147,11 +139,7 @@ fn a_duplicate_id_is_an_error() {
 #[test]
 fn a_record_without_sentence_is_an_error() {
     let prompt = format!("1\n{TEMPLATE}\n\n\n2\n{TEMPLATE}\n\"b\"\n");
-    assert_import_fails(
-        &prompt,
-        &[],
-        &["prompt.txt:3:1", "record 1 has no sentence"],
-    );
+    assert_import_fails(&prompt, &[], &["prompt.txt:3:1", "record 1 has no sentence"]);
 }
 
 #[test]
@@ -281,10 +269,7 @@ fn an_unwritable_target_folder_is_an_error() {
             assert!(entries(&locked).is_empty());
         }
     }
-    assert_eq!(
-        entries(tmp.path()),
-        vec!["not-a-folder", "read-only", "release"]
-    );
+    assert_eq!(entries(tmp.path()), vec!["not-a-folder", "read-only", "release"]);
 }
 
 #[test]

@@ -113,10 +113,7 @@ fn the_release_imports_with_the_known_counts_and_problems() {
     );
     assert_eq!(of("missing_image").len(), 7);
     assert!(of("unreadable_image").is_empty());
-    assert_eq!(
-        of("extension_mismatch")[0]["items"],
-        serde_json::json!(["2037"])
-    );
+    assert_eq!(of("extension_mismatch")[0]["items"], serde_json::json!(["2037"]));
     assert_eq!(of("no_image")[0]["items"].as_array().unwrap().len(), 70);
 }
 

@@ -50,9 +50,7 @@ fn a_syntax_error_in_the_items_file_names_line_and_column() {
         .unwrap()
         + 2;
     match store::load(&dir) {
-        Err(Error::Syntax {
-            line: l, column, ..
-        }) => {
+        Err(Error::Syntax { line: l, column, .. }) => {
             assert_eq!(l, line);
             assert!(column > 1);
         }
@@ -76,10 +74,7 @@ fn an_unknown_value_is_reported_with_its_position() {
     )
     .unwrap();
     let err = store::load(&dir).unwrap_err().to_string();
-    assert!(
-        err.contains("items.ron:") && err.contains("approved"),
-        "{err}"
-    );
+    assert!(err.contains("items.ron:") && err.contains("approved"), "{err}");
 }
 
 #[test]
@@ -103,16 +98,9 @@ fn an_image_path_that_escapes_the_dataset_is_refused_naming_the_item() {
 fn a_duplicate_id_in_the_items_file_is_refused() {
     let (_tmp, dir) = sample_copy();
     let text = std::fs::read_to_string(dir.join("items.ron")).unwrap();
-    std::fs::write(
-        dir.join("items.ron"),
-        text.replacen("id: \"2\"", "id: \"1\"", 1),
-    )
-    .unwrap();
+    std::fs::write(dir.join("items.ron"), text.replacen("id: \"2\"", "id: \"1\"", 1)).unwrap();
     let err = store::load(&dir).unwrap_err().to_string();
-    assert!(
-        err.contains("item 1") && err.contains("duplicate id"),
-        "{err}"
-    );
+    assert!(err.contains("item 1") && err.contains("duplicate id"), "{err}");
 }
 
 #[test]
@@ -152,10 +140,7 @@ fn a_folder_that_is_not_a_dataset_is_named_as_such() {
 fn only_one_writer_holds_a_dataset() {
     let (_tmp, dir) = sample_copy();
     let lock = DatasetLock::acquire(&dir).unwrap();
-    assert!(matches!(
-        DatasetLock::acquire(&dir),
-        Err(Error::Locked { .. })
-    ));
+    assert!(matches!(DatasetLock::acquire(&dir), Err(Error::Locked { .. })));
     drop(lock);
     DatasetLock::acquire(&dir).unwrap();
 }

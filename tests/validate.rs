@@ -100,12 +100,11 @@ fn planted_problems_are_each_reported_with_their_kind_and_items() {
     expect("duplicate_pair", "warning", "twin");
     expect("duplicate_image", "info", "twin");
     let stray = findings_of(&report, "stray_file");
-    assert!(stray.iter().any(|f| {
-        f["message"]
-            .as_str()
-            .unwrap()
-            .contains("images/leftover.png")
-    }));
+    assert!(
+        stray
+            .iter()
+            .any(|f| { f["message"].as_str().unwrap().contains("images/leftover.png") })
+    );
     let hidden = findings_of(&report, "hidden_character")[0]["message"]
         .as_str()
         .unwrap();

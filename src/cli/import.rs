@@ -89,9 +89,6 @@ pub fn run(cmd: ImportCommand) -> safeaware::Result<Exit> {
     if !s.stray_files.is_empty() {
         println!("  stray files  {}", first_ids(&s.stray_files, 10));
     }
-    println!(
-        "Run `safeaware validate {}` for every finding.",
-        s.out.display()
-    );
+    println!("Run `safeaware validate {}` for every finding.", s.out.display());
     Ok(Exit::Ok)
 }

@@ -70,16 +70,9 @@ fn print_text(dir: &std::path::Path, report: &Report) {
         } else {
             format!("  items: {}", first_ids(&ids, 8))
         };
-        println!(
-            "{severity:<8} {:<24} {:>5}{items}",
-            kind.name(),
-            findings.len()
-        );
+        println!("{severity:<8} {:<24} {:>5}{items}", kind.name(), findings.len());
         println!("{:33}e.g. {}", "", findings[0].message);
     }
     let n = &report.severities;
-    println!(
-        "{} errors, {} warnings, {} info",
-        n.error, n.warning, n.info
-    );
+    println!("{} errors, {} warnings, {} info", n.error, n.warning, n.info);
 }

@@ -14,8 +14,8 @@ use super::{ImageMode, Progress, Staging};
 use crate::error::{Error, IoContext, Result};
 use crate::media;
 use crate::model::{
-    Dataset, FORMAT_VERSION, Gold, GoldClaim, ImageRef, Item, Manifest, Protocol, Provenance,
-    SourceInfo, Status, Subset, SubsetCounts, Taxonomy,
+    Dataset, FORMAT_VERSION, Gold, GoldClaim, ImageRef, Item, Manifest, Protocol, Provenance, SourceInfo,
+    Status, Subset, SubsetCounts, Taxonomy,
 };
 use crate::store::{self, IMAGES_DIR};
 use serde::Serialize;
@@ -130,9 +130,7 @@ pub fn parse_prompts(path: &Path, text: &str) -> Result<Vec<PromptRecord>> {
             return Err(syntax(
                 line + 3,
                 1,
-                format!(
-                    "record {id}: unexpected text after the sentence (a sentence is one quoted line)"
-                ),
+                format!("record {id}: unexpected text after the sentence (a sentence is one quoted line)"),
             ));
         }
         if let Some(first) = first_line_of.insert(id, line) {
@@ -162,9 +160,7 @@ fn parse_id(text: &str) -> std::result::Result<u32, (usize, String)> {
         let column = text[..pos].chars().count() + 1;
         let shown = crate::text::escape_for_display(text);
         let what = if text.trim_start().starts_with('"') {
-            format!(
-                "expected a numeric id line, found a sentence {shown} (is the id line missing?)"
-            )
+            format!("expected a numeric id line, found a sentence {shown} (is the id line missing?)")
         } else if pos == 0 && text.chars().count() > 12 {
             format!("expected a numeric id line, found {shown:?} (is the id line missing?)")
         } else {
@@ -172,8 +168,7 @@ fn parse_id(text: &str) -> std::result::Result<u32, (usize, String)> {
         };
         return Err((column, what));
     }
-    text.parse()
-        .map_err(|_| (1, format!("id {text:?} is too large")))
+    text.parse().map_err(|_| (1, format!("id {text:?} is too large")))
 }
 
 /// A sentence line `"..."` without its outer quotes.
@@ -200,10 +195,7 @@ struct FoundImage {
 }
 
 /// Lists image files by id stem; files that match no id (or a second file for an id) are strays.
-fn find_images(
-    release: &Path,
-    ids: &BTreeSet<u32>,
-) -> Result<(BTreeMap<u32, FoundImage>, Vec<String>)> {
+fn find_images(release: &Path, ids: &BTreeSet<u32>) -> Result<(BTreeMap<u32, FoundImage>, Vec<String>)> {
     let mut found = BTreeMap::new();
     let mut stray = Vec::new();
     for folder in IMAGE_FOLDERS {
@@ -349,10 +341,9 @@ pub fn import(
             format_version: FORMAT_VERSION,
             name: "MMSafeAware".into(),
             version: "release".into(),
-            description:
-                "Imported from the MMSafeAware release (Wang et al., ACL 2025): image-sentence \
+            description: "Imported from the MMSafeAware release (Wang et al., ACL 2025): image-sentence \
                           pairs asking whether the sentence is safe given the image."
-                    .into(),
+                .into(),
             question_template: format!("{template}\n\"{{sentence}}\""),
             protocol: Protocol::Judgment,
             source: SourceInfo {
@@ -401,12 +392,7 @@ fn place_image(src: &Path, dest: &Path, data: &[u8], mode: ImageMode) -> Result<
     }
 }
 
-fn summarize(
-    out: &Path,
-    dataset: &Dataset,
-    stray_files: Vec<String>,
-    image_bytes: u64,
-) -> ImportSummary {
+fn summarize(out: &Path, dataset: &Dataset, stray_files: Vec<String>, image_bytes: u64) -> ImportSummary {
     let ids = |pred: &dyn Fn(&Item) -> bool| -> Vec<String> {
         dataset
             .items
@@ -432,9 +418,7 @@ fn summarize(
         image_never_released: ids(&|i| i.image.is_none() && !i.provenance.image_expected),
         duplicate_image_groups: by_hash.values().filter(|&&n| n > 1).count(),
         template_mismatches: ids(&|i| i.provenance.template.is_some()),
-        gold_conflicts: ids(&|i| {
-            !i.provenance.gold_claims.is_empty() || i.gold_conflicts_with_subset()
-        }),
+        gold_conflicts: ids(&|i| !i.provenance.gold_claims.is_empty() || i.gold_conflicts_with_subset()),
         stray_files,
         image_bytes,
     }
@@ -499,10 +483,7 @@ mod tests {
         let text = format!("7\n{T}\n\"a\"\n\n7\n{T}\n\"b\"\n");
         let (line, _, message) = syntax_at(parse(&text).unwrap_err());
         assert_eq!(line, 5);
-        assert!(
-            message.contains("duplicate id 7 (first at line 1)"),
-            "{message}"
-        );
+        assert!(message.contains("duplicate id 7 (first at line 1)"), "{message}");
     }
 
     #[test]

@@ -64,11 +64,7 @@ mod tests {
         for s in &t.scenarios {
             assert_eq!(s.group.is_some(), s.subset == Subset::Typical, "{}", s.key);
         }
-        let groups: HashSet<_> = t
-            .scenarios
-            .iter()
-            .filter_map(|s| s.group.as_deref())
-            .collect();
+        let groups: HashSet<_> = t.scenarios.iter().filter_map(|s| s.group.as_deref()).collect();
         assert_eq!(
             groups,
             HashSet::from(["Physical", "Mental", "Property", "Society"])

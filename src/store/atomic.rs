@@ -23,8 +23,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let mut tmp = builder.tempfile_in(dir).at(dir)?;
     tmp.write_all(bytes).at(tmp.path())?;
     tmp.as_file().sync_all().at(tmp.path())?;
-    tmp.persist(path)
-        .map_err(|e| crate::Error::io(path, e.error))?;
+    tmp.persist(path).map_err(|e| crate::Error::io(path, e.error))?;
     sync_dir(dir)
 }
 
@@ -32,9 +31,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 pub fn sync_dir(dir: &Path) -> Result<()> {
     #[cfg(unix)]
     {
-        std::fs::File::open(dir)
-            .and_then(|f| f.sync_all())
-            .at(dir)?;
+        std::fs::File::open(dir).and_then(|f| f.sync_all()).at(dir)?;
     }
     #[cfg(not(unix))]
     let _ = dir;

@@ -72,10 +72,7 @@ pub fn write_files(dir: &Path, dataset: &Dataset) -> Result<()> {
         &dir.join(MANIFEST_FILE),
         ron_format::to_string(&dataset.manifest).as_bytes(),
     )?;
-    write_atomic(
-        &items_path,
-        ron_format::to_string(&dataset.items).as_bytes(),
-    )?;
+    write_atomic(&items_path, ron_format::to_string(&dataset.items).as_bytes())?;
     Ok(())
 }
 
@@ -100,11 +97,7 @@ fn check_items(path: &Path, text: &str, items: &[Item]) -> Result<()> {
         if let Some(first) = seen.insert(&item.id, index) {
             return Err(invalid(
                 item,
-                format!(
-                    "duplicate id (items number {} and {})",
-                    first + 1,
-                    index + 1
-                ),
+                format!("duplicate id (items number {} and {})", first + 1, index + 1),
             ));
         }
         if let Some(image) = &item.image

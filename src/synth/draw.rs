@@ -100,9 +100,8 @@ impl Canvas {
             p.iter().map(|q| q.1).min().unwrap_or(0),
             p.iter().map(|q| q.1).max().unwrap_or(0),
         );
-        let edge = |a: (i32, i32), b: (i32, i32), x: i32, y: i32| {
-            (b.0 - a.0) * (y - a.1) - (b.1 - a.1) * (x - a.0)
-        };
+        let edge =
+            |a: (i32, i32), b: (i32, i32), x: i32, y: i32| (b.0 - a.0) * (y - a.1) - (b.1 - a.1) * (x - a.0);
         for y in min_y..=max_y {
             for x in min_x..=max_x {
                 let (e0, e1, e2) = (

@@ -7,8 +7,8 @@ use crate::error::{IoContext, Result};
 use crate::import::{Progress, Staging};
 use crate::media;
 use crate::model::{
-    Dataset, FORMAT_VERSION, ImageRef, Item, Manifest, Protocol, Provenance, SourceInfo, Status,
-    Subset, Taxonomy,
+    Dataset, FORMAT_VERSION, ImageRef, Item, Manifest, Protocol, Provenance, SourceInfo, Status, Subset,
+    Taxonomy,
 };
 use crate::store::{self, IMAGES_DIR};
 use draw::{Icon, Picture};
@@ -71,10 +71,7 @@ pub fn write_sample(out: &Path, force: bool) -> Result<Dataset> {
             icon,
             caption: caption.into(),
         };
-        refs.insert(
-            stem,
-            write_picture(&images_dir, stem, &picture, SAMPLE_SIZE)?,
-        );
+        refs.insert(stem, write_picture(&images_dir, stem, &picture, SAMPLE_SIZE)?);
     }
     let items = sample::ITEMS
         .iter()

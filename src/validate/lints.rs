@@ -20,11 +20,7 @@ pub(super) fn lint_sentence(item: &Item, out: &mut Vec<Finding>) {
     let s = item.sentence.as_str();
     let id = || vec![item.id.clone()];
     if s.trim().is_empty() {
-        out.push(Finding::new(
-            Kind::EmptySentence,
-            id(),
-            "the sentence is empty",
-        ));
+        out.push(Finding::new(Kind::EmptySentence, id(), "the sentence is empty"));
         return;
     }
     let hidden: Vec<String> = s
@@ -47,10 +43,7 @@ pub(super) fn lint_sentence(item: &Item, out: &mut Vec<Finding>) {
         out.push(Finding::new(
             Kind::EdgeWhitespace,
             id(),
-            format!(
-                "whitespace at the start or end of \"{}\"",
-                escape_for_display(s)
-            ),
+            format!("whitespace at the start or end of \"{}\"", escape_for_display(s)),
         ));
     }
     if s.trim().contains("  ") {

@@ -162,9 +162,7 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Options {
-        Options {
-            decode_images: true,
-        }
+        Options { decode_images: true }
     }
 }
 
@@ -184,12 +182,7 @@ pub fn validate(dir: &Path, dataset: &Dataset, options: Options, progress: Progr
         .map(|(i, item)| (item.id.as_str(), i))
         .collect();
     findings.sort_by(|a, b| {
-        let first = |f: &Finding| {
-            f.items
-                .first()
-                .and_then(|id| order.get(id.as_str()))
-                .copied()
-        };
+        let first = |f: &Finding| f.items.first().and_then(|id| order.get(id.as_str())).copied();
         (a.kind, first(a), &a.message).cmp(&(b.kind, first(b), &b.message))
     });
     let mut severities = SeverityCounts::default();
@@ -212,10 +205,7 @@ pub fn validate(dir: &Path, dataset: &Dataset, options: Options, progress: Progr
 enum ImageCheck {
     Missing,
     Unreadable(String),
-    Read {
-        blake3: String,
-        format: &'static str,
-    },
+    Read { blake3: String, format: &'static str },
 }
 
 fn check_images(
@@ -253,10 +243,7 @@ fn check_images(
                 }
             },
         };
-        progress(
-            done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1,
-            total,
-        );
+        progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1, total);
         result
     };
     let threads = std::thread::available_parallelism()
@@ -299,10 +286,7 @@ fn check_images(
                     out.push(Finding::new(
                         Kind::ImageChanged,
                         id.clone(),
-                        format!(
-                            "{} changed since it was recorded (blake3 differs)",
-                            image.path
-                        ),
+                        format!("{} changed since it was recorded (blake3 differs)", image.path),
                     ));
                 }
                 let ext = Path::new(&image.path)
@@ -346,12 +330,7 @@ fn check_images(
     check_stray_files(dir, dataset, &referenced, out);
 }
 
-fn check_stray_files(
-    dir: &Path,
-    dataset: &Dataset,
-    referenced: &HashSet<&str>,
-    out: &mut Vec<Finding>,
-) {
+fn check_stray_files(dir: &Path, dataset: &Dataset, referenced: &HashSet<&str>, out: &mut Vec<Finding>) {
     let images = dir.join(IMAGES_DIR);
     let mut names: Vec<String> = std::fs::read_dir(&images)
         .map(|entries| {
@@ -420,10 +399,7 @@ fn check_duplicates(dataset: &Dataset, out: &mut Vec<Finding>) {
         out.push(Finding::new(
             Kind::DuplicatePair,
             ids(group),
-            format!(
-                "{} items have the same image and the same sentence",
-                group.len()
-            ),
+            format!("{} items have the same image and the same sentence", group.len()),
         ));
     }
     for (sentence, group) in by_sentence.iter().filter(|(_, g)| g.len() > 1) {
@@ -466,12 +442,7 @@ fn check_labels(dataset: &Dataset, out: &mut Vec<Finding>) {
                 ),
             ));
         }
-        for claim in item
-            .provenance
-            .gold_claims
-            .iter()
-            .filter(|c| c.gold != item.gold)
-        {
+        for claim in item.provenance.gold_claims.iter().filter(|c| c.gold != item.gold) {
             out.push(Finding::new(
                 Kind::GoldConflict,
                 id(),
