@@ -123,3 +123,39 @@ fn synth_is_deterministic_per_seed_and_covers_all_scenarios() {
         String::from_utf8_lossy(&output.stdout)
     );
 }
+
+#[test]
+fn output_piped_into_a_closed_reader_ends_quietly() {
+    let bin = assert_cmd::cargo::cargo_bin("safeaware");
+    let output = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "'{}' validate '{}' | head -1",
+            bin.display(),
+            bundled_dataset().display()
+        ))
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "",
+        "no panic report on a broken pipe"
+    );
+}
+
+#[test]
+fn no_progress_bar_is_drawn_when_stderr_is_not_a_terminal() {
+    let tmp = tempfile::tempdir().unwrap();
+    let output = safeaware()
+        .args(["synth", "--items", "3000", "--images", "20", "--out"])
+        .arg(tmp.path().join("s"))
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
