@@ -8,6 +8,8 @@ pub mod error;
 pub mod import;
 pub mod media;
 pub mod model;
+pub mod query;
+pub mod session;
 pub mod store;
 pub mod synth;
 pub mod text;

@@ -1,9 +1,11 @@
 //! Pure data: items, labels, taxonomy and the dataset manifest.
 
+mod edit;
 mod item;
 mod manifest;
 mod taxonomy;
 
+pub use edit::{Change, FieldValue};
 pub use item::{Gold, GoldClaim, ImageRef, Item, Provenance, Status, Subset};
 pub use manifest::{FORMAT_VERSION, Manifest, Protocol, SourceInfo};
 pub use taxonomy::{Scenario, Taxonomy};

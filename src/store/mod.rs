@@ -1,13 +1,17 @@
 //! A dataset folder on disk: load with precise errors, save atomically under a lock.
 //!
-//! Layout: `manifest.ron`, `items.ron`, `images/`, and the lock file `.safeaware.lock`.
+//! Layout: `manifest.ron`, `items.ron`, `images/`, `views.ron` (saved filters), the edit
+//! journal `journal.jsonl` and its archive `history.jsonl`, and the lock `.safeaware.lock`.
 
 mod atomic;
+pub mod journal;
 mod lock;
 mod ron_format;
+mod views;
 
 pub use atomic::{sync_dir, write_atomic};
 pub use lock::{DatasetLock, LOCK_FILE, LockHolder};
+pub use views::{VIEWS_FILE, load_views, save_views};
 
 use crate::error::{Error, IoContext, Result};
 use crate::model::{Dataset, FORMAT_VERSION, Item, Manifest};
