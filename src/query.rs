@@ -137,7 +137,7 @@ impl Test {
     fn matches(&self, item: &Item, lower: &str, taxonomy: &Taxonomy, facts: &dyn Facts) -> bool {
         match self {
             Test::Text(t) => lower.contains(t.as_str()),
-            Test::Id(ids) => ids.iter().any(|id| *id == item.id),
+            Test::Id(ids) => ids.contains(&item.id),
             Test::Subset(v) => v.contains(&item.subset),
             Test::Scenario(v) => v.contains(&item.scenario),
             Test::AnyScenario => item.scenario.is_some(),
