@@ -1,6 +1,7 @@
 //! The `safeaware` binary: a thin clap shell over the library.
 
 mod cli;
+mod tui;
 
 use clap::Parser;
 use std::process::ExitCode;

@@ -265,6 +265,11 @@ impl Session {
         Ok(())
     }
 
+    /// Replaces the dataset's saved views (atomically, under this session's lock).
+    pub fn save_views(&self, views: &std::collections::BTreeMap<String, String>) -> Result<()> {
+        store::save_views(&self.lock, views)
+    }
+
     /// Number of journal entries not yet folded into the items file.
     pub fn pending(&self) -> usize {
         self.pending.len()

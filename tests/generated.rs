@@ -66,15 +66,28 @@ fn walk_size(dir: &std::path::Path) -> u64 {
 }
 
 #[test]
-fn no_arguments_print_the_bundled_dataset_summary() {
+fn no_arguments_open_the_tui_which_refuses_to_run_without_a_terminal() {
     safeaware()
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .assert()
+        .code(2)
+        .stderr(predicates::str::contains("needs a terminal"));
+}
+
+#[test]
+fn headless_mode_opens_the_dataset_named_in_the_config() {
+    let tmp = tempfile::tempdir().unwrap();
+    let copy = tmp.path().join("ds");
+    copy_dataset(&bundled_dataset(), &copy);
+    let config = tmp.path().join("config.ron");
+    std::fs::write(&config, format!("(dataset: Some({:?}))", copy.display().to_string())).unwrap();
+    safeaware()
+        .args(["--headless", "--size", "100x30", "--config"])
+        .arg(&config)
+        .assert()
         .success()
-        .stdout(predicates::str::contains("safeaware-sample"))
-        .stdout(predicates::str::contains(
-            "typical 16 · attack 3 · over_safety 15",
-        ));
+        .stdout(predicates::str::contains("1/34 of 34"))
+        .stderr(predicates::str::contains("frames=2 p50_ms="));
 }
 
 #[test]

@@ -4,6 +4,7 @@ mod import;
 mod output;
 mod summary;
 mod synth;
+mod tui;
 mod validate;
 
 use clap::{Parser, Subcommand};
@@ -13,16 +14,20 @@ pub use output::Exit;
 
 /// safeaware: curate and audit multimodal LLM safety benchmarks.
 ///
-/// With no subcommand it opens the bundled sample dataset (`dataset/`).
+/// With no subcommand it opens the curation TUI on the bundled sample dataset (`dataset/`).
 #[derive(Debug, Parser)]
 #[command(name = "safeaware", version, about, long_about = None)]
 pub struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    #[command(flatten)]
+    tui: tui::TuiArgs,
 }
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Open the curation TUI on a dataset.
+    Tui(tui::TuiArgs),
     /// Import a benchmark release into a new dataset folder.
     #[command(subcommand)]
     Import(import::ImportCommand),
@@ -36,15 +41,16 @@ enum Command {
     Sample(synth::SampleArgs),
     /// Print a dataset's summary: counts per subset, status and scenario.
     Summary(summary::SummaryArgs),
+    /// Show the config folder, or print the default config, keymap and theme.
+    Config(tui::ConfigArgs),
 }
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> safeaware::Result<Exit> {
     match cli.command {
-        None => summary::run(summary::SummaryArgs {
-            dataset: default_dataset(),
-            format: Default::default(),
-        }),
+        None => tui::run(cli.tui, default_dataset()),
+        Some(Command::Tui(args)) => tui::run(args, default_dataset()),
+        Some(Command::Config(args)) => tui::run_config(args),
         Some(Command::Import(cmd)) => import::run(cmd),
         Some(Command::Validate(args)) => validate::run(args),
         Some(Command::Synth(args)) => synth::run_synth(args),

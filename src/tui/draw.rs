@@ -1,0 +1,704 @@
+//! The pure view: `draw(&State, &mut Frame)` paints the state and changes nothing.
+
+use super::editor::Editor;
+use super::images::{ImageKey, Slot};
+use super::keymap::Bindable;
+use super::layout::{self, Areas};
+use super::state::{Mode, State, Tone};
+use super::update::{scenario_choices, view_entries};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Position, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Block, Borders, Cell, Clear, Paragraph, Row, Table, Wrap};
+use ratatui_image::Image;
+use safeaware::model::{Gold, Item, Status, Subset};
+use safeaware::text::escape_for_display;
+
+/// Paints the whole screen for `state`.
+pub fn draw(state: &State, frame: &mut Frame) {
+    let area = frame.area();
+    let Some(areas) = layout::areas(area.width, area.height, state.read_only.is_some()) else {
+        let (w, h) = layout::MIN_SIZE;
+        let text = format!(
+            "Terminal too small ({}x{}): safeaware needs at least {w}x{h}.",
+            area.width, area.height
+        );
+        frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
+        return;
+    };
+    draw_header(state, frame, &areas);
+    draw_list(state, frame, &areas);
+    draw_detail(state, frame, &areas);
+    draw_footer(state, frame, &areas);
+    draw_overlay(state, frame, area);
+}
+
+fn esc(s: &str) -> String {
+    escape_for_display(s).into_owned()
+}
+
+fn bold() -> Style {
+    Style::default().add_modifier(Modifier::BOLD)
+}
+
+fn draw_header(state: &State, frame: &mut Frame, areas: &Areas) {
+    let t = &state.settings.theme;
+    let m = &state.dataset.manifest;
+    let mut counts = [0usize; 4];
+    for &i in &state.view {
+        counts[match state.dataset.items[i].status {
+            Status::Unreviewed => 0,
+            Status::Accepted => 1,
+            Status::NeedsFix => 2,
+            Status::Rejected => 3,
+        }] += 1;
+    }
+    let position = if state.view.is_empty() {
+        0
+    } else {
+        state.cursor + 1
+    };
+    let filter = if state.filter.is_empty() {
+        "none".to_string()
+    } else {
+        esc(&state.filter)
+    };
+    let line = Line::from(vec![
+        Span::styled(" safeaware ", t.fg(t.accent).add_modifier(Modifier::BOLD)),
+        Span::styled("│ ", t.fg(t.dim)),
+        Span::styled(format!("{position}/{}", state.view.len()), bold()),
+        Span::raw(format!(" of {} ", state.dataset.items.len())),
+        Span::styled("│ filter: ", t.fg(t.dim)),
+        Span::styled(
+            filter,
+            if state.filter.is_empty() {
+                t.fg(t.dim)
+            } else {
+                t.fg(t.warn)
+            },
+        ),
+        Span::styled(" │ ", t.fg(t.dim)),
+        Span::raw(format!(
+            "unreviewed {} · accepted {} · fix {} · rejected {} ",
+            counts[0], counts[1], counts[2], counts[3]
+        )),
+        Span::styled("│ ", t.fg(t.dim)),
+        Span::raw(format!("{} {}", esc(&m.name), esc(&m.version))),
+    ]);
+    let header = areas.header;
+    frame.render_widget(Paragraph::new(line), Rect { height: 1, ..header });
+    if let Some(holder) = &state.read_only {
+        let banner = format!(" READ-ONLY: {holder}. Edits are disabled. ");
+        let style = if t.color {
+            Style::default()
+                .bg(t.error)
+                .fg(ratatui::style::Color::Black)
+                .add_modifier(Modifier::BOLD)
+        } else {
+            Style::default().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+        };
+        frame.render_widget(
+            Paragraph::new(banner).style(style),
+            Rect {
+                y: header.y + 1,
+                height: 1,
+                ..header
+            },
+        );
+    }
+}
+
+fn subset_style(state: &State, subset: Subset) -> Style {
+    let t = &state.settings.theme;
+    if subset.is_unsafe_side() {
+        t.fg(t.unsafe_)
+    } else {
+        t.fg(t.safe)
+    }
+}
+
+fn gold_text(gold: Gold) -> &'static str {
+    match gold {
+        Gold::Safe => "safe",
+        Gold::Unsafe => "unsafe",
+    }
+}
+
+fn status_style(state: &State, status: Status) -> Style {
+    let t = &state.settings.theme;
+    match status {
+        Status::Unreviewed => t.fg(t.dim),
+        Status::Accepted => t.fg(t.accepted),
+        Status::NeedsFix => t.fg(t.warn),
+        Status::Rejected => t.fg(t.error),
+    }
+}
+
+fn draw_list(state: &State, frame: &mut Frame, areas: &Areas) {
+    let t = &state.settings.theme;
+    let rows_visible = layout::list_rows(areas);
+    let taxonomy = &state.dataset.manifest.taxonomy;
+    let rows: Vec<Row> = state
+        .view
+        .iter()
+        .enumerate()
+        .skip(state.list_offset)
+        .take(rows_visible)
+        .map(|(position, &i)| {
+            let item = &state.dataset.items[i];
+            let conflict = safeaware::query::is_conflict(item, taxonomy);
+            let marker = if conflict { "!" } else { " " };
+            let row = Row::new(vec![
+                Cell::from(Span::styled(marker, t.fg(t.error))),
+                Cell::from(esc(&item.id)),
+                Cell::from(Span::styled(item.subset.key(), subset_style(state, item.subset))),
+                Cell::from(item.scenario.as_deref().map(esc).unwrap_or_else(|| "-".into())),
+                Cell::from(gold_text(item.gold)),
+                Cell::from(Span::styled(item.status.key(), status_style(state, item.status))),
+                Cell::from(item.flags.iter().map(|f| esc(f)).collect::<Vec<_>>().join(",")),
+            ]);
+            if position == state.cursor {
+                row.style(t.selected())
+            } else {
+                row
+            }
+        })
+        .collect();
+    let title = if state.bulk_armed {
+        format!(" Items · BULK: next label applies to {} ", state.view.len())
+    } else {
+        " Items ".to_string()
+    };
+    let table = Table::new(
+        rows,
+        [
+            Constraint::Length(1),
+            Constraint::Length(5),
+            Constraint::Length(11),
+            Constraint::Fill(1),
+            Constraint::Length(6),
+            Constraint::Length(10),
+            Constraint::Length(9),
+        ],
+    )
+    .header(Row::new(vec!["", "id", "subset", "scenario", "gold", "status", "flags"]).style(bold()))
+    .block(
+        Block::default()
+            .borders(Borders::ALL)
+            .title(title)
+            .border_style(t.fg(t.accent)),
+    );
+    frame.render_widget(table, areas.list);
+    if state.view.is_empty() {
+        let inner = Rect::new(
+            areas.list.x + 2,
+            areas.list.y + 2,
+            areas.list.width.saturating_sub(4),
+            2,
+        );
+        frame.render_widget(
+            Paragraph::new("No item matches the filter (/ to change it)."),
+            inner,
+        );
+    }
+}
+
+fn draw_detail(state: &State, frame: &mut Frame, areas: &Areas) {
+    let t = &state.settings.theme;
+    let Some(i) = state.current_index() else {
+        frame.render_widget(
+            Block::default().borders(Borders::ALL).title(" Item "),
+            areas.detail,
+        );
+        return;
+    };
+    let item = &state.dataset.items[i];
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(format!(" Item {} ", esc(&item.id)));
+    frame.render_widget(block, areas.detail);
+    draw_image(state, frame, areas.image, i, item);
+    let lines = detail_lines(state, i, item);
+    frame.render_widget(
+        Paragraph::new(Text::from(lines)).wrap(Wrap { trim: false }),
+        areas.text,
+    );
+    let _ = t;
+}
+
+fn draw_image(state: &State, frame: &mut Frame, area: Rect, i: usize, item: &Item) {
+    let t = &state.settings.theme;
+    let placeholder = |frame: &mut Frame, text: String| {
+        let p = Paragraph::new(text).style(t.fg(t.dim)).wrap(Wrap { trim: true });
+        frame.render_widget(p, area);
+    };
+    let Some(image) = &item.image else {
+        let why = if item.provenance.image_expected {
+            "[no image: the source's file is missing]"
+        } else {
+            "[no image: the source has none for this item]"
+        };
+        placeholder(frame, why.to_string());
+        return;
+    };
+    let describe = format!(
+        "{} · {}x{} {}",
+        esc(&image.path),
+        image.width,
+        image.height,
+        image.format
+    );
+    if state.settings.config.hide_images && !state.revealed.contains(&i) {
+        placeholder(
+            frame,
+            format!(
+                "[image hidden · press {} to reveal]\n{describe}",
+                first_key(state, Bindable::RevealImage)
+            ),
+        );
+        return;
+    }
+    if !state.images_on {
+        placeholder(frame, format!("[image display off]\n{describe}"));
+        return;
+    }
+    let key = ImageKey {
+        item: i,
+        width: area.width,
+        height: area.height,
+    };
+    match state.images.peek(&key) {
+        Some(Slot::Ready(encoded)) => frame.render_widget(Image::new(&encoded.0), area),
+        Some(Slot::Failed(why)) => {
+            placeholder(frame, format!("[image unreadable: {}]\n{describe}", esc(why)))
+        }
+        _ => placeholder(frame, format!("[loading image…]\n{describe}")),
+    }
+}
+
+fn label(name: &str) -> Span<'static> {
+    Span::styled(format!("{name:<9}"), bold())
+}
+
+fn detail_lines(state: &State, i: usize, item: &Item) -> Vec<Line<'static>> {
+    let t = &state.settings.theme;
+    let taxonomy = &state.dataset.manifest.taxonomy;
+    let warn = |text: String| Span::styled(format!("  ! {text}"), t.fg(t.error));
+    let mut lines = vec![
+        Line::from(Span::styled(esc(&item.sentence), bold())),
+        Line::from(""),
+    ];
+    lines.push(Line::from(vec![
+        label("Subset"),
+        Span::styled(item.subset.key(), subset_style(state, item.subset)),
+    ]));
+    let mut scenario_line = vec![label("Scenario")];
+    match item.scenario.as_deref() {
+        None => scenario_line.push(Span::styled("none", t.fg(t.dim))),
+        Some(key) => match taxonomy.get(key) {
+            Some(s) => {
+                let group = s.group.as_deref().map(|g| format!(", {g}")).unwrap_or_default();
+                scenario_line.push(Span::raw(format!("{} ({}{group})", esc(&s.name), s.subset)));
+                if s.subset != item.subset {
+                    scenario_line.push(warn(format!("belongs to {}", s.subset)));
+                }
+            }
+            None => {
+                scenario_line.push(Span::raw(esc(key)));
+                scenario_line.push(warn("not in the taxonomy".into()));
+            }
+        },
+    }
+    lines.push(Line::from(scenario_line));
+    let mut gold_line = vec![
+        label("Gold"),
+        Span::styled(
+            format!(
+                "{} ({})",
+                gold_text(item.gold),
+                if item.gold == Gold::Safe { "Yes" } else { "No" }
+            ),
+            if item.gold == Gold::Safe {
+                t.fg(t.safe)
+            } else {
+                t.fg(t.unsafe_)
+            },
+        ),
+    ];
+    if item.gold_conflicts_with_subset() {
+        gold_line.push(warn(format!(
+            "subset {} implies {}",
+            item.subset,
+            item.subset.implied_gold()
+        )));
+    }
+    for claim in item.provenance.gold_claims.iter().filter(|c| c.gold != item.gold) {
+        gold_line.push(warn(format!("{} says {}", esc(&claim.source), claim.gold)));
+    }
+    lines.push(Line::from(gold_line));
+    lines.push(Line::from(vec![
+        label("Status"),
+        Span::styled(item.status.key(), status_style(state, item.status)),
+    ]));
+    if !item.flags.is_empty() {
+        let flags: Vec<String> = item.flags.iter().map(|f| esc(f)).collect();
+        lines.push(Line::from(vec![label("Flags"), Span::raw(flags.join(", "))]));
+    }
+    let shared = state.image_group(i).len();
+    if shared > 1 {
+        let (prev, next) = (
+            first_key(state, Bindable::PrevSameImage),
+            first_key(state, Bindable::NextSameImage),
+        );
+        lines.push(Line::from(vec![
+            label("Image"),
+            Span::raw(format!(
+                "shared by {shared} items (contrast group; {prev} / {next} to step)"
+            )),
+        ]));
+    }
+    if let Some(kinds) = state.findings.get(&item.id) {
+        lines.push(Line::from(vec![
+            label("Findings"),
+            Span::styled(kinds.join(", "), t.fg(t.warn)),
+        ]));
+    }
+    if !item.notes.is_empty() {
+        lines.push(Line::from(label("Notes")));
+        for note_line in item.notes.lines() {
+            lines.push(Line::from(format!("  {}", esc(note_line))));
+        }
+    }
+    lines.push(Line::from(vec![
+        label("Source"),
+        Span::styled(esc(&item.provenance.source), t.fg(t.dim)),
+    ]));
+    if let Some(s) = item.scenario.as_deref().and_then(|k| taxonomy.get(k)) {
+        lines.push(Line::from(vec![
+            label("About"),
+            Span::styled(esc(&s.description), t.fg(t.dim)),
+        ]));
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled(
+        "Question shown to the model",
+        t.fg(t.dim),
+    )));
+    let question = state.dataset.manifest.question_for(&item.sentence);
+    for q in question.lines() {
+        lines.push(Line::from(Span::styled(esc(q), t.fg(t.dim))));
+    }
+    lines
+}
+
+fn first_key(state: &State, action: Bindable) -> String {
+    state
+        .settings
+        .keymap
+        .keys_of(action)
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| "(unbound)".into())
+}
+
+fn draw_footer(state: &State, frame: &mut Frame, areas: &Areas) {
+    let t = &state.settings.theme;
+    let footer = areas.footer;
+    let status = if state.saving > 0 {
+        Line::from(Span::styled("saving…", t.fg(t.warn)))
+    } else if let Some((text, tone)) = &state.message {
+        let style = if *tone == Tone::Error {
+            t.fg(t.error).add_modifier(Modifier::BOLD)
+        } else {
+            Style::default()
+        };
+        Line::from(Span::styled(esc(text), style))
+    } else {
+        Line::from("")
+    };
+    frame.render_widget(Paragraph::new(status), Rect { height: 1, ..footer });
+    let hints: Vec<(String, &str)> = match &state.mode {
+        Mode::Browse => [
+            Bindable::GoldSafe,
+            Bindable::GoldUnsafe,
+            Bindable::Accept,
+            Bindable::NeedsFix,
+            Bindable::Reject,
+            Bindable::PickScenario,
+            Bindable::EditNote,
+            Bindable::Bulk,
+            Bindable::Filter,
+            Bindable::Undo,
+            Bindable::Help,
+            Bindable::Quit,
+        ]
+        .iter()
+        .map(|b| (first_key(state, *b), b.short()))
+        .collect(),
+        Mode::Note(_) => vec![("Ctrl-s".into(), "save"), ("Esc".into(), "cancel")],
+        Mode::Confirm(_) => vec![("y".into(), "apply"), ("n".into(), "cancel")],
+        Mode::Views(_) => vec![
+            ("Enter".into(), "apply"),
+            ("d".into(), "delete saved view"),
+            ("Esc".into(), "close"),
+        ],
+        Mode::Scenario(_) => vec![
+            ("type".into(), "to filter"),
+            ("↑↓".into(), "choose"),
+            ("Enter".into(), "set"),
+            ("Esc".into(), "cancel"),
+        ],
+        Mode::Help | Mode::History(..) => vec![("Esc".into(), "close")],
+        _ => vec![("Enter".into(), "apply"), ("Esc".into(), "cancel")],
+    };
+    let mut spans = Vec::new();
+    for (key, what) in hints {
+        spans.push(Span::styled(key, t.fg(t.accent).add_modifier(Modifier::BOLD)));
+        spans.push(Span::raw(format!(" {what}  ")));
+    }
+    frame.render_widget(
+        Paragraph::new(Line::from(spans)),
+        Rect {
+            y: footer.y + 1,
+            height: 1,
+            ..footer
+        },
+    );
+}
+
+fn overlay_block(title: &str, state: &State) -> Block<'static> {
+    let t = &state.settings.theme;
+    Block::default()
+        .borders(Borders::ALL)
+        .title(format!(" {title} "))
+        .border_style(t.fg(t.accent))
+}
+
+fn draw_prompt(
+    frame: &mut Frame,
+    area: Rect,
+    state: &State,
+    title: &str,
+    editor: &Editor,
+    help: &[String],
+    error: Option<&str>,
+) {
+    let t = &state.settings.theme;
+    let height = 3 + 2 * help.len() as u16 + 2 * u16::from(error.is_some());
+    let rect = layout::centered(area, area.width.saturating_sub(8).min(90), height + 2);
+    frame.render_widget(Clear, rect);
+    let mut lines = vec![Line::from(format!("> {}", esc(&editor.text())))];
+    if let Some(e) = error {
+        lines.push(Line::from(Span::styled(
+            esc(e),
+            t.fg(t.error).add_modifier(Modifier::BOLD),
+        )));
+    }
+    lines.push(Line::from(""));
+    lines.extend(
+        help.iter()
+            .map(|h| Line::from(Span::styled(h.clone(), t.fg(t.dim)))),
+    );
+    let paragraph = Paragraph::new(lines)
+        .block(overlay_block(title, state))
+        .wrap(Wrap { trim: false });
+    frame.render_widget(paragraph, rect);
+    let (_, column) = editor.cursor_position();
+    frame.set_cursor_position(Position::new(rect.x + 3 + column as u16, rect.y + 1));
+}
+
+fn draw_overlay(state: &State, frame: &mut Frame, area: Rect) {
+    let t = &state.settings.theme;
+    match &state.mode {
+        Mode::Browse => {}
+        Mode::Help => {
+            let keymap = &state.settings.keymap;
+            let rows: Vec<Row> = Bindable::ALL
+                .iter()
+                .map(|b| {
+                    Row::new(vec![
+                        Cell::from(keymap.keys_of(*b).join(" ")),
+                        Cell::from(b.describe()),
+                    ])
+                })
+                .collect();
+            let rect = layout::centered(area, 64, rows.len() as u16 + 4);
+            frame.render_widget(Clear, rect);
+            let table = Table::new(rows, [Constraint::Length(18), Constraint::Fill(1)])
+                .header(Row::new(vec!["keys", "action"]).style(bold()))
+                .block(overlay_block("Keys (from your keymap) · Esc closes", state));
+            frame.render_widget(table, rect);
+        }
+        Mode::Filter(editor, error) => {
+            let help = vec![
+                "fields: subset: scenario: group: gold: status: flag: image: is: finding: id: text:"
+                    .to_string(),
+                "e.g. subset:attack scenario:none status:unreviewed,needs_fix -gold:safe \"ignore the\""
+                    .to_string(),
+                "values: none/any for scenario and flag; is:conflict,shared,noted; - negates".to_string(),
+            ];
+            draw_prompt(frame, area, state, "Filter", editor, &help, error.as_deref());
+        }
+        Mode::Jump(editor, error) => {
+            draw_prompt(frame, area, state, "Jump to id", editor, &[], error.as_deref())
+        }
+        Mode::Flag(editor, bulk) => {
+            let title = if *bulk {
+                "Set a flag on every item in view"
+            } else {
+                "Toggle a flag"
+            };
+            draw_prompt(frame, area, state, title, editor, &[], None);
+        }
+        Mode::ViewName(editor) => {
+            let help = vec![format!("saves the filter: {}", esc(&state.filter))];
+            draw_prompt(frame, area, state, "Name of the view", editor, &help, None);
+        }
+        Mode::Scenario(picker) => {
+            let choices = scenario_choices(state, &picker.input.text());
+            let rect = layout::centered(
+                area,
+                80,
+                (choices.len() as u16 + 5).min(area.height.saturating_sub(2)),
+            );
+            frame.render_widget(Clear, rect);
+            let visible = rect.height.saturating_sub(4) as usize;
+            let start = picker.selected.saturating_sub(visible.saturating_sub(1));
+            let mut lines = vec![
+                Line::from(format!("> {}", esc(&picker.input.text()))),
+                Line::from(""),
+            ];
+            for (n, (_, text)) in choices.iter().enumerate().skip(start).take(visible) {
+                let style = if n == picker.selected {
+                    t.selected()
+                } else {
+                    Style::default()
+                };
+                lines.push(Line::from(Span::styled(text.clone(), style)));
+            }
+            if choices.is_empty() {
+                lines.push(Line::from(Span::styled("no scenario matches", t.fg(t.dim))));
+            }
+            let title = if picker.bulk {
+                "Scenario for every item in view"
+            } else {
+                "Scenario"
+            };
+            frame.render_widget(Paragraph::new(lines).block(overlay_block(title, state)), rect);
+            let (_, column) = picker.input.cursor_position();
+            frame.set_cursor_position(Position::new(rect.x + 3 + column as u16, rect.y + 1));
+        }
+        Mode::Note(editor) => {
+            let rect = layout::centered(area, 80, 14);
+            frame.render_widget(Clear, rect);
+            let text = editor.text();
+            let lines: Vec<Line> = text.split('\n').map(|l| Line::from(esc(l))).collect();
+            let id = state.current().map(|i| esc(&i.id)).unwrap_or_default();
+            let title = format!("Note for item {id} · Ctrl-s saves · Esc cancels");
+            frame.render_widget(Paragraph::new(lines).block(overlay_block(&title, state)), rect);
+            let (line, column) = editor.cursor_position();
+            let y = (rect.y + 1 + line as u16).min(rect.y + rect.height.saturating_sub(2));
+            frame.set_cursor_position(Position::new(rect.x + 1 + column as u16, y));
+        }
+        Mode::Confirm(plan) => {
+            let rect = layout::centered(area, 70, 7);
+            frame.render_widget(Clear, rect);
+            let lines = vec![
+                Line::from(Span::styled(
+                    format!(
+                        "Apply \"{}\" to {} items?",
+                        esc(&plan.labeling.what),
+                        plan.ids.len()
+                    ),
+                    bold(),
+                )),
+                Line::from(format!(
+                    "{} items in view; {} already have it and stay as they are.",
+                    plan.view_len,
+                    plan.view_len - plan.ids.len()
+                )),
+                Line::from("One undo (u) reverts the whole bulk edit."),
+                Line::from(Span::styled("y / Enter apply · n / Esc cancel", t.fg(t.accent))),
+            ];
+            frame.render_widget(
+                Paragraph::new(lines).block(overlay_block("Bulk edit", state)),
+                rect,
+            );
+        }
+        Mode::History(id, entries) => {
+            let rect = layout::centered(area, 100, area.height.saturating_sub(4));
+            frame.render_widget(Clear, rect);
+            let title = format!("History of item {}", esc(id));
+            match entries {
+                None => frame.render_widget(
+                    Paragraph::new("loading…").block(overlay_block(&title, state)),
+                    rect,
+                ),
+                Some(Err(e)) => {
+                    frame.render_widget(Paragraph::new(esc(e)).block(overlay_block(&title, state)), rect)
+                }
+                Some(Ok(entries)) if entries.is_empty() => frame.render_widget(
+                    Paragraph::new("No recorded edits for this item.").block(overlay_block(&title, state)),
+                    rect,
+                ),
+                Some(Ok(entries)) => {
+                    let rows: Vec<Row> = entries
+                        .iter()
+                        .rev()
+                        .map(|e| {
+                            let (old, new) = e.change.describe();
+                            Row::new(vec![
+                                Cell::from(e.seq.to_string()),
+                                Cell::from(e.time.to_string()),
+                                Cell::from(esc(&e.curator)),
+                                Cell::from(esc(&e.change.field())),
+                                Cell::from(esc(&old)),
+                                Cell::from(esc(&new)),
+                            ])
+                        })
+                        .collect();
+                    let table = Table::new(
+                        rows,
+                        [
+                            Constraint::Length(6),
+                            Constraint::Length(11),
+                            Constraint::Length(12),
+                            Constraint::Length(14),
+                            Constraint::Fill(1),
+                            Constraint::Fill(1),
+                        ],
+                    )
+                    .header(
+                        Row::new(vec!["seq", "unix time", "curator", "field", "old", "new"]).style(bold()),
+                    )
+                    .block(overlay_block(&title, state));
+                    frame.render_widget(table, rect);
+                }
+            }
+        }
+        Mode::Views(selected) => {
+            let entries = view_entries(state);
+            let rect = layout::centered(area, 80, entries.len() as u16 + 4);
+            frame.render_widget(Clear, rect);
+            let lines: Vec<Line> = entries
+                .iter()
+                .enumerate()
+                .map(|(n, (name, query, saved))| {
+                    let kind = if *saved { "view " } else { "queue" };
+                    let text = format!("{kind}  {:<24} {}", esc(name), esc(query));
+                    let style = if n == *selected {
+                        t.selected()
+                    } else {
+                        Style::default()
+                    };
+                    Line::from(Span::styled(text, style))
+                })
+                .collect();
+            frame.render_widget(
+                Paragraph::new(lines).block(overlay_block("Queues and saved views", state)),
+                rect,
+            );
+        }
+    }
+}

@@ -1,0 +1,142 @@
+//! Images off the UI thread: a worker decodes, downscales and encodes for the terminal's
+//! protocol; the UI keeps an LRU cache of encoded images per (item, area) and draws a
+//! placeholder until an image is ready.
+
+use super::action::Action;
+use lru::LruCache;
+use ratatui::layout::Size;
+use ratatui_image::Resize;
+use ratatui_image::picker::Picker;
+use ratatui_image::protocol::Protocol;
+use std::num::NonZeroUsize;
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, Sender};
+
+/// Which image, encoded for which area (in cells).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ImageKey {
+    /// Index of the item in the dataset.
+    pub item: usize,
+    /// Area width in cells.
+    pub width: u16,
+    /// Area height in cells.
+    pub height: u16,
+}
+
+/// An image encoded for the terminal, ready to draw.
+pub struct Encoded(pub Protocol);
+
+impl std::fmt::Debug for Encoded {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Encoded(..)")
+    }
+}
+
+/// The outcome of loading one image.
+pub type ImageResult = Result<Encoded, String>;
+
+/// A request to the worker.
+#[derive(Debug, Clone)]
+pub struct ImageRequest {
+    /// What to load, for which area.
+    pub key: ImageKey,
+    /// The file.
+    pub path: PathBuf,
+    /// The item on screen (served before prefetches).
+    pub current: bool,
+}
+
+/// One cache entry.
+#[derive(Debug)]
+pub enum Slot {
+    /// Sent to the worker.
+    Loading,
+    /// Ready to draw.
+    Ready(Encoded),
+    /// Could not be read or decoded; the reason is shown instead.
+    Failed(String),
+}
+
+/// Encoded images by key, least recently used dropped first.
+#[derive(Debug)]
+pub struct ImageCache {
+    slots: LruCache<ImageKey, Slot>,
+}
+
+impl Default for ImageCache {
+    fn default() -> ImageCache {
+        ImageCache {
+            slots: LruCache::new(NonZeroUsize::new(64).expect("non-zero")),
+        }
+    }
+}
+
+impl ImageCache {
+    /// The slot of `key`, without changing its recency (draw is pure).
+    pub fn peek(&self, key: &ImageKey) -> Option<&Slot> {
+        self.slots.peek(key)
+    }
+
+    /// Whether `key` is cached or on its way; marks it recently used.
+    pub fn has(&mut self, key: &ImageKey) -> bool {
+        self.slots.get(key).is_some()
+    }
+
+    /// Records that `key` was requested.
+    pub fn mark_loading(&mut self, key: ImageKey) {
+        self.slots.put(key, Slot::Loading);
+    }
+
+    /// Stores a finished load.
+    pub fn store(&mut self, key: ImageKey, result: ImageResult) {
+        let slot = match result {
+            Ok(encoded) => Slot::Ready(encoded),
+            Err(why) => Slot::Failed(why),
+        };
+        self.slots.put(key, slot);
+    }
+
+    /// Drops everything (after a resize every area changes).
+    pub fn clear(&mut self) {
+        self.slots.clear();
+    }
+}
+
+/// Decodes, downscales and encodes one image for an area of `size` cells.
+pub fn encode(picker: &Picker, path: &std::path::Path, size: Size) -> ImageResult {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let image = image::load_from_memory(&bytes).map_err(|e| format!("cannot decode: {e}"))?;
+    let font = picker.font_size();
+    let max_w = u32::from(size.width) * u32::from(font.width);
+    let max_h = u32::from(size.height) * u32::from(font.height);
+    let image = if image.width() > max_w || image.height() > max_h {
+        image.thumbnail(max_w, max_h)
+    } else {
+        image
+    };
+    picker
+        .new_protocol(image, size, Resize::Fit(None))
+        .map(Encoded)
+        .map_err(|e| format!("cannot encode: {e}"))
+}
+
+/// Runs the image worker until the request channel closes: of the requests waiting, serves
+/// the current item's first, then the prefetches, each key once.
+pub fn run_worker(picker: Picker, requests: Receiver<ImageRequest>, results: Sender<Action>) {
+    while let Ok(first) = requests.recv() {
+        let mut queue = vec![first];
+        queue.extend(requests.try_iter());
+        queue.sort_by_key(|r| !r.current);
+        let mut done = std::collections::HashSet::new();
+        for request in queue {
+            if !done.insert(request.key) {
+                continue;
+            }
+            let size = Size::new(request.key.width, request.key.height);
+            let result = encode(&picker, &request.path, size);
+            if results.send(Action::ImageLoaded(request.key, result)).is_err() {
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,256 @@
+//! The TUI's whole state: the dataset replica, the filtered view, the cursor, the open
+//! overlay, and the effects waiting for the event loop to carry out.
+
+use super::config::Settings;
+use super::editor::Editor;
+use super::images::{ImageCache, ImageRequest};
+use safeaware::model::{Dataset, FieldValue, Item};
+use safeaware::query::{Facts, Query, searchable_text};
+use safeaware::store::journal::JournalEntry;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::PathBuf;
+
+/// What the event loop must do for `update` (which does no I/O itself).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Make these edits durable as one undoable action, then report back.
+    Apply {
+        /// (item id, new value) pairs.
+        edits: Vec<(String, FieldValue)>,
+        /// What the user did, for the status line.
+        what: String,
+    },
+    /// Undo the last action.
+    Undo,
+    /// Redo the last undone action.
+    Redo,
+    /// Load these images.
+    LoadImages(Vec<ImageRequest>),
+    /// Read one item's history.
+    LoadHistory(String),
+    /// Write the saved views.
+    SaveViews(BTreeMap<String, String>),
+}
+
+impl PartialEq for ImageRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.key == other.key && self.current == other.current
+    }
+}
+
+/// A label to apply, to one item or (in bulk) to the whole view.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Labeling {
+    /// The new value.
+    pub value: FieldValue,
+    /// What it does, for messages.
+    pub what: String,
+}
+
+/// A bulk edit waiting for confirmation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BulkPlan {
+    /// The label.
+    pub labeling: Labeling,
+    /// Ids of the items it would change.
+    pub ids: Vec<String>,
+    /// Items in the view (some may already have the value).
+    pub view_len: usize,
+}
+
+/// The scenario picker: typed text and the highlighted choice.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Picker {
+    /// Filter text.
+    pub input: Editor,
+    /// Index into the filtered choices.
+    pub selected: usize,
+    /// Apply to the whole view (bulk) rather than the current item.
+    pub bulk: bool,
+}
+
+/// Which overlay or prompt has the keyboard.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Mode {
+    /// The item list and detail.
+    Browse,
+    /// Key help.
+    Help,
+    /// Typing a filter query; the error of the last attempt, if any.
+    Filter(Editor, Option<String>),
+    /// Typing an id to jump to.
+    Jump(Editor, Option<String>),
+    /// Typing a flag name to toggle (bulk when true).
+    Flag(Editor, bool),
+    /// Typing a name for the current filter.
+    ViewName(Editor),
+    /// Choosing a scenario.
+    Scenario(Picker),
+    /// Editing the current item's note.
+    Note(Editor),
+    /// Confirming a bulk edit.
+    Confirm(BulkPlan),
+    /// An item's edit history (None while loading).
+    History(String, Option<Result<Vec<JournalEntry>, String>>),
+    /// Choosing a queue or saved view.
+    Views(usize),
+}
+
+/// Severity of the status-line message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    /// Neutral information.
+    Info,
+    /// Something was refused or failed.
+    Error,
+}
+
+/// The built-in queues, offered before the saved views.
+pub const QUEUES: [(&str, &str); 5] = [
+    ("all items", ""),
+    ("unreviewed", "status:unreviewed"),
+    ("unlabeled scenario", "scenario:none"),
+    ("validation findings", "finding:any"),
+    ("conflicts", "is:conflict"),
+];
+
+/// The TUI state.
+#[derive(Debug)]
+pub struct State {
+    /// The dataset as last persisted.
+    pub dataset: Dataset,
+    /// The dataset folder.
+    pub dir: PathBuf,
+    /// Item index by id.
+    pub index: HashMap<String, usize>,
+    /// Lower-cased sentence + notes per item, for text search.
+    pub search_text: Vec<String>,
+    /// Items sharing each image hash, in dataset order.
+    pub image_groups: HashMap<String, Vec<usize>>,
+    /// Validation finding kinds per item id (filled by a background check).
+    pub findings: HashMap<String, Vec<String>>,
+    /// Whether the background validation has finished.
+    pub findings_ready: bool,
+    /// Saved views: name -> query.
+    pub views: BTreeMap<String, String>,
+    /// Item indices that pass the filter, in dataset order.
+    pub view: Vec<usize>,
+    /// Cursor position within `view`.
+    pub cursor: usize,
+    /// First row of the list on screen.
+    pub list_offset: usize,
+    /// The active filter text.
+    pub filter: String,
+    /// The active filter, parsed.
+    pub query: Query,
+    /// The overlay or prompt with the keyboard.
+    pub mode: Mode,
+    /// The next label applies to the whole view.
+    pub bulk_armed: bool,
+    /// Set when another process holds the lock: who, for the banner.
+    pub read_only: Option<String>,
+    /// The status line.
+    pub message: Option<(String, Tone)>,
+    /// Actions sent to the writer and not yet durable.
+    pub saving: usize,
+    /// Config, keymap, theme.
+    pub settings: Settings,
+    /// Whether images are drawn at all.
+    pub images_on: bool,
+    /// Encoded images.
+    pub images: ImageCache,
+    /// Items whose hidden image the curator revealed.
+    pub revealed: HashSet<usize>,
+    /// Terminal size (columns, rows).
+    pub size: (u16, u16),
+    /// Effects for the event loop.
+    pub outbox: Vec<Effect>,
+    /// Set when the user quits.
+    pub quit: bool,
+}
+
+impl State {
+    /// A state showing every item of `dataset`.
+    pub fn new(
+        dataset: Dataset,
+        dir: PathBuf,
+        settings: Settings,
+        images_on: bool,
+        size: (u16, u16),
+    ) -> State {
+        let index = dataset
+            .items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| (item.id.clone(), i))
+            .collect();
+        let search_text = dataset.items.iter().map(searchable_text).collect();
+        let mut image_groups: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, item) in dataset.items.iter().enumerate() {
+            if let Some(image) = &item.image {
+                image_groups.entry(image.blake3.clone()).or_default().push(i);
+            }
+        }
+        let view = (0..dataset.items.len()).collect();
+        State {
+            dataset,
+            dir,
+            index,
+            search_text,
+            image_groups,
+            findings: HashMap::new(),
+            findings_ready: false,
+            views: BTreeMap::new(),
+            view,
+            cursor: 0,
+            list_offset: 0,
+            filter: String::new(),
+            query: Query::default(),
+            mode: Mode::Browse,
+            bulk_armed: false,
+            read_only: None,
+            message: None,
+            saving: 0,
+            settings,
+            images_on,
+            images: ImageCache::default(),
+            revealed: HashSet::new(),
+            size,
+            outbox: Vec::new(),
+            quit: false,
+        }
+    }
+
+    /// The dataset index of the item under the cursor.
+    pub fn current_index(&self) -> Option<usize> {
+        self.view.get(self.cursor).copied()
+    }
+
+    /// The item under the cursor.
+    pub fn current(&self) -> Option<&Item> {
+        self.current_index().map(|i| &self.dataset.items[i])
+    }
+
+    /// The items sharing the image of item `i` (itself included).
+    pub fn image_group(&self, i: usize) -> &[usize] {
+        self.dataset.items[i]
+            .image
+            .as_ref()
+            .and_then(|img| self.image_groups.get(&img.blake3))
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+}
+
+impl Facts for State {
+    fn image_shared_by(&self, item: &Item) -> usize {
+        item.image
+            .as_ref()
+            .and_then(|img| self.image_groups.get(&img.blake3))
+            .map_or(0, Vec::len)
+    }
+
+    fn findings(&self, item: &Item) -> &[String] {
+        self.findings.get(&item.id).map(Vec::as_slice).unwrap_or(&[])
+    }
+}

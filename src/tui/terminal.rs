@@ -1,0 +1,130 @@
+//! The real terminal: raw mode, alternate screen, mouse and bracketed paste on entry,
+//! all restored on every exit path (normal return, error, panic).
+
+use super::Workers;
+use super::action::Action;
+use super::draw::draw;
+use super::input::translate;
+use super::state::State;
+use super::update::update;
+use crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
+use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode};
+use crossterm::{cursor, execute};
+use ratatui::backend::CrosstermBackend;
+use std::io::Stdout;
+use std::sync::Once;
+use std::time::Duration;
+
+/// The terminal in TUI mode; leaving (or dropping) restores it.
+pub struct Terminal {
+    inner: ratatui::Terminal<CrosstermBackend<Stdout>>,
+    active: bool,
+}
+
+/// Puts the terminal back as the shell expects it. Safe to call more than once.
+fn restore() {
+    let _ = disable_raw_mode();
+    let _ = execute!(
+        std::io::stdout(),
+        DisableMouseCapture,
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        cursor::Show
+    );
+}
+
+/// Chains a restore before the existing panic hook (color-eyre's), once per process.
+fn install_panic_restore() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            restore();
+            previous(info);
+        }));
+    });
+}
+
+impl Terminal {
+    /// Enters raw mode and the alternate screen (with mouse capture when asked).
+    pub fn enter(mouse: bool) -> std::io::Result<Terminal> {
+        install_panic_restore();
+        enable_raw_mode()?;
+        let mut stdout = std::io::stdout();
+        let setup = execute!(stdout, EnterAlternateScreen, EnableBracketedPaste).and_then(|_| {
+            if mouse {
+                execute!(stdout, EnableMouseCapture)
+            } else {
+                Ok(())
+            }
+        });
+        if let Err(e) = setup {
+            restore();
+            return Err(e);
+        }
+        let inner = match ratatui::Terminal::new(CrosstermBackend::new(std::io::stdout())) {
+            Ok(t) => t,
+            Err(e) => {
+                restore();
+                return Err(e);
+            }
+        };
+        Ok(Terminal { inner, active: true })
+    }
+
+    /// The terminal size as (columns, rows).
+    pub fn size(&self) -> (u16, u16) {
+        self.inner.size().map(|s| (s.width, s.height)).unwrap_or((80, 24))
+    }
+
+    /// Reads events and worker results, updates and redraws, until the user quits.
+    pub fn event_loop(&mut self, state: &mut State, workers: &Workers) -> std::io::Result<()> {
+        let mut dirty = true;
+        loop {
+            if dirty {
+                self.inner.draw(|frame| draw(state, frame))?;
+                dirty = false;
+            }
+            if event::poll(Duration::from_millis(30))? {
+                loop {
+                    let ev = event::read()?;
+                    let mouse = state.settings.config.mouse;
+                    if let Some(action) = translate(&ev, &state.mode, &state.settings.keymap, mouse) {
+                        if let Action::Resize(..) = action {
+                            self.inner.autoresize()?;
+                        }
+                        update(state, action);
+                        dirty = true;
+                    }
+                    if !event::poll(Duration::ZERO)? {
+                        break;
+                    }
+                }
+            }
+            for action in workers.inbox.try_iter() {
+                update(state, action);
+                dirty = true;
+            }
+            workers.dispatch(state);
+            if state.quit {
+                return Ok(());
+            }
+        }
+    }
+
+    /// Restores the terminal.
+    pub fn leave(&mut self) {
+        if self.active {
+            restore();
+            self.active = false;
+        }
+    }
+}
+
+impl Drop for Terminal {
+    fn drop(&mut self) {
+        self.leave();
+    }
+}
