@@ -64,16 +64,17 @@ fn settle(state: &mut State, workers: &Workers, log: &mut impl Write) {
 
 fn apply_reported(state: &mut State, action: Action, log: &mut impl Write) {
     if let Action::Persisted { batch, .. } = &action {
+        let mut lines = String::new();
         for c in &batch.changes {
             let (_, new) = c.change.describe();
-            let _ = writeln!(
-                log,
-                "saved item={} field={} new={}",
+            lines.push_str(&format!(
+                "saved item={} field={} new={}\n",
                 safeaware::text::escape_for_display(&c.item),
                 c.change.field().replace(' ', ":"),
                 safeaware::text::escape_for_display(&new)
-            );
+            ));
         }
+        let _ = log.write_all(lines.as_bytes());
         let _ = log.flush();
     }
     update(state, action);
