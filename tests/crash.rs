@@ -16,7 +16,10 @@ struct Lcg(u64);
 
 impl Lcg {
     fn next(&mut self, bound: u64) -> u64 {
-        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
         (self.0 >> 33) % bound
     }
 }
@@ -25,11 +28,17 @@ impl Lcg {
 fn every_edit_reported_saved_survives_a_sigkill() {
     let tmp = tempfile::tempdir().unwrap();
     let template = tmp.path().join("template");
-    let options = safeaware::synth::SynthOptions { items: 400, images: 10, seed: 3 };
+    let options = safeaware::synth::SynthOptions {
+        items: 400,
+        images: 10,
+        seed: 3,
+    };
     safeaware::synth::write_synth(&template, options, false, &safeaware::import::no_progress).unwrap();
     let keys = tmp.path().join("keys");
     let labels = ["a", "x", "f", "y", "n", "r"];
-    let script: String = (0..399).map(|i| format!("{}\nj\n", labels[i % labels.len()])).collect();
+    let script: String = (0..399)
+        .map(|i| format!("{}\nj\n", labels[i % labels.len()]))
+        .collect();
     std::fs::write(&keys, format!("{script}q\n")).unwrap();
     let bin = assert_cmd::cargo::cargo_bin("safeaware");
 
@@ -79,11 +88,19 @@ fn every_edit_reported_saved_survives_a_sigkill() {
                 let (k, v) = kv.split_once('=').unwrap();
                 parts.insert(k, v.to_string());
             }
-            expected.insert((parts["item"].clone(), parts["field"].clone()), parts["new"].clone());
+            expected.insert(
+                (parts["item"].clone(), parts["field"].clone()),
+                parts["new"].clone(),
+            );
         }
-        let viewer = safeaware::session::load_with_journal(&dir).unwrap_or_else(|e| panic!("round {round}: {e}"));
+        let viewer =
+            safeaware::session::load_with_journal(&dir).unwrap_or_else(|e| panic!("round {round}: {e}"));
         let (session, _) = safeaware::session::Session::open(&dir, "test").unwrap();
-        assert_eq!(session.dataset(), &viewer, "round {round}: reopening replays exactly the journal");
+        assert_eq!(
+            session.dataset(),
+            &viewer,
+            "round {round}: reopening replays exactly the journal"
+        );
         drop(session);
         let reopened = safeaware::store::load(&dir).unwrap_or_else(|e| panic!("round {round}: {e}"));
         checked += expected.len();
@@ -94,10 +111,19 @@ fn every_edit_reported_saved_survives_a_sigkill() {
                 "gold" => item.gold.key().to_string(),
                 other => panic!("unexpected field {other}"),
             };
-            assert_eq!(&actual, new, "round {round}: item {id} {field} was shown as {new}, found {actual}");
+            assert_eq!(
+                &actual, new,
+                "round {round}: item {id} {field} was shown as {new}, found {actual}"
+            );
         }
     }
     eprintln!("{interrupted}/50 rounds killed mid-run; {checked} acknowledged edits checked");
-    assert!(checked >= 200, "the rounds must acknowledge edits before the kill ({checked})");
-    assert!(interrupted >= 25, "most rounds must be killed mid-run to mean anything ({interrupted}/50)");
+    assert!(
+        checked >= 200,
+        "the rounds must acknowledge edits before the kill ({checked})"
+    );
+    assert!(
+        interrupted >= 25,
+        "most rounds must be killed mid-run to mean anything ({interrupted}/50)"
+    );
 }

@@ -80,7 +80,11 @@ fn headless_mode_opens_the_dataset_named_in_the_config() {
     let copy = tmp.path().join("ds");
     copy_dataset(&bundled_dataset(), &copy);
     let config = tmp.path().join("config.ron");
-    std::fs::write(&config, format!("(dataset: Some({:?}))", copy.display().to_string())).unwrap();
+    std::fs::write(
+        &config,
+        format!("(dataset: Some({:?}))", copy.display().to_string()),
+    )
+    .unwrap();
     safeaware()
         .args(["--headless", "--size", "100x30", "--config"])
         .arg(&config)

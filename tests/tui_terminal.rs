@@ -23,7 +23,19 @@ impl Tmux {
         }
         let socket = format!("safeaware-test-{}-{}", std::process::id(), rand_suffix());
         let status = Command::new("tmux")
-            .args(["-L", &socket, "new-session", "-d", "-s", "t", "-x", "120", "-y", "40", command])
+            .args([
+                "-L",
+                &socket,
+                "new-session",
+                "-d",
+                "-s",
+                "t",
+                "-x",
+                "120",
+                "-y",
+                "40",
+                command,
+            ])
             .status()
             .unwrap();
         assert!(status.success());
@@ -31,12 +43,19 @@ impl Tmux {
     }
 
     fn capture(&self) -> String {
-        let out = Command::new("tmux").args(["-L", &self.socket, "capture-pane", "-p", "-t", "t"]).output().unwrap();
+        let out = Command::new("tmux")
+            .args(["-L", &self.socket, "capture-pane", "-p", "-t", "t"])
+            .output()
+            .unwrap();
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
     fn keys(&self, keys: &[&str]) {
-        let status = Command::new("tmux").args(["-L", &self.socket, "send-keys", "-t", "t"]).args(keys).status().unwrap();
+        let status = Command::new("tmux")
+            .args(["-L", &self.socket, "send-keys", "-t", "t"])
+            .args(keys)
+            .status()
+            .unwrap();
         assert!(status.success());
     }
 
@@ -48,7 +67,10 @@ impl Tmux {
             if pred(&screen) {
                 return screen;
             }
-            assert!(start.elapsed() < Duration::from_secs(10), "timed out waiting for {what}; screen:\n{screen}");
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "timed out waiting for {what}; screen:\n{screen}"
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
     }
@@ -56,12 +78,18 @@ impl Tmux {
 
 impl Drop for Tmux {
     fn drop(&mut self) {
-        let _ = Command::new("tmux").args(["-L", &self.socket, "kill-server"]).status();
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .status();
     }
 }
 
 fn rand_suffix() -> u128 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() % 1_000_000
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos()
+        % 1_000_000
 }
 
 fn tui_command(dataset: &Path) -> String {
@@ -74,7 +102,10 @@ fn tui_command(dataset: &Path) -> String {
 }
 
 fn row_of<'a>(screen: &'a str, id: &str) -> &'a str {
-    screen.lines().find(|l| l.trim_start_matches('│').split_whitespace().next() == Some(id)).unwrap_or("")
+    screen
+        .lines()
+        .find(|l| l.trim_start_matches('│').split_whitespace().next() == Some(id))
+        .unwrap_or("")
 }
 
 #[test]
@@ -82,7 +113,9 @@ fn label_two_items_quit_and_reopen_in_a_real_terminal() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("ds");
     copy_dataset(&bundled_dataset(), &dir);
-    let Some(tmux) = Tmux::start(&tui_command(&dir)) else { return };
+    let Some(tmux) = Tmux::start(&tui_command(&dir)) else {
+        return;
+    };
     tmux.wait_for("the first screen", |s| s.contains("1/34 of 34"));
     tmux.keys(&["j", "j", "j", "a"]);
     tmux.wait_for("item 4 accepted", |s| row_of(s, "4").contains("accepted"));
@@ -94,7 +127,11 @@ fn label_two_items_quit_and_reopen_in_a_real_terminal() {
     let dataset = safeaware::store::load(&dir).expect("items.ron parses after quit");
     assert_eq!(dataset.items[3].status, safeaware::model::Status::Accepted);
     assert_eq!(dataset.items[4].status, safeaware::model::Status::Rejected);
-    assert_eq!(std::fs::read_to_string(dir.join("journal.jsonl")).unwrap(), "", "compacted on quit");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("journal.jsonl")).unwrap(),
+        "",
+        "compacted on quit"
+    );
     let history = safeaware::session::item_history(&dir, "5").unwrap();
     assert_eq!(history.len(), 1);
 
@@ -109,7 +146,9 @@ fn a_second_instance_is_read_only_and_cannot_write() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("ds");
     copy_dataset(&bundled_dataset(), &dir);
-    let Some(tmux) = Tmux::start(&tui_command(&dir)) else { return };
+    let Some(tmux) = Tmux::start(&tui_command(&dir)) else {
+        return;
+    };
     tmux.wait_for("the first instance", |s| s.contains("1/34 of 34"));
     let before = std::fs::read(dir.join("items.ron")).unwrap();
 
@@ -125,7 +164,10 @@ fn a_second_instance_is_read_only_and_cannot_write() {
     assert!(output.status.success());
     let screen = String::from_utf8(output.stdout).unwrap();
     assert!(screen.contains("READ-ONLY: locked by pid"), "{screen}");
-    assert!(screen.contains("read-only"), "edits are refused with a message: {screen}");
+    assert!(
+        screen.contains("read-only"),
+        "edits are refused with a message: {screen}"
+    );
     assert!(!String::from_utf8_lossy(&output.stderr).contains("saved item="));
     assert_eq!(std::fs::read(dir.join("items.ron")).unwrap(), before);
     assert_eq!(std::fs::read_to_string(dir.join("journal.jsonl")).unwrap(), "");

@@ -113,8 +113,8 @@ pub enum Action {
     },
     /// The writer could not save; nothing was applied.
     SaveFailed(String),
-    /// An image finished loading (or failed).
-    ImageLoaded(ImageKey, ImageResult),
+    /// An image finished loading (or failed), and how long decoding and encoding took.
+    ImageLoaded(ImageKey, ImageResult, std::time::Duration),
     /// Validation findings per item id, computed off the UI thread.
     FindingsReady(HashMap<String, Vec<String>>),
     /// The history of one item, read off the UI thread.

@@ -45,15 +45,7 @@ fn bold() -> Style {
 fn draw_header(state: &State, frame: &mut Frame, areas: &Areas) {
     let t = &state.settings.theme;
     let m = &state.dataset.manifest;
-    let mut counts = [0usize; 4];
-    for &i in &state.view {
-        counts[match state.dataset.items[i].status {
-            Status::Unreviewed => 0,
-            Status::Accepted => 1,
-            Status::NeedsFix => 2,
-            Status::Rejected => 3,
-        }] += 1;
-    }
+    let counts = state.view_counts;
     let position = if state.view.is_empty() {
         0
     } else {

@@ -1,6 +1,7 @@
 //! Scripted mode: the same update and draw against an in-memory terminal, keys read from
 //! a file. Prints the final screen on stdout, one line per durable change on stderr
-//! (`saved item=.. field=.. new=..`), and the timing of update + draw per key.
+//! (`saved item=.. field=.. new=..`), the timing of update + draw per key, and a line
+//! with the open time, image decode times and prefetch hits.
 
 use super::Workers;
 use super::action::Action;
@@ -46,23 +47,36 @@ fn parse_script(text: &str) -> Result<Vec<Step>, String> {
     Ok(steps)
 }
 
-/// Waits (bounded) for the writer to report every pending save, applying worker results.
-fn settle(state: &mut State, workers: &Workers, log: &mut impl Write) {
+/// What a headless run measures besides frame times.
+#[derive(Default)]
+struct Stats {
+    /// Decode + encode time of every image the worker delivered.
+    image_times: Vec<Duration>,
+    /// Moves onto an item with an image, and how many found it already encoded.
+    moves: usize,
+    prefetch_hits: usize,
+}
+
+/// Waits (bounded) until the writer has reported every pending save and the image worker
+/// every requested image, applying what they report.
+fn settle(state: &mut State, workers: &Workers, log: &mut impl Write, stats: &mut Stats) {
     let deadline = Instant::now() + Duration::from_secs(30);
-    while state.saving > 0 && Instant::now() < deadline {
-        match workers.inbox.recv_timeout(Duration::from_millis(50)) {
-            Ok(action) => apply_reported(state, action, log),
-            Err(_) => continue,
+    while (state.saving > 0 || state.images.any_loading()) && Instant::now() < deadline {
+        if let Ok(action) = workers.inbox.recv_timeout(Duration::from_millis(20)) {
+            apply_reported(state, action, log, stats);
         }
         workers.dispatch(state);
     }
     for action in workers.inbox.try_iter().collect::<Vec<_>>() {
-        apply_reported(state, action, log);
+        apply_reported(state, action, log, stats);
     }
     workers.dispatch(state);
 }
 
-fn apply_reported(state: &mut State, action: Action, log: &mut impl Write) {
+fn apply_reported(state: &mut State, action: Action, log: &mut impl Write, stats: &mut Stats) {
+    if let Action::ImageLoaded(_, _, took) = &action {
+        stats.image_times.push(*took);
+    }
     if let Action::Persisted { batch, .. } = &action {
         let mut lines = String::new();
         for c in &batch.changes {
@@ -80,8 +94,25 @@ fn apply_reported(state: &mut State, action: Action, log: &mut impl Write) {
     update(state, action);
 }
 
-/// Runs the script and prints the final screen and the timing line.
-pub fn run(state: &mut State, workers: &Workers, options: &HeadlessOptions) -> Result<(), String> {
+fn millis(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// The value at quantile `q` of sorted `values` (0 when empty).
+fn quantile(values: &[f64], q: f64) -> f64 {
+    if values.is_empty() {
+        return 0.0;
+    }
+    values[((values.len() as f64 - 1.0) * q).round() as usize]
+}
+
+/// Runs the script and prints the final screen, the frame timing line and a stats line.
+pub fn run(
+    state: &mut State,
+    workers: &Workers,
+    options: &HeadlessOptions,
+    started: Instant,
+) -> Result<(), String> {
     let steps = match &options.keys {
         Some(path) => {
             let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -92,6 +123,7 @@ pub fn run(state: &mut State, workers: &Workers, options: &HeadlessOptions) -> R
     let (w, h) = options.size;
     let mut terminal = ratatui::Terminal::new(TestBackend::new(w, h)).map_err(|e| e.to_string())?;
     let mut stderr = std::io::stderr();
+    let mut stats = Stats::default();
     let mut times: Vec<Duration> = Vec::new();
     let mut frame =
         |state: &mut State, action: Option<Action>, times: &mut Vec<Duration>| -> Result<(), String> {
@@ -104,8 +136,10 @@ pub fn run(state: &mut State, workers: &Workers, options: &HeadlessOptions) -> R
             Ok(())
         };
     super::update::request_images(state);
-    frame(state, None, &mut times)?;
+    frame(state, None, &mut Vec::new())?;
+    let open = started.elapsed();
     workers.dispatch(state);
+    settle(state, workers, &mut stderr, &mut stats);
     for step in steps {
         let actions: Vec<Action> = match step {
             Step::Key(key) => translate_key(&key, &state.mode, &state.settings.keymap)
@@ -114,54 +148,51 @@ pub fn run(state: &mut State, workers: &Workers, options: &HeadlessOptions) -> R
             Step::Text(words) => words.chars().map(Action::Input).collect(),
         };
         for action in actions {
+            let before = state.current_index();
             frame(state, Some(action), &mut times)?;
+            if let Some(i) = state.current_index().filter(|i| Some(*i) != before)
+                && state.images_on
+                && state.dataset.items[i].image.is_some()
+                && let Some(key) = super::update::image_key(state, i)
+            {
+                stats.moves += 1;
+                stats.prefetch_hits += usize::from(state.images.is_ready(&key));
+            }
             workers.dispatch(state);
-            settle(state, workers, &mut stderr);
+            settle(state, workers, &mut stderr, &mut stats);
         }
         if state.quit {
             break;
         }
     }
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while state.images_on && Instant::now() < deadline && images_loading(state) {
-        if let Ok(action) = workers.inbox.recv_timeout(Duration::from_millis(20)) {
-            apply_reported(state, action, &mut stderr);
-        }
-    }
-    settle(state, workers, &mut stderr);
-    frame(state, None, &mut times)?;
+    settle(state, workers, &mut stderr, &mut stats);
+    frame(state, None, &mut Vec::new())?;
     let screen = screen_text(terminal.backend().buffer());
     print!("{screen}");
     let _ = std::io::stdout().flush();
-    let mut ms: Vec<f64> = times.iter().map(|d| d.as_secs_f64() * 1000.0).collect();
+    // Keypress frames only: the first frame is in open_ms, the last one only shows late results.
+    let mut ms: Vec<f64> = times.iter().copied().map(millis).collect();
     ms.sort_by(f64::total_cmp);
-    let pick = |q: f64| ms[((ms.len() as f64 - 1.0) * q).round() as usize];
     eprintln!(
         "frames={} p50_ms={:.3} p99_ms={:.3} max_ms={:.3}",
         ms.len(),
-        pick(0.5),
-        pick(0.99),
+        quantile(&ms, 0.5),
+        quantile(&ms, 0.99),
         ms.last().copied().unwrap_or(0.0)
     );
+    let mut image_ms: Vec<f64> = stats.image_times.iter().copied().map(millis).collect();
+    image_ms.sort_by(f64::total_cmp);
+    eprintln!(
+        "open_ms={:.1} images={} image_p50_ms={:.2} image_p95_ms={:.2} image_max_ms={:.2} prefetch_hits={}/{}",
+        millis(open),
+        image_ms.len(),
+        quantile(&image_ms, 0.5),
+        quantile(&image_ms, 0.95),
+        image_ms.last().copied().unwrap_or(0.0),
+        stats.prefetch_hits,
+        stats.moves
+    );
     Ok(())
-}
-
-fn images_loading(state: &State) -> bool {
-    let Some(areas) = super::layout::areas(state.size.0, state.size.1, state.read_only.is_some()) else {
-        return false;
-    };
-    let Some(i) = state.current_index() else {
-        return false;
-    };
-    if state.dataset.items[i].image.is_none() {
-        return false;
-    }
-    let key = super::images::ImageKey {
-        item: i,
-        width: areas.image.width,
-        height: areas.image.height,
-    };
-    matches!(state.images.peek(&key), Some(super::images::Slot::Loading))
 }
 
 /// The buffer as plain text, one line per row, trailing spaces trimmed.

@@ -96,6 +96,16 @@ impl ImageCache {
         self.slots.put(key, slot);
     }
 
+    /// Whether any requested image has not arrived yet.
+    pub fn any_loading(&self) -> bool {
+        self.slots.iter().any(|(_, slot)| matches!(slot, Slot::Loading))
+    }
+
+    /// Whether `key` is encoded and ready to draw.
+    pub fn is_ready(&self, key: &ImageKey) -> bool {
+        matches!(self.slots.peek(key), Some(Slot::Ready(_)))
+    }
+
     /// Drops everything (after a resize every area changes).
     pub fn clear(&mut self) {
         self.slots.clear();
@@ -133,8 +143,12 @@ pub fn run_worker(picker: Picker, requests: Receiver<ImageRequest>, results: Sen
                 continue;
             }
             let size = Size::new(request.key.width, request.key.height);
+            let start = std::time::Instant::now();
             let result = encode(&picker, &request.path, size);
-            if results.send(Action::ImageLoaded(request.key, result)).is_err() {
+            if results
+                .send(Action::ImageLoaded(request.key, result, start.elapsed()))
+                .is_err()
+            {
                 return;
             }
         }

@@ -253,6 +253,7 @@ pub fn run(options: Options) -> Result<(), String> {
 
 /// Runs the TUI against an in-memory terminal, driven by a key script.
 pub fn run_headless(options: Options, headless: HeadlessOptions) -> Result<(), String> {
+    let started = std::time::Instant::now();
     let protocol = match options.image_protocol {
         Some(ImageProtocol::Auto) | None => ImageProtocol::Off,
         Some(p) => p,
@@ -266,7 +267,7 @@ pub fn run_headless(options: Options, headless: HeadlessOptions) -> Result<(), S
     )
     .map_err(|e| e.to_string())?;
     let workers = start_workers(&mut state, session, picker);
-    let result = headless::run(&mut state, &workers, &headless);
+    let result = headless::run(&mut state, &workers, &headless, started);
     workers.shutdown();
     result
 }

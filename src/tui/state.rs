@@ -4,7 +4,7 @@
 use super::config::Settings;
 use super::editor::Editor;
 use super::images::{ImageCache, ImageRequest};
-use safeaware::model::{Dataset, FieldValue, Item};
+use safeaware::model::{Dataset, FieldValue, Item, Status};
 use safeaware::query::{Facts, Query, searchable_text};
 use safeaware::store::journal::JournalEntry;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -135,6 +135,8 @@ pub struct State {
     pub views: BTreeMap<String, String>,
     /// Item indices that pass the filter, in dataset order.
     pub view: Vec<usize>,
+    /// Items of the view per status (unreviewed, accepted, needs fix, rejected).
+    pub view_counts: [usize; 4],
     /// Cursor position within `view`.
     pub cursor: usize,
     /// First row of the list on screen.
@@ -192,7 +194,7 @@ impl State {
             }
         }
         let view = (0..dataset.items.len()).collect();
-        State {
+        let mut state = State {
             dataset,
             dir,
             index,
@@ -202,6 +204,7 @@ impl State {
             findings_ready: false,
             views: BTreeMap::new(),
             view,
+            view_counts: [0; 4],
             cursor: 0,
             list_offset: 0,
             filter: String::new(),
@@ -218,7 +221,18 @@ impl State {
             size,
             outbox: Vec::new(),
             quit: false,
+        };
+        state.count_view();
+        state
+    }
+
+    /// Recounts the statuses of the view (after a filter or an edit).
+    pub fn count_view(&mut self) {
+        let mut counts = [0usize; 4];
+        for &i in &self.view {
+            counts[status_slot(self.dataset.items[i].status)] += 1;
         }
+        self.view_counts = counts;
     }
 
     /// The dataset index of the item under the cursor.
@@ -239,6 +253,16 @@ impl State {
             .and_then(|img| self.image_groups.get(&img.blake3))
             .map(Vec::as_slice)
             .unwrap_or(&[])
+    }
+}
+
+/// The position of a status in [`State::view_counts`].
+pub fn status_slot(status: Status) -> usize {
+    match status {
+        Status::Unreviewed => 0,
+        Status::Accepted => 1,
+        Status::NeedsFix => 2,
+        Status::Rejected => 3,
     }
 }
 

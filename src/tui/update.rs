@@ -5,7 +5,7 @@ use super::action::Action;
 use super::editor::Editor;
 use super::images::{ImageKey, ImageRequest};
 use super::layout;
-use super::state::{BulkPlan, Effect, Labeling, Mode, Picker, QUEUES, State, Tone};
+use super::state::{BulkPlan, Effect, Labeling, Mode, Picker, QUEUES, State, Tone, status_slot};
 use safeaware::model::{Change, FieldValue, Gold, Status, Subset};
 use safeaware::query::{Query, searchable_text};
 
@@ -18,11 +18,18 @@ pub fn update(state: &mut State, action: Action) {
             scroll_into_view(state);
             request_images(state);
         }
-        Action::ImageLoaded(key, result) => state.images.store(key, result),
+        Action::ImageLoaded(key, result, _) => state.images.store(key, result),
         Action::Persisted { batch, what } => {
             state.saving = state.saving.saturating_sub(1);
             for c in &batch.changes {
                 if let Some(&i) = state.index.get(&c.item) {
+                    if let Change::Status { old, new } = &c.change
+                        && state.view.binary_search(&i).is_ok()
+                    {
+                        state.view_counts[status_slot(*old)] =
+                            state.view_counts[status_slot(*old)].saturating_sub(1);
+                        state.view_counts[status_slot(*new)] += 1;
+                    }
                     c.change.apply_to(&mut state.dataset.items[i]);
                     if matches!(c.change, Change::Notes { .. }) {
                         state.search_text[i] = searchable_text(&state.dataset.items[i]);
@@ -386,6 +393,7 @@ pub fn refilter(state: &mut State) {
             .collect()
     };
     state.view = view;
+    state.count_view();
     let position = current
         .and_then(|c| state.view.binary_search(&c).ok())
         .unwrap_or(0);
@@ -398,10 +406,7 @@ pub fn request_images(state: &mut State) {
     if !state.images_on {
         return;
     }
-    let Some(areas) = layout::areas(state.size.0, state.size.1, state.read_only.is_some()) else {
-        return;
-    };
-    if areas.image.width < 2 || areas.image.height < 2 {
+    if image_key(state, 0).is_none() {
         return;
     }
     let mut requests = Vec::new();
@@ -417,11 +422,7 @@ pub fn request_images(state: &mut State) {
         let Some(image) = &state.dataset.items[i].image else {
             continue;
         };
-        let key = ImageKey {
-            item: i,
-            width: areas.image.width,
-            height: areas.image.height,
-        };
+        let Some(key) = image_key(state, i) else { continue };
         if state.images.has(&key) {
             continue;
         }
@@ -435,6 +436,13 @@ pub fn request_images(state: &mut State) {
     if !requests.is_empty() {
         state.outbox.push(Effect::LoadImages(requests));
     }
+}
+
+/// The cache key of item `i`'s image at the current screen size (None: no image area).
+pub fn image_key(state: &State, item: usize) -> Option<ImageKey> {
+    let areas = layout::areas(state.size.0, state.size.1, state.read_only.is_some())?;
+    let (width, height) = (areas.image.width, areas.image.height);
+    (width >= 2 && height >= 2).then_some(ImageKey { item, width, height })
 }
 
 /// Applies the common editing keys to a prompt; returns false for keys it does not handle.
@@ -497,6 +505,7 @@ fn jump_prompt(state: &mut State, mut editor: Editor, action: Action) {
                 state.filter.clear();
                 state.query = Query::default();
                 state.view = (0..state.dataset.items.len()).collect();
+                state.count_view();
                 state.message = Some((format!("filter cleared to show item {id}"), Tone::Info));
             }
             let position = state.view.binary_search(&i).unwrap_or(0);

@@ -1,0 +1,147 @@
+//! Speed of the curation TUI, printed as figures (run: `cargo bench --bench tui`).
+//!
+//! Targets (issue "curation TUI"): on a 100k-item synth dataset, open to first frame
+//! < 1.5 s, keypress to frame p99 < 5 ms, re-filter < 50 ms; on the real release, next
+//! item with a new image < 60 ms uncached and < 5 ms when prefetched.
+//!
+//! The TUI figures come from the real binary in headless mode, which times update + draw
+//! of every key and reports image decode times and prefetch hits.
+
+use safeaware::import::{ImageMode, mmsafeaware, no_progress};
+use safeaware::model::Taxonomy;
+use safeaware::query::{NoFacts, Query, searchable_text};
+use safeaware::synth::{SynthOptions, write_synth};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+fn headless(dataset: &Path, keys: &str, protocol: &str, scratch: &Path) -> String {
+    let script = scratch.join("keys.txt");
+    std::fs::write(&script, keys).expect("write key script");
+    let output = Command::new(env!("CARGO_BIN_EXE_safeaware"))
+        .arg("tui")
+        .arg(dataset)
+        .args([
+            "--headless",
+            "--size",
+            "120x40",
+            "--image-protocol",
+            protocol,
+            "--keys",
+        ])
+        .arg(&script)
+        .output()
+        .expect("run safeaware");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stderr)
+        .lines()
+        .filter(|l| !l.starts_with("saved "))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A curator's session: browsing, labels, paging, a filter typed and cleared, jumps.
+fn curation_script() -> String {
+    let mut keys = String::new();
+    for round in 0..6 {
+        for i in 0..120 {
+            keys.push_str(if i % 7 == 3 {
+                "a\n"
+            } else if i % 11 == 5 {
+                "x\n"
+            } else {
+                "j\n"
+            });
+        }
+        keys.push_str("PageDown\nPageDown\nk\nk\n]\n[\n}\n{\nG\ng\n");
+        let filter = [
+            "subset:attack status:unreviewed",
+            "scenario:none",
+            "\"the people\"",
+            "gold:safe -status:rejected",
+        ][round % 4];
+        keys.push_str(&format!("/\ntext:{filter}\nEnter\n"));
+        for _ in 0..30 {
+            keys.push_str("j\n");
+        }
+        keys.push_str("/\n");
+        keys.push_str(&"Backspace\n".repeat(filter.chars().count()));
+        keys.push_str("Enter\n:\ntext:5000\nEnter\n");
+    }
+    keys.push_str("q\n");
+    keys
+}
+
+fn main() {
+    let tmp = tempfile::tempdir().expect("temp folder");
+    let synth = tmp.path().join("s100k");
+    write_synth(
+        &synth,
+        SynthOptions {
+            items: 100_000,
+            images: 300,
+            seed: 1,
+        },
+        false,
+        &no_progress,
+    )
+    .expect("synth");
+    println!("== 100k-item synth dataset, images off");
+    println!("{}", headless(&synth, &curation_script(), "off", tmp.path()));
+
+    let dataset = safeaware::store::load(&synth).expect("load");
+    let taxonomy = Taxonomy::mmsafeaware();
+    let texts: Vec<String> = dataset.items.iter().map(searchable_text).collect();
+    for filter in [
+        "subset:attack status:unreviewed",
+        "\"the people\" -gold:safe",
+        "scenario:none,definitions flag:any",
+    ] {
+        let query = Query::parse(filter, &taxonomy).expect("query parses");
+        let runs = 11;
+        let mut times: Vec<f64> = (0..runs)
+            .map(|_| {
+                let start = Instant::now();
+                let n = dataset
+                    .items
+                    .iter()
+                    .zip(&texts)
+                    .filter(|(i, t)| query.matches(i, t, &taxonomy, &NoFacts))
+                    .count();
+                std::hint::black_box(n);
+                start.elapsed().as_secs_f64() * 1000.0
+            })
+            .collect();
+        times.sort_by(f64::total_cmp);
+        println!(
+            "re-filter 100k items with {filter:<40} median {:.2} ms  max {:.2} ms  (target < 50 ms)",
+            times[runs / 2],
+            times[runs - 1]
+        );
+    }
+
+    let release = std::env::var_os("MMSAFEAWARE_RELEASE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/mmsafeaware"));
+    if release.join("prompt.txt").is_file() {
+        let mm = tmp.path().join("mm");
+        mmsafeaware::import(&release, &mm, ImageMode::Copy, false, &no_progress).expect("import");
+        println!("== real release, halfblocks images, 300 x next item");
+        println!("{}", headless(&mm, &"j\n".repeat(300), "halfblocks", tmp.path()));
+        println!(
+            "(uncached: image_*_ms = decode + downscale + encode of one image on the worker; prefetched: the"
+        );
+        println!(
+            " keypress frame when the image was already encoded, i.e. p99_ms, with prefetch_hits of the moves)"
+        );
+    } else {
+        println!(
+            "(release not found at {}; set MMSAFEAWARE_RELEASE for the image figures)",
+            release.display()
+        );
+    }
+}
