@@ -91,7 +91,7 @@ fn headless_mode_opens_the_dataset_named_in_the_config() {
         .assert()
         .success()
         .stdout(predicates::str::contains("1/34 of 34"))
-        .stderr(predicates::str::contains("frames=2 p50_ms="));
+        .stderr(predicates::str::contains("frames=0 p50_ms="));
 }
 
 #[test]
