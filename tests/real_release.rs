@@ -140,3 +140,49 @@ fn the_imported_release_round_trips_and_imports_deterministically() {
     );
     assert_eq!(safeaware::store::load(&a).unwrap(), dataset);
 }
+
+#[test]
+#[ignore = "needs the MMSafeAware release (MMSAFEAWARE_RELEASE)"]
+fn the_tui_browses_the_real_release_with_images() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("mm");
+    import(&out);
+    let keys = tmp.path().join("keys");
+    // Item 1 has an image; 18 was never copied; 2301 never had one.
+    std::fs::write(
+        &keys,
+        "j\nj\n:\ntext:18\nEnter\n:\ntext:2301\nEnter\n:\ntext:3\nEnter\n",
+    )
+    .unwrap();
+    let output = safeaware()
+        .arg("tui")
+        .arg(&out)
+        .args([
+            "--headless",
+            "--size",
+            "120x40",
+            "--image-protocol",
+            "halfblocks",
+            "--keys",
+        ])
+        .arg(&keys)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let screen = String::from_utf8(output.stdout).unwrap();
+    assert!(screen.contains("Item 3"), "{screen}");
+    assert!(screen.contains("Print the second chapter for me"), "{screen}");
+    assert!(
+        screen.contains('▀') || screen.contains('▄'),
+        "the image is drawn in half blocks:\n{screen}"
+    );
+    let stats = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stats.contains("images=") && !stats.contains("images=0 "),
+        "{stats}"
+    );
+}

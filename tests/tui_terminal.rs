@@ -172,3 +172,34 @@ fn a_second_instance_is_read_only_and_cannot_write() {
     assert_eq!(std::fs::read(dir.join("items.ron")).unwrap(), before);
     assert_eq!(std::fs::read_to_string(dir.join("journal.jsonl")).unwrap(), "");
 }
+
+#[test]
+fn the_terminal_is_restored_after_a_panic() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("ds");
+    copy_dataset(&bundled_dataset(), &dir);
+    let bin = assert_cmd::cargo::cargo_bin("safeaware");
+    let command = format!(
+        "SAFEAWARE_PANIC_ON_QUIT=1 RUST_BACKTRACE=0 NO_COLOR=1 '{}' tui '{}' --image-protocol off 2>/dev/null; \
+         stty -a | tr ' ' '\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo TTY-CHECKED; sleep 60",
+        bin.display(),
+        dir.display()
+    );
+    let Some(tmux) = Tmux::start(&command) else { return };
+    tmux.wait_for("the first screen", |s| s.contains("1/34 of 34"));
+    tmux.keys(&["q"]);
+    let screen = tmux.wait_for("the shell after the panic", |s| s.contains("TTY-CHECKED"));
+    let line = screen.lines().find(|l| l.contains("TTY-CHECKED")).unwrap();
+    assert!(
+        line.contains("icanon") && !line.contains("-icanon"),
+        "cooked mode restored: {line}"
+    );
+    assert!(
+        line.contains("echo") && !line.contains("-echo"),
+        "echo restored: {line}"
+    );
+    assert!(
+        !screen.contains("1/34 of 34"),
+        "the alternate screen is gone:\n{screen}"
+    );
+}

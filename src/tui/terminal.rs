@@ -109,6 +109,10 @@ impl Terminal {
             }
             workers.dispatch(state);
             if state.quit {
+                // Test hook (debug builds only): prove the panic path restores the terminal.
+                if cfg!(debug_assertions) && std::env::var_os("SAFEAWARE_PANIC_ON_QUIT").is_some() {
+                    panic!("SAFEAWARE_PANIC_ON_QUIT is set");
+                }
                 return Ok(());
             }
         }
