@@ -5,6 +5,7 @@
 //! shell over it.
 
 pub mod error;
+pub mod eval;
 pub mod import;
 pub mod media;
 pub mod model;

@@ -3,10 +3,12 @@
 mod edit;
 mod item;
 mod manifest;
+mod response;
 mod taxonomy;
 
 pub use edit::{Change, FieldValue};
 pub use item::{Gold, GoldClaim, ImageRef, Item, Provenance, Status, Subset};
+pub use response::{ModelInfo, ModelResponses, Override, Response, Verdict};
 pub use manifest::{FORMAT_VERSION, Manifest, Protocol, SourceInfo};
 pub use taxonomy::{Scenario, Taxonomy};
 
