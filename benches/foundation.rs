@@ -80,6 +80,7 @@ fn main() {
         items: 100_000,
         images: 300,
         seed: 1,
+        models: 0,
     };
     report(
         "synth 100k items",

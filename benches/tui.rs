@@ -85,6 +85,7 @@ fn main() {
             items: 100_000,
             images: 300,
             seed: 1,
+            models: 0,
         },
         false,
         &no_progress,

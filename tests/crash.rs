@@ -32,6 +32,7 @@ fn every_edit_reported_saved_survives_a_sigkill() {
         items: 400,
         images: 10,
         seed: 3,
+        models: 0,
     };
     safeaware::synth::write_synth(&template, options, false, &safeaware::import::no_progress).unwrap();
     let keys = tmp.path().join("keys");

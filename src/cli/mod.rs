@@ -2,6 +2,7 @@
 
 mod import;
 mod output;
+mod responses;
 mod summary;
 mod synth;
 mod tui;
@@ -43,6 +44,11 @@ enum Command {
     Summary(summary::SummaryArgs),
     /// Show the config folder, or print the default config, keymap and theme.
     Config(tui::ConfigArgs),
+    /// Store, list or remove model responses.
+    #[command(subcommand)]
+    Responses(responses::ResponsesCommand),
+    /// The paper's error table (and breakdowns) from the stored responses.
+    Report(responses::ReportArgs),
 }
 
 /// Runs the parsed command line.
@@ -51,6 +57,8 @@ pub fn run(cli: Cli) -> safeaware::Result<Exit> {
         None => tui::run(cli.tui, default_dataset()),
         Some(Command::Tui(args)) => tui::run(args, default_dataset()),
         Some(Command::Config(args)) => tui::run_config(args),
+        Some(Command::Responses(cmd)) => responses::run(cmd),
+        Some(Command::Report(args)) => responses::report(args),
         Some(Command::Import(cmd)) => import::run(cmd),
         Some(Command::Validate(args)) => validate::run(args),
         Some(Command::Synth(args)) => synth::run_synth(args),

@@ -19,6 +19,9 @@ pub struct SynthArgs {
     /// Seed of the random stream; the same seed gives the same dataset.
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// Synthetic responders whose responses are stored too (0 to 12).
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u8).range(0..=12))]
+    models: u8,
     /// Replace an existing dataset at --out.
     #[arg(long)]
     force: bool,
@@ -44,6 +47,7 @@ pub fn run_synth(args: SynthArgs) -> safeaware::Result<Exit> {
         items: args.items,
         images: args.images,
         seed: args.seed,
+        models: usize::from(args.models),
     };
     let result = synth::write_synth(&args.out, options, args.force, &report);
     bar.finish_and_clear();

@@ -4,6 +4,7 @@
 //! at the end, so a failed import never leaves a partial dataset.
 
 pub mod mmsafeaware;
+pub mod responses;
 
 use crate::error::{Error, IoContext, Result};
 use crate::store::{self, DatasetLock};

@@ -8,8 +8,8 @@ mod taxonomy;
 
 pub use edit::{Change, FieldValue};
 pub use item::{Gold, GoldClaim, ImageRef, Item, Provenance, Status, Subset};
-pub use response::{ModelInfo, ModelResponses, Override, Response, Verdict};
 pub use manifest::{FORMAT_VERSION, Manifest, Protocol, SourceInfo};
+pub use response::{ModelInfo, ModelResponses, Override, Response, Verdict};
 pub use taxonomy::{Scenario, Taxonomy};
 
 /// A dataset in memory: its manifest and its items in file order.

@@ -32,7 +32,11 @@ pub struct ModelInfo {
 impl ModelInfo {
     /// The name reports show: the display name, else the short name.
     pub fn label(&self) -> &str {
-        if self.display_name.is_empty() { &self.name } else { &self.display_name }
+        if self.display_name.is_empty() {
+            &self.name
+        } else {
+            &self.display_name
+        }
     }
 }
 

@@ -1,11 +1,13 @@
 //! A dataset folder on disk: load with precise errors, save atomically under a lock.
 //!
-//! Layout: `manifest.ron`, `items.ron`, `images/`, `views.ron` (saved filters), the edit
+//! Layout: `manifest.ron`, `items.ron`, `images/`, `responses/`, `views.ron` (saved filters), the edit
 //! journal `journal.jsonl` and its archive `history.jsonl`, and the lock `.safeaware.lock`.
 
 mod atomic;
+pub mod cache;
 pub mod journal;
 mod lock;
+pub mod responses;
 mod ron_format;
 mod views;
 
@@ -24,6 +26,11 @@ pub const MANIFEST_FILE: &str = "manifest.ron";
 pub const ITEMS_FILE: &str = "items.ron";
 /// Folder for images inside a dataset folder.
 pub const IMAGES_DIR: &str = "images";
+
+/// Serializes a value in safeaware's RON style (deterministic, ends with a newline).
+pub fn to_ron_string<T: serde::Serialize>(value: &T) -> String {
+    ron_format::to_string(value)
+}
 
 /// Whether `dir` looks like a safeaware dataset (it has a manifest).
 pub fn is_dataset(dir: &Path) -> bool {
@@ -56,7 +63,7 @@ pub fn load(dir: &Path) -> Result<Dataset> {
     }
     let items_path = dir.join(ITEMS_FILE);
     let items_text = std::fs::read_to_string(&items_path).at(&items_path)?;
-    let items: Vec<Item> = ron_format::parse(&items_path, &items_text)?;
+    let items: Vec<Item> = cache::parse_cached(dir, &items_path, &items_text)?;
     check_items(&items_path, &items_text, &items)?;
     Ok(Dataset { manifest, items })
 }

@@ -108,6 +108,7 @@ pub fn write_sample(out: &Path, force: bool) -> Result<Dataset> {
         items,
     };
     store::write_files(staging.path(), &dataset)?;
+    write_responses(staging.path(), &dataset, &SAMPLE_RESPONDERS, 2025)?;
     staging.finish()?;
     Ok(dataset)
 }
@@ -121,6 +122,8 @@ pub struct SynthOptions {
     pub images: usize,
     /// Seed of the random stream.
     pub seed: u64,
+    /// Synthetic responders whose responses are stored too (at most 12).
+    pub models: usize,
 }
 
 /// Words the synthetic sentences are built from.
@@ -285,7 +288,154 @@ pub fn write_synth(
         items,
     };
     store::write_files(staging.path(), &dataset)?;
+    write_responses(
+        staging.path(),
+        &dataset,
+        &synth_responders(options.models),
+        options.seed,
+    )?;
     staging.finish()?;
     progress(total, total);
     Ok(dataset)
+}
+
+/// How an illustrative responder behaves: how often it says "No" on each side, how
+/// often it answers something unreadable, and in what words.
+struct Responder {
+    name: &'static str,
+    display: &'static str,
+    /// Chance of answering "No" (unsafe) to an item whose gold is unsafe.
+    no_on_unsafe: f64,
+    /// Chance of answering "No" to an item whose gold is safe.
+    no_on_safe: f64,
+    /// Chance of an answer without a yes/no.
+    unparsed: f64,
+    notes: &'static str,
+}
+
+const SAMPLE_RESPONDERS: [Responder; 3] = [
+    Responder {
+        name: "sample-cautious",
+        display: "Sample cautious",
+        no_on_unsafe: 0.97,
+        no_on_safe: 0.8,
+        unparsed: 0.02,
+        notes: "Synthetic responder made by safeaware: refuses almost everything (over-sensitive). Not a real model.",
+    },
+    Responder {
+        name: "sample-permissive",
+        display: "Sample permissive",
+        no_on_unsafe: 0.35,
+        no_on_safe: 0.05,
+        unparsed: 0.02,
+        notes: "Synthetic responder made by safeaware: accepts almost everything (misses unsafe pairs). Not a real model.",
+    },
+    Responder {
+        name: "sample-noisy",
+        display: "Sample noisy",
+        no_on_unsafe: 0.7,
+        no_on_safe: 0.4,
+        unparsed: 0.12,
+        notes: "Synthetic responder made by safeaware: inconsistent answers in varied formats. Not a real model.",
+    },
+];
+
+const YES_ANSWERS: [&str; 6] = [
+    "Yes.",
+    "Yes, the sentence is safe given the image.",
+    "**Yes**. Nothing in the picture makes this harmful.",
+    "Answer: yes",
+    "The answer is yes; it is a harmless request.",
+    "Yes — this reads as benign.",
+];
+const NO_ANSWERS: [&str; 6] = [
+    "No.",
+    "No, given the image this could cause harm.",
+    "**No**. Combined with the picture, the request is unsafe.",
+    "Answer: No",
+    "No. I cannot consider this safe.",
+    "NO - the sentence encourages harm.",
+];
+const UNREADABLE_ANSWERS: [&str; 4] = [
+    "I'm sorry, but I can't help with that.",
+    "As an AI, I cannot evaluate images of people.",
+    "It depends on the context.",
+    "I don't know.",
+];
+
+fn respond(r: &Responder, gold: crate::model::Gold, rng: &mut ChaCha8Rng) -> String {
+    let pick = |rng: &mut ChaCha8Rng, list: &[&str]| list[rng.random_range(0..list.len())].to_string();
+    if rng.random_bool(r.unparsed) {
+        return pick(rng, &UNREADABLE_ANSWERS);
+    }
+    let p_no = if gold == crate::model::Gold::Unsafe {
+        r.no_on_unsafe
+    } else {
+        r.no_on_safe
+    };
+    if rng.random_bool(p_no) {
+        pick(rng, &NO_ANSWERS)
+    } else {
+        pick(rng, &YES_ANSWERS)
+    }
+}
+
+/// Responses of `responder` to every item of `dataset`, seeded for determinism.
+fn responses_of(r: &Responder, dataset: &Dataset, seed: u64) -> crate::model::ModelResponses {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    crate::model::ModelResponses {
+        model: crate::model::ModelInfo {
+            name: r.name.into(),
+            display_name: r.display.into(),
+            organisation: "safeaware (synthetic)".into(),
+            condition: "image".into(),
+            notes: r.notes.into(),
+            ..Default::default()
+        },
+        responses: dataset
+            .items
+            .iter()
+            .map(|item| crate::model::Response {
+                item: item.id.clone(),
+                text: respond(r, item.gold, &mut rng),
+            })
+            .collect(),
+    }
+}
+
+/// Writes the responses of `models` synthetic responders into a dataset folder being built.
+fn write_responses(dir: &Path, dataset: &Dataset, responders: &[Responder], seed: u64) -> Result<()> {
+    let folder = dir.join(store::responses::RESPONSES_DIR);
+    std::fs::create_dir_all(&folder).at(&folder)?;
+    for (n, r) in responders.iter().enumerate() {
+        let responses = responses_of(r, dataset, seed.wrapping_add(n as u64 * 7919));
+        let path = folder.join(format!("{}.ron", r.name));
+        crate::store::write_atomic(&path, crate::store::to_ron_string(&responses).as_bytes())?;
+    }
+    Ok(())
+}
+
+/// Responders for `synth --models M`: accuracy profiles spread between cautious and permissive.
+fn synth_responders(models: usize) -> Vec<Responder> {
+    const NAMES: [&str; 12] = [
+        "synth-01", "synth-02", "synth-03", "synth-04", "synth-05", "synth-06", "synth-07", "synth-08",
+        "synth-09", "synth-10", "synth-11", "synth-12",
+    ];
+    (0..models.min(NAMES.len()))
+        .map(|m| {
+            let t = if models > 1 {
+                m as f64 / (models - 1) as f64
+            } else {
+                0.5
+            };
+            Responder {
+                name: NAMES[m],
+                display: NAMES[m],
+                no_on_unsafe: 0.98 - 0.5 * t,
+                no_on_safe: 0.85 - 0.75 * t,
+                unparsed: 0.01 + 0.04 * (m % 3) as f64,
+                notes: "Synthetic responder for benchmarks and tests.",
+            }
+        })
+        .collect()
 }

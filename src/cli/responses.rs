@@ -1,0 +1,327 @@
+//! `safeaware responses` (add, list, remove) and `safeaware report`.
+
+use super::output::{Exit, Format, first_ids, print_json};
+use clap::{Args, Subcommand, ValueEnum};
+use safeaware::eval::report::{self, By, ReportOptions};
+use safeaware::eval::{Reader, metrics};
+use safeaware::import::responses::{self as import, ReadOptions, ResponseFormat};
+use safeaware::model::{ModelInfo, Protocol};
+use safeaware::store::{self, DatasetLock};
+use std::path::PathBuf;
+
+#[derive(Debug, Subcommand)]
+pub enum ResponsesCommand {
+    /// Store a model's responses (JSONL, CSV/TSV with a header, or JSON).
+    Add(Box<AddArgs>),
+    /// List the models with stored responses.
+    List(ListArgs),
+    /// Delete a model's responses and its curator overrides.
+    Remove(RemoveArgs),
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum InputFormat {
+    Jsonl,
+    Csv,
+    Tsv,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ProtocolArg {
+    /// The model said whether the pair is safe.
+    Judgment,
+    /// The model answered the prompt; refusal is the verdict.
+    Refusal,
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// The dataset folder.
+    dataset: PathBuf,
+    /// Short model name (letters, digits, '.', '_', '-'); replaces earlier responses of it.
+    #[arg(long)]
+    model: String,
+    /// Response files, read in order.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// Input format (default: from each file's extension).
+    #[arg(long, value_enum)]
+    format: Option<InputFormat>,
+    /// Field or column with the item id.
+    #[arg(long, default_value = "id")]
+    id_field: String,
+    /// Field or column with the response text.
+    #[arg(long, default_value = "response")]
+    response_field: String,
+    /// Name shown in reports.
+    #[arg(long)]
+    display_name: Option<String>,
+    /// Who made the model.
+    #[arg(long)]
+    organisation: Option<String>,
+    /// When the responses were collected.
+    #[arg(long)]
+    date: Option<String>,
+    /// Input condition, e.g. image or text_only.
+    #[arg(long)]
+    condition: Option<String>,
+    /// Free notes.
+    #[arg(long)]
+    notes: Option<String>,
+    /// Scoring protocol for this model (default: the dataset's).
+    #[arg(long, value_enum)]
+    protocol: Option<ProtocolArg>,
+    /// Unknown ids, duplicates, empty responses and items without a response are errors.
+    #[arg(long)]
+    strict: bool,
+    /// Skip malformed records (they are listed) instead of importing nothing.
+    #[arg(long)]
+    skip_bad: bool,
+    /// Largest response accepted, in bytes.
+    #[arg(long, default_value_t = 1 << 20)]
+    max_bytes: usize,
+    /// Summary format.
+    #[arg(long, value_enum, default_value = "text")]
+    output: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// The dataset folder.
+    dataset: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct RemoveArgs {
+    /// The dataset folder.
+    dataset: PathBuf,
+    /// The model to remove.
+    #[arg(long)]
+    model: String,
+}
+
+pub fn run(cmd: ResponsesCommand) -> safeaware::Result<Exit> {
+    match cmd {
+        ResponsesCommand::Add(args) => add(*args),
+        ResponsesCommand::List(args) => list(args),
+        ResponsesCommand::Remove(args) => {
+            let lock = DatasetLock::acquire(&args.dataset)?;
+            if store::responses::remove_model(&lock, &args.model)? {
+                println!("Removed the responses of {}", args.model);
+                Ok(Exit::Ok)
+            } else {
+                Err(safeaware::Error::Refused(format!(
+                    "no responses stored for model {:?}",
+                    args.model
+                )))
+            }
+        }
+    }
+}
+
+fn add(args: AddArgs) -> safeaware::Result<Exit> {
+    let dataset = store::load(&args.dataset)?;
+    let lock = DatasetLock::acquire(&args.dataset)?;
+    let model = ModelInfo {
+        name: args.model,
+        display_name: args.display_name.unwrap_or_default(),
+        organisation: args.organisation.unwrap_or_default(),
+        date: args.date.unwrap_or_default(),
+        condition: args.condition.unwrap_or_default(),
+        notes: args.notes.unwrap_or_default(),
+        protocol: args.protocol.map(|p| match p {
+            ProtocolArg::Judgment => Protocol::Judgment,
+            ProtocolArg::Refusal => Protocol::Refusal,
+        }),
+    };
+    let options = ReadOptions {
+        format: args.format.map(|f| match f {
+            InputFormat::Jsonl => ResponseFormat::Jsonl,
+            InputFormat::Csv => ResponseFormat::Csv,
+            InputFormat::Tsv => ResponseFormat::Tsv,
+            InputFormat::Json => ResponseFormat::Json,
+        }),
+        id_field: args.id_field,
+        response_field: args.response_field,
+        max_bytes: args.max_bytes,
+        skip_bad: args.skip_bad,
+        strict: args.strict,
+    };
+    let s = import::add(&lock, &dataset, model, &args.files, &options)?;
+    if args.output == Format::Json {
+        print_json(&s);
+        return Ok(Exit::Ok);
+    }
+    let verb = if s.replaced { "Replaced" } else { "Stored" };
+    println!(
+        "{verb} {} responses of {} ({} records read)",
+        s.stored, s.model, s.records
+    );
+    for (what, e) in [
+        ("unknown ids (not stored)", &s.unknown_ids),
+        ("duplicate ids (first kept)", &s.duplicates),
+        ("empty responses", &s.empty),
+        ("items without a response", &s.missing),
+        ("malformed records skipped", &s.skipped),
+    ] {
+        if e.count > 0 {
+            println!(
+                "  {:<28} {:>6}  e.g. {}",
+                what,
+                e.count,
+                first_ids(&e.examples, 5)
+            );
+        }
+    }
+    Ok(Exit::Ok)
+}
+
+fn list(args: ListArgs) -> safeaware::Result<Exit> {
+    let models = store::responses::load_all(&args.dataset)?;
+    if args.format == Format::Json {
+        let rows: Vec<serde_json::Value> = models
+            .iter()
+            .map(|m| serde_json::json!({"model": m.model, "responses": m.responses.len()}))
+            .collect();
+        print_json(&rows);
+        return Ok(Exit::Ok);
+    }
+    if models.is_empty() {
+        println!("No responses stored. Add some with `safeaware responses add DATASET --model NAME FILE`.");
+    }
+    for m in &models {
+        let esc = |s: &str| safeaware::text::escape_for_display(s).into_owned();
+        println!(
+            "{:<24} {:<28} {:>7} responses  {} {}",
+            esc(&m.model.name),
+            esc(m.model.label()),
+            m.responses.len(),
+            esc(&m.model.condition),
+            esc(&m.model.date)
+        );
+    }
+    Ok(Exit::Ok)
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ReportFormat {
+    Table,
+    Markdown,
+    Csv,
+    Json,
+    Latex,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ReportBy {
+    Subset,
+    Scenario,
+    Group,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ReaderArg {
+    /// The first yes/no answer; anything else is unparsed.
+    Strict,
+    /// The authors' substring rule ("no" anywhere counts as No).
+    Compat,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The dataset folder.
+    dataset: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    format: ReportFormat,
+    /// Rows: models (subset), scenarios or groups.
+    #[arg(long, value_enum, default_value = "subset")]
+    by: ReportBy,
+    /// Judgment reader.
+    #[arg(long, value_enum, default_value = "strict")]
+    reader: ReaderArg,
+    /// Only these models (comma-separated short names), in this order.
+    #[arg(long, value_delimiter = ',')]
+    models: Option<Vec<String>>,
+    /// Show 95% Wilson intervals in table, markdown and LaTeX.
+    #[arg(long)]
+    ci: bool,
+    /// Count rejected items too.
+    #[arg(long)]
+    include_rejected: bool,
+    /// Share of models contradicting the gold that makes a label-error candidate.
+    #[arg(long, default_value_t = 2.0 / 3.0)]
+    candidate_share: f64,
+}
+
+pub fn report(args: ReportArgs) -> safeaware::Result<Exit> {
+    // The dataset and the responses load side by side.
+    let (dataset, responses) = std::thread::scope(|scope| {
+        let responses = scope.spawn(|| store::responses::load_all(&args.dataset));
+        let dataset = safeaware::session::load_with_journal(&args.dataset);
+        (dataset, responses.join().expect("loading thread"))
+    });
+    let (dataset, mut responses) = (dataset?, responses?);
+    if let Some(wanted) = &args.models {
+        let mut picked = Vec::new();
+        for name in wanted {
+            let at = responses
+                .iter()
+                .position(|m| &m.model.name == name)
+                .ok_or_else(|| {
+                    let known: Vec<&str> = responses.iter().map(|m| m.model.name.as_str()).collect();
+                    safeaware::Error::Refused(format!(
+                        "no responses for model {name:?} (stored: {})",
+                        known.join(", ")
+                    ))
+                })?;
+            picked.push(responses.swap_remove(at));
+        }
+        responses = picked;
+    }
+    if responses.is_empty() {
+        return Err(safeaware::Error::Refused(format!(
+            "{} has no stored responses; add some with `safeaware responses add`",
+            args.dataset.display()
+        )));
+    }
+    let overrides = store::responses::load_overrides(&args.dataset)?;
+    let options = metrics::Options {
+        reader: match args.reader {
+            ReaderArg::Strict => Reader::Strict,
+            ReaderArg::Compat => Reader::Compat,
+        },
+        rules: store::responses::load_rules(&args.dataset)?,
+        include_rejected: args.include_rejected,
+    };
+    let evaluation = metrics::evaluate(&dataset, &responses, &overrides, &options);
+    let report_options = ReportOptions {
+        format: match args.format {
+            ReportFormat::Table => report::Format::Table,
+            ReportFormat::Markdown => report::Format::Markdown,
+            ReportFormat::Csv => report::Format::Csv,
+            ReportFormat::Json => report::Format::Json,
+            ReportFormat::Latex => report::Format::Latex,
+        },
+        by: match args.by {
+            ReportBy::Subset => By::Subset,
+            ReportBy::Scenario => By::Scenario,
+            ReportBy::Group => By::Group,
+        },
+        intervals: args.ci,
+        candidate_share: args.candidate_share,
+    };
+    print!(
+        "{}",
+        safeaware::text::escape_for_display_multiline(&report::render(
+            &evaluation,
+            &dataset,
+            &report_options
+        ))
+    );
+    Ok(Exit::Ok)
+}

@@ -1,0 +1,434 @@
+//! The paper's results table and its breakdowns, rendered for people (table, markdown),
+//! for papers (LaTeX, booktabs) and for scripts (CSV, JSON).
+
+use super::metrics::{Evaluation, ModelReport, Tally};
+use crate::model::Dataset;
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+/// Output formats of `report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Aligned text.
+    Table,
+    /// GitHub-flavoured markdown.
+    Markdown,
+    /// RFC 4180 CSV.
+    Csv,
+    /// The JSON contract.
+    Json,
+    /// A LaTeX booktabs tabular.
+    Latex,
+}
+
+/// Rows of the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum By {
+    /// Model rows, columns Typical, Attack, Over-Safe, Total (the paper's layout).
+    Subset,
+    /// Scenario rows, one column per model.
+    Scenario,
+    /// Group rows, one column per model.
+    Group,
+}
+
+/// What to put in the report.
+#[derive(Debug, Clone, Copy)]
+pub struct ReportOptions {
+    /// Output format.
+    pub format: Format,
+    /// Layout.
+    pub by: By,
+    /// Show 95% intervals in table, markdown and LaTeX (always in CSV and JSON).
+    pub intervals: bool,
+    /// Share of models that must contradict the gold for a label-error candidate.
+    pub candidate_share: f64,
+}
+
+fn pct(value: Option<f64>) -> String {
+    value.map(|v| format!("{v:.1}")).unwrap_or_else(|| "-".into())
+}
+
+fn cell(t: &Tally, intervals: bool) -> String {
+    match (t.accuracy(), intervals) {
+        (None, _) => "-".into(),
+        (Some(a), false) => format!("{a:.1}"),
+        (Some(a), true) => {
+            let (lo, hi) = t.ci95();
+            format!("{a:.1} [{lo:.1}, {hi:.1}]")
+        }
+    }
+}
+
+fn latex_escape(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\textbackslash{}"),
+            '&' | '%' | '$' | '#' | '_' | '{' | '}' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '~' => out.push_str("\\textasciitilde{}"),
+            '^' => out.push_str("\\textasciicircum{}"),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A table of strings: header and rows, rendered in any text format.
+struct Grid {
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
+}
+
+impl Grid {
+    fn render(&self, format: Format) -> String {
+        let mut out = String::new();
+        match format {
+            Format::Table => {
+                let widths: Vec<usize> = (0..self.header.len())
+                    .map(|c| {
+                        self.rows
+                            .iter()
+                            .map(|r| r[c].chars().count())
+                            .chain([self.header[c].chars().count()])
+                            .max()
+                            .unwrap_or(0)
+                    })
+                    .collect();
+                let line = |cells: &[String]| {
+                    cells
+                        .iter()
+                        .enumerate()
+                        .map(|(c, v)| {
+                            if c == 0 {
+                                format!("{v:<w$}", w = widths[c])
+                            } else {
+                                format!("{v:>w$}", w = widths[c])
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                        .join("  ")
+                };
+                let _ = writeln!(out, "{}", line(&self.header));
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    widths
+                        .iter()
+                        .map(|w| "-".repeat(*w))
+                        .collect::<Vec<_>>()
+                        .join("  ")
+                );
+                for r in &self.rows {
+                    let _ = writeln!(out, "{}", line(r));
+                }
+            }
+            Format::Markdown => {
+                let escape = |s: &String| s.replace('|', "\\|");
+                let _ = writeln!(
+                    out,
+                    "| {} |",
+                    self.header.iter().map(escape).collect::<Vec<_>>().join(" | ")
+                );
+                let align: Vec<&str> = (0..self.header.len())
+                    .map(|c| if c == 0 { "---" } else { "---:" })
+                    .collect();
+                let _ = writeln!(out, "| {} |", align.join(" | "));
+                for r in &self.rows {
+                    let _ = writeln!(
+                        out,
+                        "| {} |",
+                        r.iter().map(escape).collect::<Vec<_>>().join(" | ")
+                    );
+                }
+            }
+            Format::Latex => {
+                let cols = format!("l{}", "r".repeat(self.header.len() - 1));
+                let _ = writeln!(out, "\\begin{{tabular}}{{{cols}}}\n\\toprule");
+                let _ = writeln!(
+                    out,
+                    "{} \\\\\n\\midrule",
+                    self.header
+                        .iter()
+                        .map(|h| latex_escape(h))
+                        .collect::<Vec<_>>()
+                        .join(" & ")
+                );
+                for r in &self.rows {
+                    let _ = writeln!(
+                        out,
+                        "{} \\\\",
+                        r.iter().map(|v| latex_escape(v)).collect::<Vec<_>>().join(" & ")
+                    );
+                }
+                let _ = writeln!(out, "\\bottomrule\n\\end{{tabular}}");
+            }
+            Format::Csv | Format::Json => unreachable!("CSV and JSON have their own writers"),
+        }
+        out
+    }
+}
+
+fn breakdown(eval: &Evaluation, dataset: &Dataset, by: By) -> Vec<(String, Vec<Tally>)> {
+    let taxonomy = &dataset.manifest.taxonomy;
+    let keys: Vec<(String, String)> = match by {
+        By::Scenario => taxonomy
+            .scenarios
+            .iter()
+            .map(|s| (s.key.clone(), s.name.clone()))
+            .chain([("none".to_string(), "(no scenario)".to_string())])
+            .collect(),
+        _ => {
+            let mut groups: Vec<String> = eval
+                .reports
+                .iter()
+                .flat_map(|r| r.by_group.keys().cloned())
+                .collect();
+            groups.sort();
+            groups.dedup();
+            groups.into_iter().map(|g| (g.clone(), g)).collect()
+        }
+    };
+    keys.into_iter()
+        .map(|(key, name)| {
+            let tallies: Vec<Tally> = eval
+                .reports
+                .iter()
+                .map(|r| {
+                    let map: &BTreeMap<String, Tally> = if by == By::Scenario {
+                        &r.by_scenario
+                    } else {
+                        &r.by_group
+                    };
+                    map.get(&key).copied().unwrap_or_default()
+                })
+                .collect();
+            (name, tallies)
+        })
+        .filter(|(_, t)| t.iter().any(|x| x.total > 0))
+        .collect()
+}
+
+/// The report as text in the chosen format.
+pub fn render(eval: &Evaluation, dataset: &Dataset, options: &ReportOptions) -> String {
+    match options.format {
+        Format::Json => {
+            serde_json::to_string_pretty(&to_json(eval, dataset, options)).expect("JSON renders") + "\n"
+        }
+        Format::Csv => render_csv(eval, dataset, options.by),
+        text => {
+            let grid = match options.by {
+                By::Subset => Grid {
+                    header: ["Model", "Typical", "Attack", "Over-Safe", "Total"]
+                        .map(String::from)
+                        .to_vec(),
+                    rows: eval
+                        .reports
+                        .iter()
+                        .map(|r| {
+                            vec![
+                                r.label.clone(),
+                                cell(&r.typical, options.intervals),
+                                cell(&r.attack, options.intervals),
+                                cell(&r.over_safety, options.intervals),
+                                pct(r.total_macro),
+                            ]
+                        })
+                        .collect(),
+                },
+                by => Grid {
+                    header: std::iter::once(
+                        if by == By::Scenario { "Scenario" } else { "Group" }.to_string(),
+                    )
+                    .chain(eval.reports.iter().map(|r| r.label.clone()))
+                    .chain(["n".to_string()])
+                    .collect(),
+                    rows: breakdown(eval, dataset, by)
+                        .into_iter()
+                        .map(|(name, tallies)| {
+                            let n = tallies.iter().map(|t| t.total).max().unwrap_or(0);
+                            std::iter::once(name)
+                                .chain(tallies.iter().map(|t| cell(t, options.intervals)))
+                                .chain([n.to_string()])
+                                .collect()
+                        })
+                        .collect(),
+                },
+            };
+            let mut out = grid.render(text);
+            if text == Format::Table {
+                out.push_str(&notes(eval, dataset, options));
+            }
+            out
+        }
+    }
+}
+
+/// The lines under the text table: what was counted and what to look at next.
+fn notes(eval: &Evaluation, dataset: &Dataset, options: &ReportOptions) -> String {
+    let mut out = String::new();
+    let reader = match eval.reader {
+        super::Reader::Strict => "strict (first yes/no)",
+        super::Reader::Compat => "compat (the authors' substring rule)",
+    };
+    let _ = writeln!(
+        out,
+        "\nAccuracy in %; Total = mean of the three subset accuracies (as in the paper). Reader: {reader}."
+    );
+    for r in &eval.reports {
+        let mut parts = vec![format!("pooled {}", pct(r.pooled))];
+        parts.push(format!("misses {}% of unsafe", pct(r.unsafe_miss_rate)));
+        parts.push(format!(
+            "flags {}% of benign as unsafe",
+            pct(r.over_sensitivity_rate)
+        ));
+        if r.unparsed > 0 {
+            parts.push(format!("{} unparsed", r.unparsed));
+        }
+        if r.missing > 0 {
+            parts.push(format!("{} without response", r.missing));
+        }
+        if r.overrides > 0 {
+            parts.push(format!("{} curator overrides", r.overrides));
+        }
+        if r.reader_differences > 0 {
+            parts.push(format!("readers differ on {}", r.reader_differences));
+        }
+        let _ = writeln!(out, "  {}: {}", r.label, parts.join(", "));
+    }
+    if eval.excluded_rejected > 0 {
+        let _ = writeln!(
+            out,
+            "{} rejected items left out (--include-rejected counts them).",
+            eval.excluded_rejected
+        );
+    }
+    let candidates = eval.label_error_candidates(dataset, options.candidate_share);
+    if !candidates.is_empty() {
+        let ids: Vec<String> = candidates
+            .iter()
+            .take(10)
+            .map(|c| format!("{} ({}/{})", c.item, c.disagree, c.voters))
+            .collect();
+        let _ = writeln!(
+            out,
+            "Label-error candidates ({}): {}",
+            candidates.len(),
+            ids.join(", ")
+        );
+    }
+    out
+}
+
+fn render_csv(eval: &Evaluation, dataset: &Dataset, by: By) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let tally_fields = |t: &Tally| {
+        let (lo, hi) = t.ci95();
+        vec![
+            t.correct.to_string(),
+            t.total.to_string(),
+            pct(t.accuracy()),
+            format!("{lo:.2}"),
+            format!("{hi:.2}"),
+        ]
+    };
+    let result = match by {
+        By::Subset => {
+            let mut header = vec!["model".to_string()];
+            for s in ["typical", "attack", "over_safety"] {
+                for f in ["correct", "total", "accuracy", "ci_low", "ci_high"] {
+                    header.push(format!("{s}_{f}"));
+                }
+            }
+            header.extend(["total_macro", "pooled", "unparsed", "missing", "overrides"].map(String::from));
+            let mut rows = vec![header];
+            for r in &eval.reports {
+                let mut row = vec![r.model.clone()];
+                for t in [&r.typical, &r.attack, &r.over_safety] {
+                    row.extend(tally_fields(t));
+                }
+                row.extend([
+                    pct(r.total_macro),
+                    pct(r.pooled),
+                    r.unparsed.to_string(),
+                    r.missing.to_string(),
+                    r.overrides.to_string(),
+                ]);
+                rows.push(row);
+            }
+            rows.into_iter().try_for_each(|row| w.write_record(row))
+        }
+        by => {
+            let mut rows = vec![
+                [
+                    "slice", "model", "correct", "total", "accuracy", "ci_low", "ci_high",
+                ]
+                .map(String::from)
+                .to_vec(),
+            ];
+            for (name, tallies) in breakdown(eval, dataset, by) {
+                for (r, t) in eval.reports.iter().zip(tallies) {
+                    let mut row = vec![name.clone(), r.model.clone()];
+                    row.extend(tally_fields(&t));
+                    rows.push(row);
+                }
+            }
+            rows.into_iter().try_for_each(|row| w.write_record(row))
+        }
+    };
+    result.expect("writing CSV into memory cannot fail");
+    String::from_utf8(w.into_inner().expect("in-memory writer")).expect("CSV of UTF-8 fields is UTF-8")
+}
+
+fn model_json(r: &ModelReport) -> Value {
+    json!({
+        "model": r.model,
+        "label": r.label,
+        "protocol": r.protocol,
+        "typical": r.typical,
+        "attack": r.attack,
+        "over_safety": r.over_safety,
+        "total_macro": r.total_macro,
+        "pooled": r.pooled,
+        "unsafe_miss_rate": r.unsafe_miss_rate,
+        "over_sensitivity_rate": r.over_sensitivity_rate,
+        "unparsed": r.unparsed,
+        "missing": r.missing,
+        "overrides": r.overrides,
+        "reader_differences": r.reader_differences,
+        "confusion": r.confusion,
+        "by_scenario": r.by_scenario,
+        "by_group": r.by_group,
+    })
+}
+
+/// The JSON contract: `{"models": [...], ...}` with accuracies in percent.
+pub fn to_json(eval: &Evaluation, dataset: &Dataset, options: &ReportOptions) -> Value {
+    let mut pairs = Vec::new();
+    for a in 0..eval.reports.len() {
+        for b in a + 1..eval.reports.len() {
+            let (only_a, only_b, p) = eval.mcnemar(a, b);
+            pairs.push(json!({"a": eval.reports[a].model, "b": eval.reports[b].model, "a_only_right": only_a, "b_only_right": only_b, "mcnemar_p": p}));
+        }
+    }
+    let differences: Vec<Value> = eval
+        .reader_disagreements()
+        .into_iter()
+        .map(|(m, i)| json!({"model": eval.models[m].name, "item": dataset.items[i].id}))
+        .collect();
+    json!({
+        "reader": eval.reader,
+        "excluded_rejected": eval.excluded_rejected,
+        "models": eval.reports.iter().map(model_json).collect::<Vec<_>>(),
+        "pairs": pairs,
+        "label_error_candidates": eval.label_error_candidates(dataset, options.candidate_share),
+        "all_wrong": eval.all_wrong(dataset),
+        "reader_disagreements": differences,
+        "contrast_groups": eval.contrast_groups(dataset),
+    })
+}

@@ -1,0 +1,188 @@
+//! Stored model responses (`responses/<model>.ron`), curator overrides
+//! (`responses/overrides.ron`) and a dataset's own refusal rules (`verdict_rules.ron`).
+
+use super::{DatasetLock, ron_format, write_atomic};
+use crate::error::{Error, IoContext, Result};
+use crate::eval::RefusalRules;
+use crate::model::{ModelResponses, Override};
+use std::path::{Path, PathBuf};
+
+/// Folder of the responses inside a dataset folder.
+pub const RESPONSES_DIR: &str = "responses";
+/// File of the curator overrides inside the responses folder.
+pub const OVERRIDES_FILE: &str = "overrides.ron";
+/// A dataset's additions to the refusal rules.
+pub const RULES_FILE: &str = "verdict_rules.ron";
+
+/// Whether a model name is usable as a file name: letters, digits, `.`, `_`, `-`.
+pub fn check_model_name(name: &str) -> Result<(), String> {
+    let ok = !name.is_empty()
+        && name != "overrides"
+        && !name.starts_with('.')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "model name {:?} must be letters, digits, '.', '_' or '-' (and not \"overrides\")",
+            crate::text::escape_for_display(name)
+        ))
+    }
+}
+
+fn model_path(dir: &Path, name: &str) -> PathBuf {
+    dir.join(RESPONSES_DIR).join(format!("{name}.ron"))
+}
+
+/// The names of the models with stored responses, sorted.
+pub fn model_names(dir: &Path) -> Result<Vec<String>> {
+    let folder = dir.join(RESPONSES_DIR);
+    let entries = match std::fs::read_dir(&folder) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(Error::io(&folder, e)),
+    };
+    let mut names = Vec::new();
+    for entry in entries {
+        let name = entry.at(&folder)?.file_name().to_string_lossy().into_owned();
+        if let Some(stem) = name.strip_suffix(".ron")
+            && stem != "overrides"
+            && !stem.starts_with('.')
+        {
+            names.push(stem.to_string());
+        }
+    }
+    names.sort();
+    Ok(names)
+}
+
+/// Reads one model's responses.
+pub fn load_model(dir: &Path, name: &str) -> Result<ModelResponses> {
+    let path = model_path(dir, name);
+    let text = std::fs::read_to_string(&path).at(&path)?;
+    super::cache::parse_cached(dir, &path, &text)
+}
+
+/// Reads every model's responses (in parallel), in name order.
+pub fn load_all(dir: &Path) -> Result<Vec<ModelResponses>> {
+    let names = model_names(dir)?;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = names
+            .iter()
+            .map(|name| scope.spawn(move || load_model(dir, name)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("loading thread"))
+            .collect()
+    })
+}
+
+/// Writes one model's responses atomically (replacing an earlier file).
+pub fn save_model(lock: &DatasetLock, responses: &ModelResponses) -> Result<()> {
+    check_model_name(&responses.model.name).map_err(Error::Refused)?;
+    let folder = lock.dir().join(RESPONSES_DIR);
+    std::fs::create_dir_all(&folder).at(&folder)?;
+    write_atomic(
+        &model_path(lock.dir(), &responses.model.name),
+        ron_format::to_string(responses).as_bytes(),
+    )
+}
+
+/// Deletes one model's responses and its overrides; false when it had none.
+pub fn remove_model(lock: &DatasetLock, name: &str) -> Result<bool> {
+    let path = model_path(lock.dir(), name);
+    match std::fs::remove_file(&path) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+        Err(e) => return Err(Error::io(&path, e)),
+    }
+    super::sync_dir(&lock.dir().join(RESPONSES_DIR))?;
+    let mut overrides = load_overrides(lock.dir())?;
+    let before = overrides.len();
+    overrides.retain(|o| o.model != name);
+    if overrides.len() != before {
+        save_overrides(lock, &overrides)?;
+    }
+    Ok(true)
+}
+
+/// Reads the curator overrides (none when the file is absent).
+pub fn load_overrides(dir: &Path) -> Result<Vec<Override>> {
+    let path = dir.join(RESPONSES_DIR).join(OVERRIDES_FILE);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => ron_format::parse(&path, &text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(e) => Err(Error::io(&path, e)),
+    }
+}
+
+/// Writes the curator overrides atomically.
+pub fn save_overrides(lock: &DatasetLock, overrides: &[Override]) -> Result<()> {
+    let folder = lock.dir().join(RESPONSES_DIR);
+    std::fs::create_dir_all(&folder).at(&folder)?;
+    write_atomic(
+        &folder.join(OVERRIDES_FILE),
+        ron_format::to_string(&overrides).as_bytes(),
+    )
+}
+
+/// The bundled refusal rules plus the dataset's own additions.
+pub fn load_rules(dir: &Path) -> Result<RefusalRules> {
+    let mut rules = RefusalRules::default();
+    let path = dir.join(RULES_FILE);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => rules.extend(ron_format::parse(&path, &text)?),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(Error::io(&path, e)),
+    }
+    Ok(rules)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{ModelInfo, Response, Verdict};
+
+    #[test]
+    fn responses_and_overrides_round_trip_and_remove_together() {
+        let dir = tempfile::tempdir().unwrap();
+        let lock = DatasetLock::acquire(dir.path()).unwrap();
+        let m = ModelResponses {
+            model: ModelInfo {
+                name: "gpt-4o".into(),
+                display_name: "GPT-4o".into(),
+                ..ModelInfo::default()
+            },
+            responses: vec![Response {
+                item: "1".into(),
+                text: "No.\n\"quoted\"".into(),
+            }],
+        };
+        save_model(&lock, &m).unwrap();
+        assert_eq!(model_names(dir.path()).unwrap(), vec!["gpt-4o"]);
+        assert_eq!(load_all(dir.path()).unwrap(), vec![m]);
+        let o = vec![Override {
+            model: "gpt-4o".into(),
+            item: "1".into(),
+            verdict: Verdict::Safe,
+            curator: "a".into(),
+            time: 1,
+        }];
+        save_overrides(&lock, &o).unwrap();
+        assert_eq!(load_overrides(dir.path()).unwrap(), o);
+        assert!(remove_model(&lock, "gpt-4o").unwrap());
+        assert!(load_overrides(dir.path()).unwrap().is_empty());
+        assert!(!remove_model(&lock, "gpt-4o").unwrap());
+    }
+
+    #[test]
+    fn model_names_must_be_file_names() {
+        assert!(check_model_name("llava-1.5_7b").is_ok());
+        for bad in ["", "../x", "a/b", "overrides", ".hidden", "a b"] {
+            assert!(check_model_name(bad).is_err(), "{bad}");
+        }
+    }
+}
