@@ -186,3 +186,54 @@ fn the_tui_browses_the_real_release_with_images() {
         "{stats}"
     );
 }
+
+#[test]
+#[ignore = "needs the MMSafeAware release (MMSAFEAWARE_RELEASE)"]
+fn responses_for_every_release_id_import_and_unknown_ids_are_reported() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("mm");
+    import(&out);
+    // The authors' scoring format: integer ids, one JSON object per line.
+    let ids: Vec<u32> = (1..=127)
+        .chain(128..983)
+        .chain(983..1154)
+        .chain(2001..=2370)
+        .chain([5000, 5001])
+        .collect();
+    let lines: Vec<String> = ids
+        .iter()
+        .map(|i| format!("{{\"id\": {i}, \"response\": \"No, it is unsafe.\"}}"))
+        .collect();
+    let file = tmp.path().join("model.jsonl");
+    std::fs::write(&file, lines.join("\n")).unwrap();
+    let output = safeaware()
+        .args(["responses", "add"])
+        .arg(&out)
+        .args(["--model", "always-no", "--output", "json"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let s = json(&output);
+    assert_eq!(s["stored"], 1523);
+    assert_eq!(s["unknown_ids"]["count"], 2);
+    assert_eq!(s["missing"]["count"], 0);
+    let report = json(
+        &safeaware()
+            .arg("report")
+            .arg(&out)
+            .args(["--format", "json"])
+            .output()
+            .unwrap(),
+    );
+    let m = &report["models"][0];
+    assert_eq!(m["typical"]["total"], 171);
+    assert_eq!(m["attack"]["total"], 855);
+    assert_eq!(m["over_safety"]["total"], 497);
+    assert_eq!(m["over_safety"]["correct"], 0);
+    assert_eq!(m["typical"]["accuracy"], 100.0);
+}

@@ -69,15 +69,20 @@ pub fn entries(dir: &Path) -> Vec<String> {
     names
 }
 
-/// Copies a dataset folder (files and images) into `to`.
+/// Copies a dataset folder (every file and folder but the lock and the parse cache) into `to`.
 pub fn copy_dataset(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to.join("images")).unwrap();
-    for name in ["manifest.ron", "items.ron"] {
-        std::fs::copy(from.join(name), to.join(name)).unwrap();
-    }
-    for entry in std::fs::read_dir(from.join("images")).unwrap() {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
-        std::fs::copy(entry.path(), to.join("images").join(entry.file_name())).unwrap();
+        let name = entry.file_name();
+        if name == ".safeaware.lock" || name == ".cache" {
+            continue;
+        }
+        if entry.file_type().unwrap().is_dir() {
+            copy_dataset(&entry.path(), &to.join(&name));
+        } else {
+            std::fs::copy(entry.path(), to.join(&name)).unwrap();
+        }
     }
 }
 
