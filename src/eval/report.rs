@@ -412,12 +412,12 @@ pub fn to_json(eval: &Evaluation, dataset: &Dataset, options: &ReportOptions) ->
     let mut pairs = Vec::new();
     for a in 0..eval.reports.len() {
         for b in a + 1..eval.reports.len() {
-            let (only_a, only_b, p) = eval.mcnemar(a, b);
+            let (only_a, only_b, p) = eval.mcnemar(dataset, a, b);
             pairs.push(json!({"a": eval.reports[a].model, "b": eval.reports[b].model, "a_only_right": only_a, "b_only_right": only_b, "mcnemar_p": p}));
         }
     }
     let differences: Vec<Value> = eval
-        .reader_disagreements()
+        .reader_disagreements(dataset)
         .into_iter()
         .map(|(m, i)| json!({"model": eval.models[m].name, "item": dataset.items[i].id}))
         .collect();
