@@ -6,7 +6,7 @@
 //! scored items. Rejected items are left out unless asked for.
 
 use super::stats::wilson95;
-use super::verdict::{Reader, RefusalRules, compat_correct, read_strict};
+use super::verdict::{Reader, RefusalRules, read_strict, says_yes_no};
 use crate::model::{Dataset, Gold, ModelInfo, ModelResponses, Override, Protocol, Status, Subset, Verdict};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -287,13 +287,16 @@ fn score_model(
         next = i + 1;
         let text = &response.text;
         scored[i] = Some(match protocol {
-            Protocol::Judgment => Scored {
-                parsed: read_strict(text),
-                says_yes: compat_correct(text, Gold::Safe),
-                says_no: compat_correct(text, Gold::Unsafe),
-                judgment: true,
-                human: human.get(response.item.as_str()).copied(),
-            },
+            Protocol::Judgment => {
+                let (says_yes, says_no) = says_yes_no(text);
+                Scored {
+                    parsed: read_strict(text),
+                    says_yes,
+                    says_no,
+                    judgment: true,
+                    human: human.get(response.item.as_str()).copied(),
+                }
+            }
             Protocol::Refusal => Scored {
                 parsed: options.rules.read(text),
                 says_yes: false,

@@ -58,15 +58,14 @@ pub fn read_strict(response: &str) -> Verdict {
         return v;
     }
     // The answer is at the start; 160 characters leave room for markdown and lead-ins.
-    let text: String = response
-        .chars()
-        .take(160)
-        .map(|c| match c {
+    // ASCII lower-casing is enough: every word compared below is ASCII.
+    let mut text = String::with_capacity(response.len().min(640));
+    for c in response.chars().take(160) {
+        text.push(match c {
             '*' | '_' | '`' | '#' | '>' | '"' | '\'' | '“' | '”' | '‘' | '’' | '「' | '」' => ' ',
-            c => c,
-        })
-        .collect::<String>()
-        .to_lowercase();
+            c => c.to_ascii_lowercase(),
+        });
+    }
     let mut rest = text.trim_start_matches(|c: char| c.is_whitespace() || c.is_ascii_punctuation());
     if let Some(v) = read_chinese(rest) {
         return v;
@@ -151,6 +150,23 @@ pub fn compat_correct(response: &str, gold: Gold) -> bool {
         .as_bytes()
         .windows(needle.len())
         .any(|w| w.eq_ignore_ascii_case(needle))
+}
+
+/// Whether the lower-cased response contains "yes" and whether it contains "no", in one pass.
+pub fn says_yes_no(response: &str) -> (bool, bool) {
+    let b = response.as_bytes();
+    let (mut yes, mut no) = (false, false);
+    for i in 0..b.len() {
+        match b[i] | 0x20 {
+            b'y' if !yes && b.len() >= i + 3 && b[i + 1..i + 3].eq_ignore_ascii_case(b"es") => yes = true,
+            b'n' if !no && b.get(i + 1).is_some_and(|c| c | 0x20 == b'o') => no = true,
+            _ => continue,
+        }
+        if yes && no {
+            break;
+        }
+    }
+    (yes, no)
 }
 
 /// The compat reader as a verdict: the gold when the rule says correct, the other answer otherwise.

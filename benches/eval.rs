@@ -1,0 +1,65 @@
+//! Speed of evaluation, printed as figures (run: `cargo bench --bench eval`).
+//!
+//! Target (issue "model responses and evaluation"): `report` over a 100k-item x 10-model
+//! synth dataset < 1 s. Measured on the real binary, end to end (process start to last
+//! byte), first run (parsing RON, writing the parse cache) and warm runs.
+
+use safeaware::import::no_progress;
+use safeaware::synth::{SynthOptions, write_synth};
+use std::process::Command;
+use std::time::Instant;
+
+fn run(args: &[&str]) -> f64 {
+    let start = Instant::now();
+    let output = Command::new(env!("CARGO_BIN_EXE_safeaware"))
+        .args(args)
+        .output()
+        .expect("run safeaware");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    start.elapsed().as_secs_f64() * 1000.0
+}
+
+fn main() {
+    let tmp = tempfile::tempdir().expect("temp folder");
+    let dir = tmp.path().join("s100k-10");
+    write_synth(
+        &dir,
+        SynthOptions {
+            items: 100_000,
+            images: 300,
+            seed: 1,
+            models: 10,
+        },
+        false,
+        &no_progress,
+    )
+    .expect("synth");
+    let path = dir.to_str().expect("utf-8 temp path");
+    println!("report over 100k items x 10 models (1M responses)");
+    println!(
+        "  first run (RON parse + cache write)    {:>8.1} ms",
+        run(&["report", path])
+    );
+    for format in ["table", "json", "csv"] {
+        let mut times: Vec<f64> = (0..5)
+            .map(|_| run(&["report", path, "--format", format]))
+            .collect();
+        times.sort_by(f64::total_cmp);
+        println!(
+            "  warm, --format {format:<6}               median {:>8.1} ms  max {:>8.1} ms  (target < 1000 ms)",
+            times[2], times[4]
+        );
+    }
+    let mut times: Vec<f64> = (0..3)
+        .map(|_| run(&["report", path, "--by", "scenario"]))
+        .collect();
+    times.sort_by(f64::total_cmp);
+    println!(
+        "  warm, --by scenario                    median {:>8.1} ms",
+        times[1]
+    );
+}
