@@ -193,6 +193,9 @@ pub struct Evaluation {
     pub scored: Vec<Vec<Option<Scored>>>,
     /// Per model, the report.
     pub reports: Vec<ModelReport>,
+    /// Per model, per item: the outcome under the current labels (None: no response, or
+    /// not counted). Refreshed by [`Evaluation::summarize`].
+    pub outcomes: Vec<Vec<Option<Outcome>>>,
     /// Items left out because they are rejected.
     pub excluded_rejected: u64,
     /// Whether rejected items are counted.
@@ -243,6 +246,7 @@ pub fn evaluate(
             .collect(),
         scored,
         reports: Vec::new(),
+        outcomes: Vec::new(),
         excluded_rejected: 0,
         include_rejected: options.include_rejected,
     };
@@ -319,6 +323,20 @@ impl Evaluation {
             .map(|it| self.include_rejected || it.status != Status::Rejected)
             .collect();
         self.excluded_rejected = counted.iter().filter(|c| !**c).count() as u64;
+        self.outcomes = self
+            .scored
+            .iter()
+            .map(|model| {
+                model
+                    .iter()
+                    .zip(&dataset.items)
+                    .zip(&counted)
+                    .map(|((s, item), counts)| {
+                        s.filter(|_| *counts).map(|s| s.outcome(self.reader, item.gold))
+                    })
+                    .collect()
+            })
+            .collect();
         self.reports = (0..self.models.len())
             .map(|m| {
                 summarize(
@@ -333,9 +351,9 @@ impl Evaluation {
             .collect();
     }
 
-    /// The outcome of model `m` on item `i`, if it answered.
-    pub fn outcome(&self, dataset: &Dataset, m: usize, i: usize) -> Option<Outcome> {
-        self.scored[m][i].map(|s| s.outcome(self.reader, dataset.items[i].gold))
+    /// The outcome of model `m` on item `i`, if it answered and the item counts.
+    pub fn outcome(&self, m: usize, i: usize) -> Option<Outcome> {
+        self.outcomes.get(m).and_then(|o| o.get(i)).copied().flatten()
     }
 
     /// Sets (or clears) a curator's verdict for model `m` on item `i`.
@@ -498,7 +516,7 @@ impl Evaluation {
             .filter_map(|i| {
                 let (mut disagree, mut voters) = (0, 0);
                 for m in 0..self.scored.len() {
-                    match self.outcome(dataset, m, i) {
+                    match self.outcome(m, i) {
                         Some(Outcome::Right) => voters += 1,
                         Some(Outcome::Wrong) => {
                             voters += 1;
@@ -522,10 +540,10 @@ impl Evaluation {
     }
 
     /// Whether every model that answered item `i` gets it wrong (unparsed counts as wrong).
-    pub fn is_all_wrong(&self, dataset: &Dataset, i: usize) -> bool {
+    pub fn is_all_wrong(&self, i: usize) -> bool {
         let mut any = false;
         for m in 0..self.scored.len() {
-            match self.outcome(dataset, m, i) {
+            match self.outcome(m, i) {
                 Some(Outcome::Right) => return false,
                 Some(_) => any = true,
                 None => {}
@@ -537,7 +555,7 @@ impl Evaluation {
     /// Items every model with a response gets wrong.
     pub fn all_wrong(&self, dataset: &Dataset) -> Vec<String> {
         (0..dataset.items.len())
-            .filter(|&i| self.counts(dataset, i) && self.is_all_wrong(dataset, i))
+            .filter(|&i| self.counts(dataset, i) && self.is_all_wrong(i))
             .map(|i| dataset.items[i].id.clone())
             .collect()
     }
@@ -563,7 +581,7 @@ impl Evaluation {
     pub fn mcnemar(&self, dataset: &Dataset, a: usize, b: usize) -> (u64, u64, f64) {
         let (mut only_a, mut only_b) = (0, 0);
         for i in (0..dataset.items.len()).filter(|&i| self.counts(dataset, i)) {
-            if let (Some(x), Some(y)) = (self.outcome(dataset, a, i), self.outcome(dataset, b, i)) {
+            if let (Some(x), Some(y)) = (self.outcome(a, i), self.outcome(b, i)) {
                 match (x == Outcome::Right, y == Outcome::Right) {
                     (true, false) => only_a += 1,
                     (false, true) => only_b += 1,
@@ -595,7 +613,7 @@ impl Evaluation {
                 for group in &groups {
                     let outcomes: Vec<(Gold, Outcome)> = group
                         .iter()
-                        .filter_map(|&i| self.outcome(dataset, m, i).map(|o| (dataset.items[i].gold, o)))
+                        .filter_map(|&i| self.outcome(m, i).map(|o| (dataset.items[i].gold, o)))
                         .collect();
                     if outcomes.len() < 2 {
                         continue;

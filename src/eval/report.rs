@@ -407,6 +407,9 @@ fn model_json(r: &ModelReport) -> Value {
     })
 }
 
+/// Longest item list in the JSON report (the counts are always complete).
+pub const LIST_LIMIT: usize = 1000;
+
 /// The JSON contract: `{"models": [...], ...}` with accuracies in percent.
 pub fn to_json(eval: &Evaluation, dataset: &Dataset, options: &ReportOptions) -> Value {
     let mut pairs = Vec::new();
@@ -416,19 +419,22 @@ pub fn to_json(eval: &Evaluation, dataset: &Dataset, options: &ReportOptions) ->
             pairs.push(json!({"a": eval.reports[a].model, "b": eval.reports[b].model, "a_only_right": only_a, "b_only_right": only_b, "mcnemar_p": p}));
         }
     }
-    let differences: Vec<Value> = eval
-        .reader_disagreements(dataset)
-        .into_iter()
-        .map(|(m, i)| json!({"model": eval.models[m].name, "item": dataset.items[i].id}))
+    let differences = eval.reader_disagreements(dataset);
+    let difference_examples: Vec<Value> = differences
+        .iter()
+        .take(LIST_LIMIT)
+        .map(|&(m, i)| json!({"model": eval.models[m].name, "item": dataset.items[i].id}))
         .collect();
+    let candidates = eval.label_error_candidates(dataset, options.candidate_share);
+    let all_wrong = eval.all_wrong(dataset);
     json!({
         "reader": eval.reader,
         "excluded_rejected": eval.excluded_rejected,
         "models": eval.reports.iter().map(model_json).collect::<Vec<_>>(),
         "pairs": pairs,
-        "label_error_candidates": eval.label_error_candidates(dataset, options.candidate_share),
-        "all_wrong": eval.all_wrong(dataset),
-        "reader_disagreements": differences,
+        "label_error_candidates": {"count": candidates.len(), "items": &candidates[..candidates.len().min(LIST_LIMIT)]},
+        "all_wrong": {"count": all_wrong.len(), "items": &all_wrong[..all_wrong.len().min(LIST_LIMIT)]},
+        "reader_disagreements": {"count": differences.len(), "items": difference_examples},
         "contrast_groups": eval.contrast_groups(dataset),
     })
 }
