@@ -111,7 +111,8 @@ fn main() {
                     .items
                     .iter()
                     .zip(&texts)
-                    .filter(|(i, t)| query.matches(i, t, &taxonomy, &NoFacts))
+                    .enumerate()
+                    .filter(|(n, (i, t))| query.matches(*n, i, t, &taxonomy, &NoFacts))
                     .count();
                 std::hint::black_box(n);
                 start.elapsed().as_secs_f64() * 1000.0

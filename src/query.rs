@@ -5,8 +5,11 @@
 //! ```
 //!
 //! Terms are ANDed. `field:a,b` matches either value; a leading `-` negates a term; a bare
-//! word or a quoted phrase searches the sentence and notes, ignoring case.
+//! word or a quoted phrase searches the sentence and notes, ignoring case. With model
+//! responses loaded: `wrong:MODEL`, `right:MODEL`, `unparsed:MODEL` (or `any`), the bare
+//! word `disagree`, and `is:suspect`, `is:all_wrong`, `is:reader_diff`.
 
+use crate::eval::Outcome;
 use crate::model::{Gold, Item, Status, Subset, Taxonomy};
 use std::collections::HashSet;
 
@@ -49,6 +52,10 @@ enum Test {
     Is(Vec<Condition>),
     Finding(Vec<String>),
     AnyFinding,
+    /// A model's outcome on the item (`wrong:`, `right:`, `unparsed:`); None means any model.
+    Model(Outcome, Option<String>),
+    /// Models that answered disagree with each other.
+    Disagree,
 }
 
 /// Derived conditions usable with `is:`.
@@ -57,29 +64,49 @@ enum Condition {
     Conflict,
     Shared,
     Noted,
+    Suspect,
+    AllWrong,
+    ReaderDiff,
 }
 
 /// The field names a query knows, for error messages and completion.
-pub const FIELDS: [&str; 11] = [
-    "id", "subset", "scenario", "group", "gold", "status", "flag", "image", "is", "finding", "text",
+pub const FIELDS: [&str; 14] = [
+    "id", "subset", "scenario", "group", "gold", "status", "flag", "image", "is", "finding", "text", "wrong",
+    "right", "unparsed",
 ];
 
 /// Derived facts a query may test that an item alone does not know.
 pub trait Facts {
-    /// How many items share this item's image (1 when unique, 0 without image).
-    fn image_shared_by(&self, item: &Item) -> usize;
+    /// How many items share the image of the item at `index` (1 when unique, 0 without image).
+    fn image_shared_by(&self, index: usize, item: &Item) -> usize;
     /// Validation finding kinds (snake_case) that concern this item.
-    fn findings(&self, item: &Item) -> &[String];
+    fn findings(&self, index: usize, item: &Item) -> &[String];
+    /// The outcome of one model on the item at `index` (None: unknown model or no response).
+    fn model_outcome(&self, _model: &str, _index: usize) -> Option<Outcome> {
+        None
+    }
+    /// How many models got the item right, wrong, and unreadable.
+    fn outcome_counts(&self, _index: usize) -> [usize; 3] {
+        [0; 3]
+    }
+    /// Whether most models contradict the item's gold (a label-error candidate).
+    fn is_suspect(&self, _index: usize) -> bool {
+        false
+    }
+    /// Whether the strict and compat readers disagree for some model on this item.
+    fn readers_differ(&self, _index: usize) -> bool {
+        false
+    }
 }
 
 /// Facts for contexts that have none (no sharing, no findings).
 pub struct NoFacts;
 
 impl Facts for NoFacts {
-    fn image_shared_by(&self, item: &Item) -> usize {
+    fn image_shared_by(&self, _index: usize, item: &Item) -> usize {
         usize::from(item.image.is_some())
     }
-    fn findings(&self, _item: &Item) -> &[String] {
+    fn findings(&self, _index: usize, _item: &Item) -> &[String] {
         &[]
     }
 }
@@ -96,6 +123,7 @@ impl Query {
             };
             let quoted = body.starts_with('"');
             let test = match body.split_once(':').filter(|_| !quoted) {
+                None if body == "disagree" => Test::Disagree,
                 None => Test::Text(body.trim_matches('"').to_lowercase()),
                 Some((field, value)) => {
                     if value.is_empty() {
@@ -114,12 +142,20 @@ impl Query {
         self.terms.is_empty()
     }
 
-    /// Whether `item` matches every term. `lower_text` is the item's sentence and notes in
-    /// lower case (callers cache it so that re-filtering allocates nothing).
-    pub fn matches(&self, item: &Item, lower_text: &str, taxonomy: &Taxonomy, facts: &dyn Facts) -> bool {
+    /// Whether `item` (at `index` in its dataset) matches every term. `lower_text` is the
+    /// item's sentence and notes in lower case (callers cache it so that re-filtering
+    /// allocates nothing).
+    pub fn matches(
+        &self,
+        index: usize,
+        item: &Item,
+        lower_text: &str,
+        taxonomy: &Taxonomy,
+        facts: &dyn Facts,
+    ) -> bool {
         self.terms
             .iter()
-            .all(|t| t.test.matches(item, lower_text, taxonomy, facts) != t.negated)
+            .all(|t| t.test.matches(index, item, lower_text, taxonomy, facts) != t.negated)
     }
 }
 
@@ -134,7 +170,14 @@ pub fn searchable_text(item: &Item) -> String {
 }
 
 impl Test {
-    fn matches(&self, item: &Item, lower: &str, taxonomy: &Taxonomy, facts: &dyn Facts) -> bool {
+    fn matches(
+        &self,
+        index: usize,
+        item: &Item,
+        lower: &str,
+        taxonomy: &Taxonomy,
+        facts: &dyn Facts,
+    ) -> bool {
         match self {
             Test::Text(t) => lower.contains(t.as_str()),
             Test::Id(ids) => ids.contains(&item.id),
@@ -155,11 +198,42 @@ impl Test {
             Test::HasImage(want) => item.image.is_some() == *want,
             Test::Is(conditions) => conditions.iter().any(|c| match c {
                 Condition::Conflict => is_conflict(item, taxonomy),
-                Condition::Shared => facts.image_shared_by(item) > 1,
+                Condition::Shared => facts.image_shared_by(index, item) > 1,
                 Condition::Noted => !item.notes.is_empty(),
+                Condition::Suspect => facts.is_suspect(index),
+                Condition::AllWrong => {
+                    let [right, wrong, unparsed] = facts.outcome_counts(index);
+                    right == 0 && wrong + unparsed > 0
+                }
+                Condition::ReaderDiff => facts.readers_differ(index),
             }),
-            Test::Finding(kinds) => facts.findings(item).iter().any(|k| kinds.contains(k)),
-            Test::AnyFinding => !facts.findings(item).is_empty(),
+            Test::Finding(kinds) => facts.findings(index, item).iter().any(|k| kinds.contains(k)),
+            Test::AnyFinding => !facts.findings(index, item).is_empty(),
+            Test::Model(want, model) => {
+                // `wrong:` counts unparsed answers too, as accuracy does.
+                let hit = |o: Outcome| {
+                    if *want == Outcome::Wrong {
+                        o != Outcome::Right
+                    } else {
+                        o == *want
+                    }
+                };
+                match model {
+                    Some(m) => facts.model_outcome(m, index).is_some_and(hit),
+                    None => {
+                        let [right, wrong, unparsed] = facts.outcome_counts(index);
+                        match want {
+                            Outcome::Right => right > 0,
+                            Outcome::Wrong => wrong + unparsed > 0,
+                            Outcome::Unparsed => unparsed > 0,
+                        }
+                    }
+                }
+            }
+            Test::Disagree => {
+                let [right, wrong, unparsed] = facts.outcome_counts(index);
+                right > 0 && wrong + unparsed > 0
+            }
         }
     }
 }
@@ -293,8 +367,11 @@ fn parse_field(field: &str, value: &str, taxonomy: &Taxonomy) -> Result<Test, St
                     "conflict" => Ok(Condition::Conflict),
                     "shared" => Ok(Condition::Shared),
                     "noted" => Ok(Condition::Noted),
+                    "suspect" => Ok(Condition::Suspect),
+                    "all_wrong" => Ok(Condition::AllWrong),
+                    "reader_diff" => Ok(Condition::ReaderDiff),
                     other => Err(format!(
-                        "unknown condition is:{other}; use conflict, shared or noted"
+                        "unknown condition is:{other}; use conflict, shared, noted, suspect, all_wrong or reader_diff"
                     )),
                 })
                 .collect::<Result<_, _>>()?,
@@ -304,6 +381,15 @@ fn parse_field(field: &str, value: &str, taxonomy: &Taxonomy) -> Result<Test, St
             _ => Test::Finding(values.iter().map(|v| v.to_lowercase()).collect()),
         },
         "text" => Test::Text(value.trim_matches('"').to_lowercase()),
+        "wrong" | "right" | "unparsed" => {
+            let outcome = match field {
+                "wrong" => Outcome::Wrong,
+                "right" => Outcome::Right,
+                _ => Outcome::Unparsed,
+            };
+            let model = (!value.eq_ignore_ascii_case("any")).then(|| value.to_string());
+            Test::Model(outcome, model)
+        }
         other => {
             return Err(format!(
                 "unknown field {other:?}; known fields: {}",
@@ -369,7 +455,9 @@ mod tests {
         let query = Query::parse(q, &t).unwrap();
         items
             .iter()
-            .filter(|i| query.matches(i, &searchable_text(i), &t, &NoFacts))
+            .enumerate()
+            .filter(|(n, i)| query.matches(*n, i, &searchable_text(i), &t, &NoFacts))
+            .map(|(_, i)| i)
             .map(|i| i.id.clone())
             .collect()
     }
@@ -410,6 +498,67 @@ mod tests {
         );
         assert_eq!(ids("id:2,3", &v), ["2", "3"]);
         assert_eq!(ids("", &v), ["1", "2", "3", "4"]);
+    }
+
+    struct Outcomes;
+
+    impl Facts for Outcomes {
+        fn image_shared_by(&self, _index: usize, _item: &Item) -> usize {
+            0
+        }
+        fn findings(&self, _index: usize, _item: &Item) -> &[String] {
+            &[]
+        }
+        fn model_outcome(&self, model: &str, index: usize) -> Option<Outcome> {
+            let (a, b) = match index {
+                0 => (Outcome::Wrong, Outcome::Wrong),
+                1 => (Outcome::Right, Outcome::Unparsed),
+                _ => (Outcome::Right, Outcome::Right),
+            };
+            match model {
+                "a" => Some(a),
+                "b" => Some(b),
+                _ => None,
+            }
+        }
+        fn outcome_counts(&self, index: usize) -> [usize; 3] {
+            let mut counts = [0; 3];
+            for m in ["a", "b"] {
+                match self.model_outcome(m, index) {
+                    Some(Outcome::Right) => counts[0] += 1,
+                    Some(Outcome::Wrong) => counts[1] += 1,
+                    Some(Outcome::Unparsed) => counts[2] += 1,
+                    None => {}
+                }
+            }
+            counts
+        }
+    }
+
+    #[test]
+    fn model_terms_select_by_outcome() {
+        let t = Taxonomy::mmsafeaware();
+        let v = items();
+        let pick = |q: &str| -> Vec<String> {
+            let query = Query::parse(q, &t).unwrap();
+            v.iter()
+                .enumerate()
+                .filter(|(n, i)| query.matches(*n, i, &searchable_text(i), &t, &Outcomes))
+                .map(|(_, i)| i)
+                .map(|i| i.id.clone())
+                .collect()
+        };
+        assert_eq!(pick("wrong:a"), ["1"]);
+        assert_eq!(pick("unparsed:any"), ["2"]);
+        assert_eq!(pick("wrong:b"), ["1", "2"], "unparsed counts as wrong");
+        assert_eq!(pick("right:b"), ["3", "4"]);
+        assert_eq!(pick("disagree"), ["2"]);
+        assert_eq!(pick("is:all_wrong"), ["1"]);
+        assert_eq!(pick("-wrong:a subset:attack"), ["2"]);
+        assert!(
+            pick("-wrong:any subset:attack").is_empty(),
+            "item 2 has an unparsed answer"
+        );
     }
 
     #[test]

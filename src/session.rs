@@ -145,6 +145,11 @@ impl Session {
         &self.dataset
     }
 
+    /// The write lock this session holds (for writing other files of the dataset).
+    pub fn lock(&self) -> &DatasetLock {
+        &self.lock
+    }
+
     /// The dataset folder.
     pub fn dir(&self) -> &Path {
         self.lock.dir()

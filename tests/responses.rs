@@ -347,3 +347,46 @@ fn report_matches_hand_computed_accuracies_in_every_format() {
         .code(2)
         .stderr(contains("no responses for model \"gpt-9\""));
 }
+
+#[test]
+fn an_override_set_in_the_compare_view_is_stored_and_counted_by_report() {
+    let (tmp, dir) = sample_copy();
+    let keys = tmp.path().join("keys");
+    std::fs::write(&keys, "c\nRight\no\no\nEsc\nq\n").unwrap();
+    let out = safeaware()
+        .arg("tui")
+        .arg(&dir)
+        .args(["--headless", "--size", "120x40", "--keys"])
+        .arg(&keys)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let overrides = safeaware::store::responses::load_overrides(&dir).unwrap();
+    assert_eq!(overrides.len(), 1);
+    assert_eq!(
+        (overrides[0].model.as_str(), overrides[0].item.as_str()),
+        ("sample-noisy", "1")
+    );
+    assert_eq!(
+        overrides[0].verdict,
+        safeaware::model::Verdict::Unsafe,
+        "cycled: parsed -> safe -> unsafe"
+    );
+    let report = json(
+        &safeaware()
+            .arg("report")
+            .arg(&dir)
+            .args(["--format", "json"])
+            .output()
+            .unwrap(),
+    );
+    let noisy = report["models"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["model"] == "sample-noisy")
+        .unwrap();
+    assert_eq!(noisy["overrides"], 1);
+    let table = String::from_utf8(safeaware().arg("report").arg(&dir).output().unwrap().stdout).unwrap();
+    assert!(table.contains("1 curator overrides"), "{table}");
+}

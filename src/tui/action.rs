@@ -69,6 +69,12 @@ pub enum Action {
     OpenHistory,
     /// Reveal (or hide again) the current item's image when images are hidden.
     RevealImage,
+    /// Open the side-by-side view of every model's response to the current item.
+    OpenCompare,
+    /// Open the error-rate view.
+    OpenStats,
+    /// In Compare: cycle the curator's verdict of the selected model's response.
+    Override,
     /// Leave the TUI.
     Quit,
 
@@ -121,4 +127,8 @@ pub enum Action {
     HistoryLoaded(String, Result<Vec<JournalEntry>, String>),
     /// The saved views were written (or not).
     ViewsSaved(Result<(), String>),
+    /// Stored responses were read and scored (or there are none, or they failed to load).
+    EvalLoaded(Result<Option<Box<super::state::EvalData>>, String>),
+    /// A curator verdict was saved: (model, item, verdict or none to clear).
+    OverrideSaved(Result<(String, String, Option<safeaware::model::Verdict>), String>),
 }

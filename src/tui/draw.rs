@@ -4,14 +4,15 @@ use super::editor::Editor;
 use super::images::{ImageKey, Slot};
 use super::keymap::Bindable;
 use super::layout::{self, Areas};
-use super::state::{Mode, State, Tone};
+use super::state::{CompareView, EvalStatus, Mode, State, StatsView, Tone};
 use super::update::{scenario_choices, view_entries};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Position, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span, Text};
-use ratatui::widgets::{Block, Borders, Cell, Clear, Paragraph, Row, Table, Wrap};
+use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Cell, Clear, Paragraph, Row, Table, Wrap};
 use ratatui_image::Image;
+use safeaware::eval::Outcome;
 use safeaware::model::{Gold, Item, Status, Subset};
 use safeaware::text::escape_for_display;
 
@@ -28,10 +29,235 @@ pub fn draw(state: &State, frame: &mut Frame) {
         return;
     };
     draw_header(state, frame, &areas);
-    draw_list(state, frame, &areas);
-    draw_detail(state, frame, &areas);
+    let body = areas.list.union(areas.detail);
+    match &state.mode {
+        Mode::Compare(view) => draw_compare(state, frame, body, view),
+        Mode::Stats(view) => draw_stats(state, frame, body, view),
+        _ => {
+            draw_list(state, frame, &areas);
+            draw_detail(state, frame, &areas);
+        }
+    }
     draw_footer(state, frame, &areas);
     draw_overlay(state, frame, area);
+}
+
+fn outcome_style(state: &State, outcome: Option<Outcome>) -> Style {
+    let t = &state.settings.theme;
+    match outcome {
+        Some(Outcome::Right) => t.fg(t.accepted),
+        Some(Outcome::Wrong) => t.fg(t.error).add_modifier(Modifier::BOLD),
+        Some(Outcome::Unparsed) => t.fg(t.warn),
+        None => t.fg(t.dim),
+    }
+}
+
+fn outcome_mark(outcome: Option<Outcome>) -> &'static str {
+    match outcome {
+        Some(Outcome::Right) => "✓ right",
+        Some(Outcome::Wrong) => "✗ wrong",
+        Some(Outcome::Unparsed) => "? unparsed",
+        None => "- no response",
+    }
+}
+
+fn draw_compare(state: &State, frame: &mut Frame, area: Rect, view: &CompareView) {
+    let t = &state.settings.theme;
+    frame.render_widget(Clear, area);
+    let (EvalStatus::Ready(data), Some(i)) = (&state.eval, state.current_index()) else {
+        return;
+    };
+    let item = &state.dataset.items[i];
+    let e = &data.evaluation;
+    let outcomes: Vec<Option<Outcome>> = (0..e.models.len()).map(|m| e.outcome(m, i)).collect();
+    let disagree = outcomes.contains(&Some(Outcome::Right))
+        && outcomes
+            .iter()
+            .any(|o| matches!(o, Some(Outcome::Wrong | Outcome::Unparsed)));
+    let scenario = item
+        .scenario
+        .as_deref()
+        .map(esc)
+        .unwrap_or_else(|| "no scenario".into());
+    let mut head = vec![
+        Span::styled(format!(" Item {} ", esc(&item.id)), bold()),
+        Span::raw(format!("· gold {} · {} · {scenario} ", item.gold, item.subset)),
+    ];
+    if disagree {
+        head.push(Span::styled(
+            "· models disagree",
+            t.fg(t.warn).add_modifier(Modifier::BOLD),
+        ));
+    }
+    let [top, columns_area] =
+        ratatui::layout::Layout::vertical([Constraint::Length(3), Constraint::Fill(1)]).areas(area);
+    let head_text = vec![
+        Line::from(head),
+        Line::from(Span::styled(esc(&item.sentence), bold())),
+    ];
+    frame.render_widget(Paragraph::new(head_text).wrap(Wrap { trim: true }), top);
+    let columns = super::update::compare_columns(state);
+    let shown: Vec<usize> = (view.first..e.models.len()).take(columns).collect();
+    let constraints = vec![Constraint::Fill(1); shown.len().max(1)];
+    let rects = ratatui::layout::Layout::horizontal(constraints).split(columns_area);
+    for (rect, &m) in rects.iter().zip(&shown) {
+        let selected = m == view.selected;
+        let title = format!(" {} ", esc(e.models[m].label()));
+        let border = if selected {
+            t.fg(t.accent).add_modifier(Modifier::BOLD)
+        } else {
+            t.fg(t.dim)
+        };
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .title(title)
+            .border_style(border);
+        let mut lines = Vec::new();
+        match e.scored[m][i] {
+            Some(scored) => {
+                let verdict = scored.verdict(e.reader, item.gold);
+                let mut first = vec![
+                    Span::styled(format!("{} ", verdict.key()), bold()),
+                    Span::styled(outcome_mark(outcomes[m]), outcome_style(state, outcomes[m])),
+                ];
+                if scored.human.is_some() {
+                    first.push(Span::styled(" (curator)", t.fg(t.accent)));
+                }
+                lines.push(Line::from(first));
+                if scored.readers_differ(item.gold) {
+                    lines.push(Line::from(Span::styled(
+                        "readers differ: compat reads it otherwise",
+                        t.fg(t.warn),
+                    )));
+                }
+                lines.push(Line::from(""));
+                let text = data.response(m, &item.id).unwrap_or("");
+                lines.extend(text.split('\n').map(|l| Line::from(esc(l))));
+            }
+            None => lines.push(Line::from(Span::styled("no response", t.fg(t.dim)))),
+        }
+        let paragraph = Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false })
+            .scroll((view.scroll, 0));
+        frame.render_widget(paragraph, *rect);
+    }
+}
+
+fn accuracy_style(state: &State, accuracy: Option<f64>) -> Style {
+    let t = &state.settings.theme;
+    match accuracy {
+        Some(a) if a >= 80.0 => t.fg(t.accepted),
+        Some(a) if a >= 60.0 => t.fg(t.warn),
+        Some(_) => t.fg(t.error),
+        None => t.fg(t.dim),
+    }
+}
+
+fn draw_stats(state: &State, frame: &mut Frame, area: Rect, view: &StatsView) {
+    let t = &state.settings.theme;
+    frame.render_widget(Clear, area);
+    let EvalStatus::Ready(data) = &state.eval else {
+        return;
+    };
+    let e = &data.evaluation;
+    let chart_height = if area.height > 24 { 9 } else { 6 };
+    let [chart_area, table_area] =
+        ratatui::layout::Layout::vertical([Constraint::Length(chart_height), Constraint::Fill(1)])
+            .areas(area);
+    let bars: Vec<Bar> = e
+        .reports
+        .iter()
+        .map(|r| {
+            let total = r.total_macro.unwrap_or(0.0);
+            Bar::default()
+                .value(total.round() as u64)
+                .text_value(format!("{total:.1}"))
+                .label(Line::from(esc(r
+                    .label
+                    .chars()
+                    .take(12)
+                    .collect::<String>()
+                    .as_str())))
+                .style(accuracy_style(state, r.total_macro))
+        })
+        .collect();
+    let bar_width = ((chart_area.width.saturating_sub(2)) / (e.reports.len().max(1) as u16 + 1)).clamp(3, 12);
+    let chart = BarChart::default()
+        .block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(" Total accuracy (mean of the three subsets, %) "),
+        )
+        .data(BarGroup::default().bars(&bars))
+        .bar_width(bar_width)
+        .bar_gap(1)
+        .max(100);
+    frame.render_widget(chart, chart_area);
+
+    let rows = super::update::stats_rows(state);
+    let model_width = 18u16;
+    let visible_models =
+        (usize::from(table_area.width.saturating_sub(22)) / usize::from(model_width + 1)).max(1);
+    let first_model = view.col.saturating_sub(visible_models - 1);
+    let models: Vec<usize> = (first_model..e.models.len()).take(visible_models).collect();
+    let visible_rows = usize::from(table_area.height.saturating_sub(3)).max(1);
+    let first_row = view.row.saturating_sub(visible_rows - 1);
+    let table_rows: Vec<Row> = rows
+        .iter()
+        .enumerate()
+        .skip(first_row)
+        .take(visible_rows)
+        .map(|(r, (label, term))| {
+            let mut cells = vec![Cell::from(esc(label))];
+            for &m in &models {
+                let report = &e.reports[m];
+                let tally = match term.as_str() {
+                    "subset:typical" => Some(report.typical),
+                    "subset:attack" => Some(report.attack),
+                    "subset:over_safety" => Some(report.over_safety),
+                    other => other
+                        .strip_prefix("scenario:")
+                        .and_then(|k| report.by_scenario.get(k).copied()),
+                }
+                .unwrap_or_default();
+                let text = match tally.accuracy() {
+                    None => "-".to_string(),
+                    Some(a) if r < 3 => {
+                        let (lo, hi) = tally.ci95();
+                        format!("{a:.1} [{lo:.0}-{hi:.0}]")
+                    }
+                    Some(a) => format!("{a:.1} ({})", tally.total),
+                };
+                let mut style = accuracy_style(state, tally.accuracy());
+                if r == view.row && m == view.col {
+                    style = style.patch(t.selected());
+                }
+                cells.push(Cell::from(Span::styled(text, style)));
+            }
+            Row::new(cells)
+        })
+        .collect();
+    let header = std::iter::once(Cell::from("Slice"))
+        .chain(models.iter().map(|&m| Cell::from(esc(e.models[m].label()))))
+        .collect::<Vec<_>>();
+    let widths: Vec<Constraint> = std::iter::once(Constraint::Length(22))
+        .chain(models.iter().map(|_| Constraint::Length(model_width)))
+        .collect();
+    let title = format!(
+        " Accuracy % by slice [95% CI] or (n) · Enter: the wrong items of {} in {} ",
+        esc(e.models[view.col].label()),
+        esc(&rows[view.row].0)
+    );
+    let table = Table::new(table_rows, widths)
+        .header(Row::new(header).style(bold()))
+        .block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(title)
+                .border_style(t.fg(t.accent)),
+        );
+    frame.render_widget(table, table_area);
 }
 
 fn esc(s: &str) -> String {
@@ -442,6 +668,26 @@ fn draw_footer(state: &State, frame: &mut Frame, areas: &Areas) {
             ("Esc".into(), "cancel"),
         ],
         Mode::Help | Mode::History(..) => vec![("Esc".into(), "close")],
+        Mode::Compare(view) => {
+            let n = match &state.eval {
+                EvalStatus::Ready(d) => d.evaluation.models.len(),
+                _ => 0,
+            };
+            let last = (view.first + super::update::compare_columns(state)).min(n);
+            vec![
+                ("j/k".into(), "item"),
+                ("←/→".into(), "model"),
+                ("PgDn/PgUp".into(), "scroll"),
+                ("o".into(), "override verdict"),
+                ("Esc".into(), "close"),
+                (format!("models {}-{last} of {n}", view.first + 1), ""),
+            ]
+        }
+        Mode::Stats(_) => vec![
+            ("arrows".into(), "cell"),
+            ("Enter".into(), "wrong items of the cell"),
+            ("Esc".into(), "close"),
+        ],
         _ => vec![("Enter".into(), "apply"), ("Esc".into(), "cancel")],
     };
     let mut spans = Vec::new();
@@ -503,7 +749,7 @@ fn draw_prompt(
 fn draw_overlay(state: &State, frame: &mut Frame, area: Rect) {
     let t = &state.settings.theme;
     match &state.mode {
-        Mode::Browse => {}
+        Mode::Browse | Mode::Compare(_) | Mode::Stats(_) => {}
         Mode::Help => {
             let keymap = &state.settings.keymap;
             let rows: Vec<Row> = Bindable::ALL

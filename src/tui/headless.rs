@@ -8,7 +8,7 @@ use super::action::Action;
 use super::draw::draw;
 use super::input::translate_key;
 use super::keymap::parse_key;
-use super::state::State;
+use super::state::{EvalStatus, State};
 use super::update::update;
 use ratatui::backend::TestBackend;
 use std::io::Write;
@@ -57,11 +57,18 @@ struct Stats {
     prefetch_hits: usize,
 }
 
-/// Waits (bounded) until the writer has reported every pending save and the image worker
-/// every requested image, applying what they report.
+/// Waits (bounded) until the writer has reported every pending save, the image worker
+/// every requested image, and the background scoring and validation are done, applying
+/// what they report (so that a script's screens do not depend on timing).
 fn settle(state: &mut State, workers: &Workers, log: &mut impl Write, stats: &mut Stats) {
     let deadline = Instant::now() + Duration::from_secs(30);
-    while (state.saving > 0 || state.images.any_loading()) && Instant::now() < deadline {
+    let busy = |state: &State| {
+        state.saving > 0
+            || state.images.any_loading()
+            || matches!(state.eval, EvalStatus::Loading)
+            || !state.findings_ready
+    };
+    while busy(state) && Instant::now() < deadline {
         if let Ok(action) = workers.inbox.recv_timeout(Duration::from_millis(20)) {
             apply_reported(state, action, log, stats);
         }

@@ -53,6 +53,26 @@ pub fn translate_key(key: &KeyEvent, mode: &Mode, keymap: &Keymap) -> Option<Act
             KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('v') => Some(Action::Cancel),
             _ => None,
         },
+        Mode::Compare(_) => match key.code {
+            KeyCode::Down | KeyCode::Char('j') => Some(Action::Down),
+            KeyCode::Up | KeyCode::Char('k') => Some(Action::Up),
+            KeyCode::Left | KeyCode::Char('h') => Some(Action::Left),
+            KeyCode::Right | KeyCode::Char('l') | KeyCode::Tab => Some(Action::Right),
+            KeyCode::PageDown | KeyCode::Char(' ') => Some(Action::PageDown),
+            KeyCode::PageUp => Some(Action::PageUp),
+            KeyCode::Char('o') => Some(Action::Override),
+            KeyCode::Esc | KeyCode::Char('c') | KeyCode::Char('q') => Some(Action::Cancel),
+            _ => None,
+        },
+        Mode::Stats(_) => match key.code {
+            KeyCode::Down | KeyCode::Char('j') => Some(Action::Down),
+            KeyCode::Up | KeyCode::Char('k') => Some(Action::Up),
+            KeyCode::Left | KeyCode::Char('h') => Some(Action::Left),
+            KeyCode::Right | KeyCode::Char('l') => Some(Action::Right),
+            KeyCode::Enter => Some(Action::Submit),
+            KeyCode::Esc | KeyCode::Char('t') | KeyCode::Char('q') => Some(Action::Cancel),
+            _ => None,
+        },
         Mode::Note(_) => {
             if ctrl && key.code == KeyCode::Char('s') {
                 return Some(Action::SaveNote);

@@ -38,12 +38,14 @@ pub enum Bindable {
     Help,
     History,
     RevealImage,
+    Compare,
+    Stats,
     Quit,
 }
 
 impl Bindable {
     /// Every bindable action, in help order.
-    pub const ALL: [Bindable; 31] = [
+    pub const ALL: [Bindable; 33] = [
         Bindable::GoldSafe,
         Bindable::GoldUnsafe,
         Bindable::Accept,
@@ -73,6 +75,8 @@ impl Bindable {
         Bindable::SaveView,
         Bindable::History,
         Bindable::RevealImage,
+        Bindable::Compare,
+        Bindable::Stats,
         Bindable::Help,
         Bindable::Quit,
     ];
@@ -116,6 +120,8 @@ impl Bindable {
             Help => "help",
             History => "item history",
             RevealImage => "reveal hidden image",
+            Compare => "compare every model's response",
+            Stats => "error rates by model, subset and scenario",
             Quit => "quit",
         }
     }
@@ -174,6 +180,8 @@ impl Bindable {
             Help => Action::ToggleHelp,
             History => Action::OpenHistory,
             RevealImage => Action::RevealImage,
+            Compare => Action::OpenCompare,
+            Stats => Action::OpenStats,
             Quit => Action::Quit,
         }
     }
@@ -211,6 +219,8 @@ impl Bindable {
             Help => &["?"],
             History => &["h"],
             RevealImage => &["i"],
+            Compare => &["c"],
+            Stats => &["t"],
             Quit => &["q", "Ctrl-c"],
         }
     }

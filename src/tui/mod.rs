@@ -63,6 +63,12 @@ impl Workers {
                 Effect::Redo => self.writer.send(WriterCommand::Redo).is_ok(),
                 Effect::SaveViews(views) => self.writer.send(WriterCommand::SaveViews(views)).is_ok(),
                 Effect::LoadHistory(id) => self.writer.send(WriterCommand::History(id)).is_ok(),
+                Effect::SetOverride { model, item, verdict } => {
+                    let curator = state.settings.config.curator_name();
+                    self.writer
+                        .send(WriterCommand::Override(model, item, verdict, curator))
+                        .is_ok()
+                }
                 Effect::LoadImages(requests) => match &self.images {
                     Some(tx) => requests.into_iter().all(|r| tx.send(r).is_ok()),
                     None => true,
@@ -173,6 +179,7 @@ fn start_workers(state: &mut State, session: Option<Session>, picker: Option<Pic
             .expect("spawn image thread");
         tx
     });
+    let eval_tx = inbox_tx.clone();
     let dataset = state.dataset.clone();
     let dir = state.dir.clone();
     let ui = inbox_tx;
@@ -195,6 +202,15 @@ fn start_workers(state: &mut State, session: Option<Session>, picker: Option<Pic
             let _ = ui.send(Action::FindingsReady(by_item));
         })
         .expect("spawn validation thread");
+    let dataset = state.dataset.clone();
+    let dir = state.dir.clone();
+    let ui = eval_tx;
+    std::thread::Builder::new()
+        .name("evaluate".into())
+        .spawn(move || {
+            let _ = ui.send(Action::EvalLoaded(load_evaluation(&dir, &dataset)));
+        })
+        .expect("spawn evaluation thread");
     if let Ok(views) = safeaware::store::load_views(&state.dir) {
         state.views = views;
     }
@@ -204,6 +220,25 @@ fn start_workers(state: &mut State, session: Option<Session>, picker: Option<Pic
         inbox,
         writer_thread: Some(writer_thread),
     }
+}
+
+/// Reads and scores the stored responses (None when there are none).
+fn load_evaluation(
+    dir: &Path,
+    dataset: &safeaware::model::Dataset,
+) -> Result<Option<Box<state::EvalData>>, String> {
+    use safeaware::store::responses;
+    let models = responses::load_all(dir).map_err(|e| e.to_string())?;
+    if models.is_empty() {
+        return Ok(None);
+    }
+    let overrides = responses::load_overrides(dir).map_err(|e| e.to_string())?;
+    let options = safeaware::eval::metrics::Options {
+        rules: responses::load_rules(dir).map_err(|e| e.to_string())?,
+        ..Default::default()
+    };
+    let evaluation = safeaware::eval::evaluate(dataset, &models, &overrides, &options);
+    Ok(Some(Box::new(state::EvalData::new(dataset, models, evaluation))))
 }
 
 /// A picker for a protocol chosen without probing the terminal.

@@ -4,7 +4,8 @@
 use super::config::Settings;
 use super::editor::Editor;
 use super::images::{ImageCache, ImageRequest};
-use safeaware::model::{Dataset, FieldValue, Item, Status};
+use safeaware::eval::{Evaluation, Outcome};
+use safeaware::model::{Dataset, FieldValue, Item, ModelResponses, Status, Verdict};
 use safeaware::query::{Facts, Query, searchable_text};
 use safeaware::store::journal::JournalEntry;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -30,6 +31,15 @@ pub enum Effect {
     LoadHistory(String),
     /// Write the saved views.
     SaveViews(BTreeMap<String, String>),
+    /// Save (or clear) a curator's verdict for one model's response to one item.
+    SetOverride {
+        /// The model's short name.
+        model: String,
+        /// The item's id.
+        item: String,
+        /// The verdict, or None to go back to the parsed one.
+        verdict: Option<Verdict>,
+    },
 }
 
 impl PartialEq for ImageRequest {
@@ -94,6 +104,105 @@ pub enum Mode {
     History(String, Option<Result<Vec<JournalEntry>, String>>),
     /// Choosing a queue or saved view.
     Views(usize),
+    /// Every model's response to the current item side by side.
+    Compare(CompareView),
+    /// Error rates by model and slice; Enter opens the wrong items of a cell.
+    Stats(StatsView),
+}
+
+/// The Compare view's position: which model column is selected, which is leftmost,
+/// how far the texts are scrolled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CompareView {
+    /// Selected model (index into the evaluation's models).
+    pub selected: usize,
+    /// Leftmost visible model.
+    pub first: usize,
+    /// Lines scrolled in every column.
+    pub scroll: u16,
+}
+
+/// The Stats view's selected cell: row (a slice) and column (a model).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct StatsView {
+    /// Row: 0-2 the subsets, then the scenarios in taxonomy order.
+    pub row: usize,
+    /// Column: the model.
+    pub col: usize,
+}
+
+/// Stored responses and their scores, loaded off the UI thread.
+#[derive(Debug)]
+pub struct EvalData {
+    /// Scores and reports.
+    pub evaluation: Evaluation,
+    /// The responses, for the Compare view.
+    pub responses: Vec<ModelResponses>,
+    /// Per model, item index -> position in its responses.
+    pub positions: Vec<HashMap<String, usize>>,
+    /// Items most models contradict (label-error candidates), by dataset index.
+    pub suspects: HashSet<usize>,
+}
+
+impl EvalData {
+    /// Scores `responses` for the TUI.
+    pub fn new(dataset: &Dataset, responses: Vec<ModelResponses>, evaluation: Evaluation) -> EvalData {
+        let positions = responses
+            .iter()
+            .map(|m| {
+                m.responses
+                    .iter()
+                    .enumerate()
+                    .map(|(p, r)| (r.item.clone(), p))
+                    .collect()
+            })
+            .collect();
+        let mut data = EvalData {
+            evaluation,
+            responses,
+            positions,
+            suspects: HashSet::new(),
+        };
+        data.refresh(dataset);
+        data
+    }
+
+    /// Recomputes reports and queues after label edits or overrides.
+    pub fn refresh(&mut self, dataset: &Dataset) {
+        self.evaluation.summarize(dataset);
+        let index: HashMap<&str, usize> = dataset
+            .items
+            .iter()
+            .enumerate()
+            .map(|(i, it)| (it.id.as_str(), i))
+            .collect();
+        self.suspects = self
+            .evaluation
+            .label_error_candidates(dataset, 2.0 / 3.0)
+            .iter()
+            .filter_map(|c| index.get(c.item.as_str()).copied())
+            .collect();
+    }
+
+    /// Model `m`'s response text to item `id`.
+    pub fn response(&self, m: usize, id: &str) -> Option<&str> {
+        self.positions[m]
+            .get(id)
+            .map(|&p| self.responses[m].responses[p].text.as_str())
+    }
+}
+
+/// Where the stored responses stand.
+#[derive(Debug)]
+pub enum EvalStatus {
+    /// Being read and scored.
+    Loading,
+    /// Ready (boxed: large).
+    Ready(Box<EvalData>),
+    /// The dataset has no stored responses.
+    NoResponses,
+    /// Reading them failed.
+    Failed(String),
 }
 
 /// Severity of the status-line message.
@@ -106,12 +215,16 @@ pub enum Tone {
 }
 
 /// The built-in queues, offered before the saved views.
-pub const QUEUES: [(&str, &str); 5] = [
+pub const QUEUES: [(&str, &str); 9] = [
     ("all items", ""),
     ("unreviewed", "status:unreviewed"),
     ("unlabeled scenario", "scenario:none"),
     ("validation findings", "finding:any"),
     ("conflicts", "is:conflict"),
+    ("label-error candidates", "is:suspect"),
+    ("every model wrong", "is:all_wrong"),
+    ("models disagree", "disagree"),
+    ("readers disagree", "is:reader_diff"),
 ];
 
 /// The TUI state.
@@ -155,6 +268,10 @@ pub struct State {
     pub message: Option<(String, Tone)>,
     /// Actions sent to the writer and not yet durable.
     pub saving: usize,
+    /// Stored responses and their scores.
+    pub eval: EvalStatus,
+    /// Labels changed since the scores were last summarized.
+    pub eval_dirty: bool,
     /// Config, keymap, theme.
     pub settings: Settings,
     /// Whether images are drawn at all.
@@ -214,6 +331,8 @@ impl State {
             read_only: None,
             message: None,
             saving: 0,
+            eval: EvalStatus::Loading,
+            eval_dirty: false,
             settings,
             images_on,
             images: ImageCache::default(),
@@ -267,14 +386,52 @@ pub fn status_slot(status: Status) -> usize {
 }
 
 impl Facts for State {
-    fn image_shared_by(&self, item: &Item) -> usize {
+    fn image_shared_by(&self, _index: usize, item: &Item) -> usize {
         item.image
             .as_ref()
             .and_then(|img| self.image_groups.get(&img.blake3))
             .map_or(0, Vec::len)
     }
 
-    fn findings(&self, item: &Item) -> &[String] {
+    fn findings(&self, _index: usize, item: &Item) -> &[String] {
         self.findings.get(&item.id).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    fn model_outcome(&self, model: &str, index: usize) -> Option<Outcome> {
+        let EvalStatus::Ready(data) = &self.eval else {
+            return None;
+        };
+        let m = data.evaluation.models.iter().position(|x| x.name == model)?;
+        data.evaluation.outcome(m, index)
+    }
+
+    fn outcome_counts(&self, index: usize) -> [usize; 3] {
+        let mut counts = [0; 3];
+        if let EvalStatus::Ready(data) = &self.eval {
+            for m in 0..data.evaluation.models.len() {
+                match data.evaluation.outcome(m, index) {
+                    Some(Outcome::Right) => counts[0] += 1,
+                    Some(Outcome::Wrong) => counts[1] += 1,
+                    Some(Outcome::Unparsed) => counts[2] += 1,
+                    None => {}
+                }
+            }
+        }
+        counts
+    }
+
+    fn is_suspect(&self, index: usize) -> bool {
+        matches!(&self.eval, EvalStatus::Ready(data) if data.suspects.contains(&index))
+    }
+
+    fn readers_differ(&self, index: usize) -> bool {
+        let EvalStatus::Ready(data) = &self.eval else {
+            return false;
+        };
+        let gold = self.dataset.items[index].gold;
+        data.evaluation
+            .scored
+            .iter()
+            .any(|m| m[index].is_some_and(|s| s.readers_differ(gold)))
     }
 }

@@ -7,7 +7,7 @@ use super::draw::draw;
 use super::editor::Editor;
 use super::headless::screen_text;
 use super::keymap::Keymap;
-use super::state::{Effect, Mode, State};
+use super::state::{Effect, EvalStatus, Mode, State};
 use super::theme::Theme;
 use super::update::update;
 use ratatui::Terminal;
@@ -285,7 +285,7 @@ fn flags_toggle_and_views_are_saved_with_the_dataset() {
     assert_eq!(s.views.get("todo").map(String::as_str), Some("status:unreviewed"));
     assert!(matches!(s.outbox.as_slice(), [Effect::SaveViews(_)]));
     update(&mut s, Action::OpenViews);
-    for _ in 0..5 {
+    for _ in 0..super::state::QUEUES.len() {
         update(&mut s, Action::Down);
     }
     update(&mut s, Action::Submit);
@@ -402,5 +402,142 @@ fn screen_read_only_banner() {
         s.read_only = Some("locked by pid 4242 on lab-1 since 2026-11-22 09:00 UTC".into());
         update(&mut s, Action::Accept);
         insta::assert_snapshot!(format!("read_only_{}x{}", size.0, size.1), screen(&s));
+    }
+}
+
+/// The sample state with its bundled responses scored, as the evaluation worker would.
+fn scored_state(size: (u16, u16)) -> State {
+    let mut s = sample_state(size);
+    let models = safeaware::store::responses::load_all(&s.dir).unwrap();
+    let evaluation = safeaware::eval::evaluate(&s.dataset, &models, &[], &Default::default());
+    let data = super::state::EvalData::new(&s.dataset, models, evaluation);
+    update(&mut s, Action::EvalLoaded(Ok(Some(Box::new(data)))));
+    s
+}
+
+#[test]
+fn compare_and_stats_wait_for_responses_and_say_why() {
+    let mut s = sample_state((120, 40));
+    update(&mut s, Action::OpenCompare);
+    assert_eq!(s.mode, Mode::Browse);
+    assert!(s.message.as_ref().unwrap().0.contains("still loading"));
+    update(&mut s, Action::EvalLoaded(Ok(None)));
+    update(&mut s, Action::OpenStats);
+    assert!(s.message.as_ref().unwrap().0.contains("safeaware responses add"));
+}
+
+#[test]
+fn compare_moves_between_items_and_models_and_cycles_an_override() {
+    let mut s = scored_state((120, 40));
+    update(&mut s, Action::OpenCompare);
+    update(&mut s, Action::Down);
+    assert_eq!(
+        s.current().unwrap().id,
+        "2",
+        "j moves to the next item inside Compare"
+    );
+    update(&mut s, Action::Right);
+    update(&mut s, Action::Right);
+    update(&mut s, Action::Right);
+    assert!(
+        matches!(s.mode, Mode::Compare(v) if v.selected == 2),
+        "clamped to the last model"
+    );
+    update(&mut s, Action::Override);
+    match s.outbox.as_slice() {
+        [Effect::SetOverride { model, item, verdict }] => {
+            assert_eq!(
+                (model.as_str(), item.as_str(), *verdict),
+                ("sample-permissive", "2", Some(safeaware::model::Verdict::Safe))
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    s.outbox.clear();
+    update(
+        &mut s,
+        Action::OverrideSaved(Ok((
+            "sample-permissive".into(),
+            "2".into(),
+            Some(safeaware::model::Verdict::Unsafe),
+        ))),
+    );
+    update(&mut s, Action::Cancel);
+    update(&mut s, Action::OpenStats);
+    let EvalStatus::Ready(data) = &s.eval else {
+        panic!("ready")
+    };
+    assert_eq!(
+        data.evaluation.reports[2].overrides, 1,
+        "the override counts once the view refreshes"
+    );
+}
+
+#[test]
+fn enter_on_a_stats_cell_filters_to_that_models_wrong_items_in_the_slice() {
+    let mut s = scored_state((120, 40));
+    update(&mut s, Action::OpenStats);
+    update(&mut s, Action::Right);
+    update(&mut s, Action::Right);
+    update(&mut s, Action::Submit);
+    assert_eq!(s.mode, Mode::Browse);
+    assert_eq!(s.filter, "wrong:sample-permissive subset:typical");
+    let EvalStatus::Ready(data) = &s.eval else {
+        panic!("ready")
+    };
+    let wrong = data.evaluation.reports[2].typical.total - data.evaluation.reports[2].typical.correct;
+    assert_eq!(s.view.len() as u64, wrong);
+}
+
+#[test]
+fn relabeling_an_item_changes_the_scores() {
+    let mut s = scored_state((120, 40));
+    let before = match &s.eval {
+        EvalStatus::Ready(d) => d.evaluation.reports[0].typical.correct,
+        _ => unreachable!(),
+    };
+    let change = safeaware::model::Change::Gold {
+        old: Gold::Unsafe,
+        new: Gold::Safe,
+    };
+    update(
+        &mut s,
+        Action::Persisted {
+            batch: Batch {
+                changes: vec![ItemChange {
+                    item: "1".into(),
+                    change,
+                }],
+            },
+            what: "gold".into(),
+        },
+    );
+    update(&mut s, Action::OpenStats);
+    let after = match &s.eval {
+        EvalStatus::Ready(d) => d.evaluation.reports[0].typical.correct,
+        _ => unreachable!(),
+    };
+    assert_eq!(
+        after + 1,
+        before,
+        "the cautious model said No to item 1, now wrong"
+    );
+}
+
+#[test]
+fn screen_compare() {
+    for size in [(120, 40), (80, 24)] {
+        let mut s = scored_state(size);
+        update(&mut s, Action::OpenCompare);
+        insta::assert_snapshot!(format!("compare_{}x{}", size.0, size.1), screen(&s));
+    }
+}
+
+#[test]
+fn screen_stats() {
+    for size in [(120, 40), (80, 24)] {
+        let mut s = scored_state(size);
+        update(&mut s, Action::OpenStats);
+        insta::assert_snapshot!(format!("stats_{}x{}", size.0, size.1), screen(&s));
     }
 }

@@ -5,8 +5,11 @@ use super::action::Action;
 use super::editor::Editor;
 use super::images::{ImageKey, ImageRequest};
 use super::layout;
-use super::state::{BulkPlan, Effect, Labeling, Mode, Picker, QUEUES, State, Tone, status_slot};
-use safeaware::model::{Change, FieldValue, Gold, Status, Subset};
+use super::state::{
+    BulkPlan, CompareView, Effect, EvalStatus, Labeling, Mode, Picker, QUEUES, State, StatsView, Tone,
+    status_slot,
+};
+use safeaware::model::{Change, FieldValue, Gold, Status, Subset, Verdict};
 use safeaware::query::{Query, searchable_text};
 
 /// Applies one action to the state.
@@ -22,6 +25,9 @@ pub fn update(state: &mut State, action: Action) {
         Action::Persisted { batch, what } => {
             state.saving = state.saving.saturating_sub(1);
             for c in &batch.changes {
+                if !matches!(c.change, Change::Notes { .. } | Change::Flag { .. }) {
+                    state.eval_dirty = true;
+                }
                 if let Some(&i) = state.index.get(&c.item) {
                     if let Change::Status { old, new } = &c.change
                         && state.view.binary_search(&i).is_ok()
@@ -64,6 +70,37 @@ pub fn update(state: &mut State, action: Action) {
                 *slot = Some(result);
             }
         }
+        Action::EvalLoaded(result) => {
+            match result {
+                Ok(Some(mut data)) => {
+                    if std::mem::take(&mut state.eval_dirty) {
+                        data.refresh(&state.dataset);
+                    }
+                    state.eval = EvalStatus::Ready(data);
+                }
+                Ok(None) => state.eval = EvalStatus::NoResponses,
+                Err(why) => {
+                    state.message = Some((format!("responses not loaded: {why}"), Tone::Error));
+                    state.eval = EvalStatus::Failed(why);
+                }
+            }
+            if uses_models(&state.filter) {
+                refilter(state);
+            }
+        }
+        Action::OverrideSaved(result) => match (state.saving = state.saving.saturating_sub(1), result).1 {
+            Ok((model, item, verdict)) => {
+                if let (EvalStatus::Ready(data), Some(&i)) = (&mut state.eval, state.index.get(&item))
+                    && let Some(m) = data.evaluation.models.iter().position(|x| x.name == model)
+                {
+                    data.evaluation.set_override(m, i, verdict);
+                    state.eval_dirty = true;
+                }
+                let what = verdict.map_or("cleared".to_string(), |v| format!("set to {}", v.key()));
+                state.message = Some((format!("verdict of {model} on item {item} {what}"), Tone::Info));
+            }
+            Err(why) => state.message = Some((format!("verdict not saved: {why}"), Tone::Error)),
+        },
         Action::ViewsSaved(result) => {
             state.message = Some(match result {
                 Ok(()) => ("views saved".into(), Tone::Info),
@@ -96,6 +133,8 @@ pub fn update(state: &mut State, action: Action) {
             Mode::Note(editor) => note_editor(state, editor, other),
             Mode::Confirm(plan) => confirm(state, plan, other),
             Mode::Views(selected) => views_menu(state, selected, other),
+            Mode::Compare(view) => compare(state, view, other),
+            Mode::Stats(view) => stats(state, view, other),
         },
     }
 }
@@ -208,6 +247,8 @@ fn browse(state: &mut State, action: Action) {
             }
         }
         Action::ToggleHelp => state.mode = Mode::Help,
+        Action::OpenCompare if eval_ready(state) => state.mode = Mode::Compare(CompareView::default()),
+        Action::OpenStats if eval_ready(state) => state.mode = Mode::Stats(StatsView::default()),
         Action::OpenHistory => {
             if let Some(item) = state.current() {
                 let id = item.id.clone();
@@ -379,8 +420,50 @@ fn seek_same_image(state: &mut State, forward: bool) {
     }
 }
 
+/// Whether a filter uses model outcomes (and so needs fresh scores).
+fn uses_models(filter: &str) -> bool {
+    [
+        "wrong:",
+        "right:",
+        "unparsed:",
+        "disagree",
+        "is:suspect",
+        "is:all_wrong",
+        "is:reader_diff",
+    ]
+    .iter()
+    .any(|t| filter.contains(t))
+}
+
+/// Re-summarizes the scores if labels changed since (cheap when nothing changed).
+fn refresh_eval(state: &mut State) {
+    if let EvalStatus::Ready(data) = &mut state.eval
+        && std::mem::take(&mut state.eval_dirty)
+    {
+        data.refresh(&state.dataset);
+    }
+}
+
+/// Makes sure scores are loaded and fresh; otherwise says why not and returns false.
+fn eval_ready(state: &mut State) -> bool {
+    let why = match &state.eval {
+        EvalStatus::Ready(_) => {
+            refresh_eval(state);
+            return true;
+        }
+        EvalStatus::Loading => "model responses are still loading".to_string(),
+        EvalStatus::NoResponses => "no stored responses; add some with `safeaware responses add`".to_string(),
+        EvalStatus::Failed(why) => format!("responses could not be loaded: {why}"),
+    };
+    state.message = Some((why, Tone::Error));
+    false
+}
+
 /// Re-applies the query, keeping the current item under the cursor when it still matches.
 pub fn refilter(state: &mut State) {
+    if uses_models(&state.filter) {
+        refresh_eval(state);
+    }
     let current = state.current_index();
     let view: Vec<usize> = {
         let s = &*state;
@@ -388,7 +471,7 @@ pub fn refilter(state: &mut State) {
         (0..s.dataset.items.len())
             .filter(|&i| {
                 s.query
-                    .matches(&s.dataset.items[i], &s.search_text[i], taxonomy, s)
+                    .matches(i, &s.dataset.items[i], &s.search_text[i], taxonomy, s)
             })
             .collect()
     };
@@ -665,6 +748,125 @@ fn confirm(state: &mut State, plan: BulkPlan, action: Action) {
         }
         _ => {}
     }
+}
+
+/// How many model columns the Compare view shows at the current width.
+pub fn compare_columns(state: &State) -> usize {
+    usize::from(state.size.0 / 30).max(1)
+}
+
+fn compare(state: &mut State, mut view: CompareView, action: Action) {
+    let EvalStatus::Ready(data) = &state.eval else {
+        state.mode = Mode::Browse;
+        return;
+    };
+    let models = data.evaluation.models.len();
+    match action {
+        Action::Down | Action::Up => {
+            browse(state, action);
+            view.scroll = 0;
+        }
+        Action::Left => view.selected = view.selected.saturating_sub(1),
+        Action::Right => view.selected = (view.selected + 1).min(models.saturating_sub(1)),
+        Action::PageDown => view.scroll = view.scroll.saturating_add(5),
+        Action::PageUp => view.scroll = view.scroll.saturating_sub(5),
+        Action::Override => {
+            if refuse_if_read_only(state) {
+                return;
+            }
+            let (Some(i), EvalStatus::Ready(data)) = (state.current_index(), &state.eval) else {
+                return;
+            };
+            let Some(scored) = data.evaluation.scored[view.selected][i] else {
+                state.message = Some(("this model has no response to override here".into(), Tone::Error));
+                return;
+            };
+            let cycle: &[Option<Verdict>] = if scored.judgment {
+                &[None, Some(Verdict::Safe), Some(Verdict::Unsafe)]
+            } else {
+                &[
+                    None,
+                    Some(Verdict::FullRefusal),
+                    Some(Verdict::PartialRefusal),
+                    Some(Verdict::Compliance),
+                ]
+            };
+            let at = cycle.iter().position(|v| *v == scored.human).unwrap_or(0);
+            let next = cycle[(at + 1) % cycle.len()];
+            state.saving += 1;
+            state.outbox.push(Effect::SetOverride {
+                model: data.evaluation.models[view.selected].name.clone(),
+                item: state.dataset.items[i].id.clone(),
+                verdict: next,
+            });
+        }
+        Action::Cancel | Action::OpenCompare | Action::Quit => {
+            state.mode = Mode::Browse;
+            return;
+        }
+        _ => {}
+    }
+    let columns = compare_columns(state);
+    if view.selected < view.first {
+        view.first = view.selected;
+    } else if view.selected >= view.first + columns {
+        view.first = view.selected + 1 - columns;
+    }
+    state.mode = Mode::Compare(view);
+}
+
+/// The rows of the Stats table: (label, filter term) for the subsets, then the scenarios
+/// that have scored items.
+pub fn stats_rows(state: &State) -> Vec<(String, String)> {
+    let mut rows: Vec<(String, String)> = [
+        ("Typical", "subset:typical"),
+        ("Attack", "subset:attack"),
+        ("Over-Safe", "subset:over_safety"),
+    ]
+    .iter()
+    .map(|(l, q)| (l.to_string(), q.to_string()))
+    .collect();
+    if let EvalStatus::Ready(data) = &state.eval {
+        for s in &state.dataset.manifest.taxonomy.scenarios {
+            if data
+                .evaluation
+                .reports
+                .iter()
+                .any(|r| r.by_scenario.get(&s.key).is_some_and(|t| t.total > 0))
+            {
+                rows.push((s.name.clone(), format!("scenario:{}", s.key)));
+            }
+        }
+    }
+    rows
+}
+
+fn stats(state: &mut State, mut view: StatsView, action: Action) {
+    let EvalStatus::Ready(data) = &state.eval else {
+        state.mode = Mode::Browse;
+        return;
+    };
+    let models = data.evaluation.models.len();
+    let rows = stats_rows(state);
+    match action {
+        Action::Down => view.row = (view.row + 1).min(rows.len() - 1),
+        Action::Up => view.row = view.row.saturating_sub(1),
+        Action::Right => view.col = (view.col + 1).min(models.saturating_sub(1)),
+        Action::Left => view.col = view.col.saturating_sub(1),
+        Action::Submit => {
+            let model = data.evaluation.models[view.col].name.clone();
+            let query = format!("wrong:{model} {}", rows[view.row].1);
+            state.mode = Mode::Filter(Editor::line(&query), None);
+            filter_prompt(state, Editor::line(&query), Action::Submit);
+            return;
+        }
+        Action::Cancel | Action::OpenStats | Action::Quit => {
+            state.mode = Mode::Browse;
+            return;
+        }
+        _ => {}
+    }
+    state.mode = Mode::Stats(view);
 }
 
 /// The entries of the views menu: built-in queues, then saved views.

@@ -2,8 +2,9 @@
 //! The UI shows an edit only when its `Persisted` report arrives, i.e. after the fsync.
 
 use super::action::Action;
-use safeaware::model::FieldValue;
+use safeaware::model::{FieldValue, Override, Verdict};
 use safeaware::session::{Session, item_history};
+use safeaware::store::responses;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
@@ -25,6 +26,8 @@ pub enum WriterCommand {
     SaveViews(BTreeMap<String, String>),
     /// Read one item's history.
     History(String),
+    /// Save (or clear) a curator verdict: model, item, verdict.
+    Override(String, String, Option<Verdict>, String),
     /// Compact and stop.
     Quit,
 }
@@ -59,6 +62,14 @@ pub fn run_writer(
                 Some(s) => Action::ViewsSaved(s.save_views(&views).map_err(|e| e.to_string())),
                 None => Action::ViewsSaved(Err("read-only".into())),
             },
+            WriterCommand::Override(model, item, verdict, curator) => match session.as_ref() {
+                Some(s) => Action::OverrideSaved(
+                    save_override(s, &model, &item, verdict, curator)
+                        .map(|()| (model, item, verdict))
+                        .map_err(|e| e.to_string()),
+                ),
+                None => Action::OverrideSaved(Err("read-only".into())),
+            },
             WriterCommand::Apply(edits, what) => persist(session.as_mut(), what, |s| s.apply(edits)),
             WriterCommand::Undo => persist(session.as_mut(), "undo".into(), Session::undo),
             WriterCommand::Redo => persist(session.as_mut(), "redo".into(), Session::redo),
@@ -70,6 +81,32 @@ pub fn run_writer(
     if let Some(s) = session.as_mut() {
         let _ = s.compact();
     }
+}
+
+/// Replaces the overrides file with this verdict set (or cleared), atomically.
+fn save_override(
+    session: &Session,
+    model: &str,
+    item: &str,
+    verdict: Option<Verdict>,
+    curator: String,
+) -> safeaware::Result<()> {
+    let mut overrides = responses::load_overrides(session.dir())?;
+    overrides.retain(|o| !(o.model == model && o.item == item));
+    if let Some(verdict) = verdict {
+        let time = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0);
+        overrides.push(Override {
+            model: model.into(),
+            item: item.into(),
+            verdict,
+            curator,
+            time,
+        });
+    }
+    responses::save_overrides(session.lock(), &overrides)
 }
 
 fn persist(
