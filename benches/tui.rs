@@ -126,6 +126,27 @@ fn main() {
         );
     }
 
+    let scored = tmp.path().join("s100k-10");
+    write_synth(
+        &scored,
+        SynthOptions {
+            items: 100_000,
+            images: 300,
+            seed: 1,
+            models: 10,
+        },
+        false,
+        &no_progress,
+    )
+    .expect("synth");
+    println!(
+        "== 100k items x 10 models: open the Stats view (t), move, open a cell's wrong items (Enter), Compare (c)"
+    );
+    let stats_keys = "t\nDown\nRight\nDown\nEnter\nt\nEsc\nc\nRight\nRight\nRight\nRight\nj\nj\nEsc\n/\ntext:disagree\nEnter\nq\n";
+    println!("(the first frame below is the Stats view opening; target < 200 ms)");
+    println!("{}", headless(&scored, "t\nq\n", "off", tmp.path()));
+    println!("{}", headless(&scored, stats_keys, "off", tmp.path()));
+
     let release = std::env::var_os("MMSAFEAWARE_RELEASE")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/mmsafeaware"));
