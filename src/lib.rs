@@ -6,6 +6,7 @@
 
 pub mod error;
 pub mod eval;
+pub mod export;
 pub mod import;
 pub mod media;
 pub mod model;

@@ -1,5 +1,6 @@
 //! Command-line definitions and dispatch; each subcommand lives in its own module.
 
+mod export;
 mod import;
 mod output;
 mod responses;
@@ -49,6 +50,8 @@ enum Command {
     Responses(responses::ResponsesCommand),
     /// The paper's error table (and breakdowns) from the stored responses.
     Report(responses::ReportArgs),
+    /// Write the cleaned dataset (JSONL, CSV, a dataset folder, or the release layout).
+    Export(Box<export::ExportArgs>),
 }
 
 /// Runs the parsed command line.
@@ -59,6 +62,7 @@ pub fn run(cli: Cli) -> safeaware::Result<Exit> {
         Some(Command::Config(args)) => tui::run_config(args),
         Some(Command::Responses(cmd)) => responses::run(cmd),
         Some(Command::Report(args)) => responses::report(args),
+        Some(Command::Export(args)) => export::run(*args),
         Some(Command::Import(cmd)) => import::run(cmd),
         Some(Command::Validate(args)) => validate::run(args),
         Some(Command::Synth(args)) => synth::run_synth(args),

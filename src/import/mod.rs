@@ -99,6 +99,14 @@ fn replace(built: &Path, target: &Path, parent: &Path) -> Result<()> {
     std::fs::remove_dir_all(&old).at(&old)
 }
 
+/// Whether `dir` holds an earlier safeaware export (its manifest.json says so).
+fn is_export(dir: &Path) -> bool {
+    std::fs::read_to_string(dir.join("manifest.json"))
+        .ok()
+        .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+        .is_some_and(|v| v["tool"] == "safeaware")
+}
+
 /// Refuses an existing target unless forced, and even then only a dataset or an empty folder.
 fn check_target(target: &Path, force: bool) -> Result<()> {
     if !target.exists() {
@@ -111,9 +119,9 @@ fn check_target(target: &Path, force: bool) -> Result<()> {
         )));
     }
     let empty_dir = target.is_dir() && std::fs::read_dir(target).at(target)?.next().is_none();
-    if !(store::is_dataset(target) || empty_dir) {
+    if !(store::is_dataset(target) || is_export(target) || empty_dir) {
         return Err(Error::Refused(format!(
-            "{} exists and is not a safeaware dataset; refusing to replace it even with --force",
+            "{} exists and is not a safeaware dataset or export; refusing to replace it even with --force",
             target.display()
         )));
     }

@@ -1,0 +1,101 @@
+//! `safeaware export`: cleaned dataset files.
+
+use super::output::{Exit, Format, first_ids, print_json, progress_bar};
+use clap::{Args, ValueEnum};
+use safeaware::export::{self, Options, Target};
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ExportFormat {
+    /// One JSON object per item (pandas, Hugging Face datasets).
+    Jsonl,
+    /// The same columns as CSV.
+    Csv,
+    /// A safeaware dataset folder.
+    Ron,
+    /// The release layout: prompt.txt and images/.
+    Mmsafeaware,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ExportImages {
+    /// Copy the images into the export.
+    Copy,
+    /// Leave them out; image paths point into the source dataset.
+    None,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The dataset folder.
+    dataset: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum)]
+    format: ExportFormat,
+    /// The folder to create.
+    #[arg(long)]
+    out: PathBuf,
+    /// Only items matching this filter query (the TUI's language).
+    #[arg(long = "where")]
+    query: Option<String>,
+    /// Keep rejected items.
+    #[arg(long)]
+    include_rejected: bool,
+    /// Keep exact duplicate pairs (same image bytes and sentence).
+    #[arg(long)]
+    keep_duplicates: bool,
+    /// Copy images or leave them out.
+    #[arg(long, value_enum, default_value = "copy")]
+    images: ExportImages,
+    /// Add every model's response, verdict and correctness.
+    #[arg(long)]
+    with_responses: bool,
+    /// Replace an earlier export (or dataset) at --out.
+    #[arg(long)]
+    force: bool,
+    /// Summary format.
+    #[arg(long, value_enum, default_value = "text")]
+    output: Format,
+}
+
+pub fn run(args: ExportArgs) -> safeaware::Result<Exit> {
+    let options = Options {
+        target: match args.format {
+            ExportFormat::Jsonl => Target::Jsonl,
+            ExportFormat::Csv => Target::Csv,
+            ExportFormat::Ron => Target::Ron,
+            ExportFormat::Mmsafeaware => Target::Mmsafeaware,
+        },
+        query: args.query,
+        include_rejected: args.include_rejected,
+        keep_duplicates: args.keep_duplicates,
+        copy_images: matches!(args.images, ExportImages::Copy),
+        with_responses: args.with_responses,
+        force: args.force,
+    };
+    let bar = progress_bar("exporting");
+    let report = |done: u64, total: u64| {
+        bar.set_length(total);
+        bar.set_position(done);
+    };
+    let result = export::export(&args.dataset, &args.out, &options, &report);
+    bar.finish_and_clear();
+    let m = result?;
+    if args.output == Format::Json {
+        print_json(&m);
+        return Ok(Exit::Ok);
+    }
+    println!("Exported {} items to {} ({} files)", m.items, args.out.display(), m.files.len() + 1);
+    let subsets: Vec<String> = m.subsets.iter().map(|(k, v)| format!("{k} {v}")).collect();
+    println!("  subsets   {}", subsets.join(" · "));
+    let mut reasons: std::collections::BTreeMap<&str, Vec<String>> = Default::default();
+    for e in &m.excluded {
+        let key = if e.reason.starts_with("duplicate of") { "duplicate pair" } else { e.reason.as_str() };
+        reasons.entry(key).or_default().push(e.id.clone());
+    }
+    for (reason, ids) in reasons {
+        println!("  left out  {:>5} {reason}: {}", ids.len(), first_ids(&ids, 8));
+    }
+    println!("Every exclusion is listed with its reason in {}", export::manifest_path(&args.out).display());
+    Ok(Exit::Ok)
+}
