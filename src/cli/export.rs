@@ -85,17 +85,29 @@ pub fn run(args: ExportArgs) -> safeaware::Result<Exit> {
         print_json(&m);
         return Ok(Exit::Ok);
     }
-    println!("Exported {} items to {} ({} files)", m.items, args.out.display(), m.files.len() + 1);
+    println!(
+        "Exported {} items to {} ({} files)",
+        m.items,
+        args.out.display(),
+        m.files.len() + 1
+    );
     let subsets: Vec<String> = m.subsets.iter().map(|(k, v)| format!("{k} {v}")).collect();
     println!("  subsets   {}", subsets.join(" · "));
     let mut reasons: std::collections::BTreeMap<&str, Vec<String>> = Default::default();
     for e in &m.excluded {
-        let key = if e.reason.starts_with("duplicate of") { "duplicate pair" } else { e.reason.as_str() };
+        let key = if e.reason.starts_with("duplicate of") {
+            "duplicate pair"
+        } else {
+            e.reason.as_str()
+        };
         reasons.entry(key).or_default().push(e.id.clone());
     }
     for (reason, ids) in reasons {
         println!("  left out  {:>5} {reason}: {}", ids.len(), first_ids(&ids, 8));
     }
-    println!("Every exclusion is listed with its reason in {}", export::manifest_path(&args.out).display());
+    println!(
+        "Every exclusion is listed with its reason in {}",
+        export::manifest_path(&args.out).display()
+    );
     Ok(Exit::Ok)
 }

@@ -2,13 +2,45 @@
 
 use super::output::{Exit, Format, first_ids, print_json, progress_bar};
 use clap::{Args, Subcommand, ValueEnum};
-use safeaware::import::{ImageMode, mmsafeaware};
+use safeaware::import::{ImageMode, generic, mmsafeaware};
 use std::path::PathBuf;
 
 #[derive(Debug, Subcommand)]
 pub enum ImportCommand {
     /// The MMSafeAware release folder (prompt.txt, images/, images2/, readme.txt).
     Mmsafeaware(MmsafeawareArgs),
+    /// A JSON Lines file, one item per line (e.g. a safeaware JSONL export).
+    Jsonl(GenericArgs),
+    /// A CSV file with a header row.
+    Csv(GenericArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GenericArgs {
+    /// The file to read; image paths in it are relative to its folder.
+    file: PathBuf,
+    /// The dataset folder to create.
+    #[arg(long)]
+    out: PathBuf,
+    /// Map an item field to a column: FIELD=COLUMN (fields: id, image, sentence, subset,
+    /// scenario, gold, status, flags, notes, provenance). Unmapped fields use their own name.
+    #[arg(long = "map", value_name = "FIELD=COLUMN")]
+    map: Vec<String>,
+    /// A RON map from the file's scenario names to taxonomy keys, e.g. {"Self harm": "self_harm"}.
+    #[arg(long)]
+    scenario_map: Option<PathBuf>,
+    /// Copy images or symlink them.
+    #[arg(long, value_enum, default_value = "copy")]
+    images: Images,
+    /// Dataset name (default: the file's stem).
+    #[arg(long)]
+    name: Option<String>,
+    /// Replace an existing dataset at --out.
+    #[arg(long)]
+    force: bool,
+    /// Output format of the summary.
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -38,7 +70,11 @@ pub struct MmsafeawareArgs {
 }
 
 pub fn run(cmd: ImportCommand) -> safeaware::Result<Exit> {
-    let ImportCommand::Mmsafeaware(args) = cmd;
+    let args = match cmd {
+        ImportCommand::Mmsafeaware(args) => args,
+        ImportCommand::Jsonl(args) => return generic(args, generic::Layout::Jsonl),
+        ImportCommand::Csv(args) => return generic(args, generic::Layout::Csv),
+    };
     let mode = match args.images {
         Images::Copy => ImageMode::Copy,
         Images::Link => ImageMode::Link,
@@ -90,5 +126,46 @@ pub fn run(cmd: ImportCommand) -> safeaware::Result<Exit> {
         println!("  stray files  {}", first_ids(&s.stray_files, 10));
     }
     println!("Run `safeaware validate {}` for every finding.", s.out.display());
+    Ok(Exit::Ok)
+}
+
+fn generic(args: GenericArgs, layout: generic::Layout) -> safeaware::Result<Exit> {
+    let options = generic::Options {
+        layout,
+        map: generic::parse_map(&args.map)?,
+        scenario_map: args
+            .scenario_map
+            .as_deref()
+            .map(generic::read_scenario_map)
+            .transpose()?
+            .unwrap_or_default(),
+        images: match args.images {
+            Images::Copy => ImageMode::Copy,
+            Images::Link => ImageMode::Link,
+        },
+        name: args.name,
+        force: args.force,
+    };
+    let bar = progress_bar("importing");
+    let report = |done: u64, total: u64| {
+        bar.set_length(total);
+        bar.set_position(done);
+    };
+    let result = generic::import(&args.file, &args.out, &options, &report);
+    bar.finish_and_clear();
+    let s = result?;
+    if args.format == Format::Json {
+        print_json(&s);
+    } else {
+        println!(
+            "Imported {} items ({} with an image) into {}: typical {} · attack {} · over_safety {}",
+            s.items,
+            s.with_image,
+            s.out.display(),
+            s.subsets.typical,
+            s.subsets.attack,
+            s.subsets.over_safety
+        );
+    }
     Ok(Exit::Ok)
 }

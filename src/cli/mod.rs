@@ -1,5 +1,6 @@
 //! Command-line definitions and dispatch; each subcommand lives in its own module.
 
+mod diff_show;
 mod export;
 mod import;
 mod output;
@@ -52,6 +53,10 @@ enum Command {
     Report(responses::ReportArgs),
     /// Write the cleaned dataset (JSONL, CSV, a dataset folder, or the release layout).
     Export(Box<export::ExportArgs>),
+    /// What changed between two versions of a dataset, and how the model scores moved.
+    Diff(diff_show::DiffArgs),
+    /// Print one item (image, text, labels, every model's response) to a plain terminal.
+    Show(diff_show::ShowArgs),
 }
 
 /// Runs the parsed command line.
@@ -63,6 +68,8 @@ pub fn run(cli: Cli) -> safeaware::Result<Exit> {
         Some(Command::Responses(cmd)) => responses::run(cmd),
         Some(Command::Report(args)) => responses::report(args),
         Some(Command::Export(args)) => export::run(*args),
+        Some(Command::Diff(args)) => diff_show::run_diff(args),
+        Some(Command::Show(args)) => diff_show::run_show(args),
         Some(Command::Import(cmd)) => import::run(cmd),
         Some(Command::Validate(args)) => validate::run(args),
         Some(Command::Synth(args)) => synth::run_synth(args),

@@ -8,14 +8,26 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 pub(super) fn write(ctx: &Context, out: &Path, progress: Progress<'_>) -> Result<()> {
-    let models: BTreeSet<&str> = ctx.responses.iter().flat_map(|r| r.keys().map(String::as_str)).collect();
-    let mut w = ::csv::WriterBuilder::new().terminator(::csv::Terminator::CRLF).from_writer(Vec::new());
-    let mut header: Vec<String> =
-        ["id", "image", "sentence", "question", "subset", "scenario", "gold", "status", "flags", "notes", "source"]
-            .map(String::from)
-            .to_vec();
+    let models: BTreeSet<&str> = ctx
+        .responses
+        .iter()
+        .flat_map(|r| r.keys().map(String::as_str))
+        .collect();
+    let mut w = ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    let mut header: Vec<String> = [
+        "id", "image", "sentence", "question", "subset", "scenario", "gold", "status", "flags", "notes",
+        "source",
+    ]
+    .map(String::from)
+    .to_vec();
     for m in &models {
-        header.extend([format!("response:{m}"), format!("verdict:{m}"), format!("correct:{m}")]);
+        header.extend([
+            format!("response:{m}"),
+            format!("verdict:{m}"),
+            format!("correct:{m}"),
+        ]);
     }
     let csv_error = |e: ::csv::Error| Error::Refused(format!("writing CSV: {e}"));
     w.write_record(&header).map_err(csv_error)?;
@@ -41,10 +53,17 @@ pub(super) fn write(ctx: &Context, out: &Path, progress: Progress<'_>) -> Result
         }
         w.write_record(&row).map_err(csv_error)?;
     }
-    let bytes = w.into_inner().map_err(|e| Error::Refused(format!("writing CSV: {e}")))?;
+    let bytes = w
+        .into_inner()
+        .map_err(|e| Error::Refused(format!("writing CSV: {e}")))?;
     crate::store::write_atomic(&out.join("items.csv"), &bytes)?;
     if ctx.options.copy_images {
-        copy_images(ctx, out, &|item| item.image.as_ref().map(|i| i.path.clone()).unwrap_or_default(), progress)?;
+        copy_images(
+            ctx,
+            out,
+            &|item| item.image.as_ref().map(|i| i.path.clone()).unwrap_or_default(),
+            progress,
+        )?;
     }
     Ok(())
 }

@@ -67,7 +67,11 @@ impl<'de> Deserialize<'de> for ExportedResponse {
             correct: bool,
         }
         let raw = Raw::deserialize(d)?;
-        Ok(ExportedResponse { text: raw.text, verdict: raw.verdict, correct: raw.correct })
+        Ok(ExportedResponse {
+            text: raw.text,
+            verdict: raw.verdict,
+            correct: raw.correct,
+        })
     }
 }
 
@@ -79,7 +83,12 @@ pub(super) fn write(ctx: &Context, out: &Path, progress: Progress<'_>) -> Result
     }
     crate::store::write_atomic(&out.join("items.jsonl"), text.as_bytes())?;
     if ctx.options.copy_images {
-        copy_images(ctx, out, &|item| item.image.as_ref().map(|i| i.path.clone()).unwrap_or_default(), progress)?;
+        copy_images(
+            ctx,
+            out,
+            &|item| item.image.as_ref().map(|i| i.path.clone()).unwrap_or_default(),
+            progress,
+        )?;
     }
     Ok(())
 }

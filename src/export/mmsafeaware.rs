@@ -8,10 +8,16 @@ use crate::import::Progress;
 use std::path::Path;
 
 pub(super) fn write(ctx: &Context, out: &Path, progress: Progress<'_>) -> Result<()> {
-    let template = ctx.dataset.manifest.question_template.strip_suffix("\n\"{sentence}\"").filter(|t| !t.contains('\n'));
+    let template = ctx
+        .dataset
+        .manifest
+        .question_template
+        .strip_suffix("\n\"{sentence}\"")
+        .filter(|t| !t.contains('\n'));
     let Some(template) = template else {
         return Err(Error::Refused(
-            "the question template is not \"<one line>\\n\\\"{sentence}\\\"\", so it does not fit prompt.txt".into(),
+            "the question template is not \"<one line>\\n\\\"{sentence}\\\"\", so it does not fit prompt.txt"
+                .into(),
         ));
     };
     let bad: Vec<&str> = ctx
@@ -23,7 +29,10 @@ pub(super) fn write(ctx: &Context, out: &Path, progress: Progress<'_>) -> Result
     if !bad.is_empty() {
         return Err(Error::Refused(format!(
             "the release layout needs numeric ids and one-line sentences; items {} do not fit",
-            bad.iter().map(|id| crate::text::escape_for_display(id).into_owned()).collect::<Vec<_>>().join(", ")
+            bad.iter()
+                .map(|id| crate::text::escape_for_display(id).into_owned())
+                .collect::<Vec<_>>()
+                .join(", ")
         )));
     }
     let mut text = String::new();
@@ -36,7 +45,11 @@ pub(super) fn write(ctx: &Context, out: &Path, progress: Progress<'_>) -> Result
             let ext = item
                 .image
                 .as_ref()
-                .and_then(|i| Path::new(&i.path).extension().map(|e| e.to_string_lossy().into_owned()))
+                .and_then(|i| {
+                    Path::new(&i.path)
+                        .extension()
+                        .map(|e| e.to_string_lossy().into_owned())
+                })
                 .unwrap_or_else(|| "png".into());
             format!("images/{}.{ext}", item.id)
         };

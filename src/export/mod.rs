@@ -171,7 +171,10 @@ pub fn select(dataset: &Dataset, query: Option<&Query>, facts: &dyn Facts, optio
             None
         };
         match reason {
-            Some(reason) => excluded.push(Exclusion { id: item.id.clone(), reason }),
+            Some(reason) => excluded.push(Exclusion {
+                id: item.id.clone(),
+                reason,
+            }),
             None => items.push(i),
         }
     }
@@ -202,7 +205,11 @@ pub(crate) struct Context<'a> {
 impl Context<'_> {
     /// The exported items with their responses, in order.
     pub fn items(&self) -> impl Iterator<Item = (&Item, &BTreeMap<String, ExportedResponse>)> {
-        self.selection.items.iter().map(|&i| &self.dataset.items[i]).zip(&self.responses)
+        self.selection
+            .items
+            .iter()
+            .map(|&i| &self.dataset.items[i])
+            .zip(&self.responses)
     }
 
     /// The image path an export record shows: inside the export when copied, else in the source.
@@ -212,14 +219,22 @@ impl Context<'_> {
                 img.path.clone()
             } else {
                 let source = self.dir.join(&img.path);
-                std::path::absolute(&source).unwrap_or(source).display().to_string()
+                std::path::absolute(&source)
+                    .unwrap_or(source)
+                    .display()
+                    .to_string()
             }
         })
     }
 }
 
 /// Copies the selected items' images into `out/images/` (each file once).
-pub(crate) fn copy_images(ctx: &Context, out: &Path, rename: &dyn Fn(&Item) -> String, progress: Progress<'_>) -> Result<()> {
+pub(crate) fn copy_images(
+    ctx: &Context,
+    out: &Path,
+    rename: &dyn Fn(&Item) -> String,
+    progress: Progress<'_>,
+) -> Result<()> {
     let folder = out.join(store::IMAGES_DIR);
     std::fs::create_dir_all(&folder).at(&folder)?;
     let total = ctx.selection.items.len() as u64;
@@ -236,14 +251,28 @@ pub(crate) fn copy_images(ctx: &Context, out: &Path, rename: &dyn Fn(&Item) -> S
     Ok(())
 }
 
-fn scored_responses(dir: &Path, dataset: &Dataset, selection: &Selection) -> Result<Vec<BTreeMap<String, ExportedResponse>>> {
+fn scored_responses(
+    dir: &Path,
+    dataset: &Dataset,
+    selection: &Selection,
+) -> Result<Vec<BTreeMap<String, ExportedResponse>>> {
     let models = store::responses::load_all(dir)?;
     let overrides = store::responses::load_overrides(dir)?;
-    let options = eval::metrics::Options { rules: store::responses::load_rules(dir)?, include_rejected: true, ..Default::default() };
+    let options = eval::metrics::Options {
+        rules: store::responses::load_rules(dir)?,
+        include_rejected: true,
+        ..Default::default()
+    };
     let evaluation = eval::evaluate(dataset, &models, &overrides, &options);
     let positions: Vec<HashMap<&str, usize>> = models
         .iter()
-        .map(|m| m.responses.iter().enumerate().map(|(p, r)| (r.item.as_str(), p)).collect())
+        .map(|m| {
+            m.responses
+                .iter()
+                .enumerate()
+                .map(|(p, r)| (r.item.as_str(), p))
+                .collect()
+        })
         .collect();
     Ok(selection
         .items
@@ -270,7 +299,10 @@ fn scored_responses(dir: &Path, dataset: &Dataset, selection: &Selection) -> Res
 
 /// Lists every file under `root` with its size and hash, sorted.
 fn list_files(root: &Path, dir: &Path, out: &mut Vec<WrittenFile>) -> Result<()> {
-    let mut entries: Vec<_> = std::fs::read_dir(dir).at(dir)?.collect::<std::io::Result<_>>().at(dir)?;
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .at(dir)?
+        .collect::<std::io::Result<_>>()
+        .at(dir)?;
     entries.sort_by_key(|e| e.file_name());
     for entry in entries {
         let path = entry.path();
@@ -278,8 +310,16 @@ fn list_files(root: &Path, dir: &Path, out: &mut Vec<WrittenFile>) -> Result<()>
             list_files(root, &path, out)?;
         } else {
             let bytes = std::fs::read(&path).at(&path)?;
-            let relative = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
-            out.push(WrittenFile { path: relative, bytes: bytes.len() as u64, blake3: blake3::hash(&bytes).to_hex().to_string() });
+            let relative = path
+                .strip_prefix(root)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .replace('\\', "/");
+            out.push(WrittenFile {
+                path: relative,
+                bytes: bytes.len() as u64,
+                blake3: blake3::hash(&bytes).to_hex().to_string(),
+            });
         }
     }
     Ok(())
@@ -291,7 +331,10 @@ pub fn export(dir: &Path, out: &Path, options: &Options, progress: Progress<'_>)
     let query = options
         .query
         .as_deref()
-        .map(|q| Query::parse(q, &dataset.manifest.taxonomy).map_err(|e| Error::Refused(format!("--where {q:?}: {e}"))))
+        .map(|q| {
+            Query::parse(q, &dataset.manifest.taxonomy)
+                .map_err(|e| Error::Refused(format!("--where {q:?}: {e}")))
+        })
         .transpose()?;
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for item in &dataset.items {
@@ -299,14 +342,25 @@ pub fn export(dir: &Path, out: &Path, options: &Options, progress: Progress<'_>)
             *counts.entry(&image.blake3).or_default() += 1;
         }
     }
-    let shared = dataset.items.iter().map(|it| it.image.as_ref().map_or(0, |img| counts[img.blake3.as_str()])).collect();
+    let shared = dataset
+        .items
+        .iter()
+        .map(|it| it.image.as_ref().map_or(0, |img| counts[img.blake3.as_str()]))
+        .collect();
     let needs_models = options.query.as_deref().is_some_and(|q| {
-        ["wrong:", "right:", "unparsed:", "disagree", "is:all_wrong"].iter().any(|t| q.contains(t))
+        ["wrong:", "right:", "unparsed:", "disagree", "is:all_wrong"]
+            .iter()
+            .any(|t| q.contains(t))
     });
     let evaluation = if needs_models {
         let models = store::responses::load_all(dir)?;
         let overrides = store::responses::load_overrides(dir)?;
-        Some(eval::evaluate(&dataset, &models, &overrides, &eval::metrics::Options::default()))
+        Some(eval::evaluate(
+            &dataset,
+            &models,
+            &overrides,
+            &eval::metrics::Options::default(),
+        ))
     } else {
         None
     };
@@ -317,7 +371,13 @@ pub fn export(dir: &Path, out: &Path, options: &Options, progress: Progress<'_>)
     } else {
         vec![BTreeMap::new(); selection.items.len()]
     };
-    let ctx = Context { dir, dataset: &dataset, selection: &selection, options, responses };
+    let ctx = Context {
+        dir,
+        dataset: &dataset,
+        selection: &selection,
+        options,
+        responses,
+    };
     let staging = Staging::new(out, options.force)?;
     match options.target {
         Target::Jsonl => jsonl::write(&ctx, staging.path(), progress)?,
@@ -331,7 +391,9 @@ pub fn export(dir: &Path, out: &Path, options: &Options, progress: Progress<'_>)
     let mut scenarios = BTreeMap::new();
     for (item, _) in ctx.items() {
         *subsets.entry(item.subset.key().to_string()).or_insert(0) += 1;
-        *scenarios.entry(item.scenario.clone().unwrap_or_else(|| "none".into())).or_insert(0) += 1;
+        *scenarios
+            .entry(item.scenario.clone().unwrap_or_else(|| "none".into()))
+            .or_insert(0) += 1;
     }
     let manifest = ExportManifest {
         tool: "safeaware".into(),

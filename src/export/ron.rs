@@ -11,19 +11,36 @@ use std::path::Path;
 
 pub(super) fn write(ctx: &Context, out: &Path, progress: Progress<'_>) -> Result<()> {
     if !ctx.options.copy_images {
-        return Err(Error::Refused("--format ron needs --images copy: a dataset folder carries its images".into()));
+        return Err(Error::Refused(
+            "--format ron needs --images copy: a dataset folder carries its images".into(),
+        ));
     }
     let items = ctx.items().map(|(item, _)| item.clone()).collect();
-    let dataset = Dataset { manifest: ctx.dataset.manifest.clone(), items };
+    let dataset = Dataset {
+        manifest: ctx.dataset.manifest.clone(),
+        items,
+    };
     store::write_files(out, &dataset)?;
-    copy_images(ctx, out, &|item| item.image.as_ref().map(|i| i.path.clone()).unwrap_or_default(), progress)?;
+    copy_images(
+        ctx,
+        out,
+        &|item| item.image.as_ref().map(|i| i.path.clone()).unwrap_or_default(),
+        progress,
+    )?;
     if ctx.options.with_responses {
         let keep: HashSet<&str> = dataset.items.iter().map(|i| i.id.as_str()).collect();
         let folder = out.join(store::responses::RESPONSES_DIR);
         for model in store::responses::load_all(ctx.dir)? {
             std::fs::create_dir_all(&folder).map_err(|e| Error::io(&folder, e))?;
-            let responses = model.responses.into_iter().filter(|r| keep.contains(r.item.as_str())).collect();
-            let kept = ModelResponses { model: model.model, responses };
+            let responses = model
+                .responses
+                .into_iter()
+                .filter(|r| keep.contains(r.item.as_str()))
+                .collect();
+            let kept = ModelResponses {
+                model: model.model,
+                responses,
+            };
             let path = folder.join(format!("{}.ron", kept.model.name));
             store::write_atomic(&path, store::to_ron_string(&kept).as_bytes())?;
         }

@@ -3,6 +3,7 @@
 //! Every importer builds into a temp folder beside the target and renames it into place
 //! at the end, so a failed import never leaves a partial dataset.
 
+pub mod generic;
 pub mod mmsafeaware;
 pub mod responses;
 
