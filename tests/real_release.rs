@@ -237,3 +237,29 @@ fn responses_for_every_release_id_import_and_unknown_ids_are_reported() {
     assert_eq!(m["over_safety"]["correct"], 0);
     assert_eq!(m["typical"]["accuracy"], 100.0);
 }
+
+#[test]
+#[ignore = "needs the MMSafeAware release (MMSAFEAWARE_RELEASE)"]
+fn the_release_layout_export_reimports_to_the_same_items() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("mm");
+    import(&out);
+    let exported = tmp.path().join("exported");
+    safeaware()
+        .arg("export")
+        .arg(&out)
+        .args(["--format", "mmsafeaware", "--include-rejected", "--keep-duplicates", "--out"])
+        .arg(&exported)
+        .assert()
+        .success();
+    let back = tmp.path().join("back");
+    safeaware().args(["import", "mmsafeaware"]).arg(&exported).arg("--out").arg(&back).assert().success();
+    let (a, b) = (safeaware::store::load(&out).unwrap(), safeaware::store::load(&back).unwrap());
+    assert_eq!(a.items.len(), b.items.len());
+    for (x, y) in a.items.iter().zip(&b.items) {
+        let mut x = x.clone();
+        // The release keeps some images in images2/; the export puts every image in images/.
+        x.provenance.original_image = y.provenance.original_image.clone();
+        assert_eq!(&x, y, "item {}", x.id);
+    }
+}
