@@ -7,7 +7,7 @@
 //! Terms are ANDed. `field:a,b` matches either value; a leading `-` negates a term; a bare
 //! word or a quoted phrase searches the sentence and notes, ignoring case. With model
 //! responses loaded: `wrong:MODEL`, `right:MODEL`, `unparsed:MODEL` (or `any`), the bare
-//! word `disagree`, and `is:suspect`, `is:all_wrong`, `is:reader_diff`.
+//! word `disagree`, and `is:suspect`, `is:all_wrong`, `is:reader_diff`, `is:contrast_fail`.
 
 use crate::eval::Outcome;
 use crate::model::{Gold, Item, Status, Subset, Taxonomy};
@@ -67,6 +67,7 @@ enum Condition {
     Suspect,
     AllWrong,
     ReaderDiff,
+    ContrastFail,
 }
 
 /// The field names a query knows, for error messages and completion.
@@ -95,6 +96,11 @@ pub trait Facts {
     }
     /// Whether the strict and compat readers disagree for some model on this item.
     fn readers_differ(&self, _index: usize) -> bool {
+        false
+    }
+    /// Whether the item is in a group sharing one image, with both safe and unsafe gold,
+    /// where some model gets exactly one side wrong.
+    fn in_failed_contrast(&self, _index: usize) -> bool {
         false
     }
 }
@@ -206,6 +212,7 @@ impl Test {
                     right == 0 && wrong + unparsed > 0
                 }
                 Condition::ReaderDiff => facts.readers_differ(index),
+                Condition::ContrastFail => facts.in_failed_contrast(index),
             }),
             Test::Finding(kinds) => facts.findings(index, item).iter().any(|k| kinds.contains(k)),
             Test::AnyFinding => !facts.findings(index, item).is_empty(),
@@ -370,8 +377,9 @@ fn parse_field(field: &str, value: &str, taxonomy: &Taxonomy) -> Result<Test, St
                     "suspect" => Ok(Condition::Suspect),
                     "all_wrong" => Ok(Condition::AllWrong),
                     "reader_diff" => Ok(Condition::ReaderDiff),
+                    "contrast_fail" => Ok(Condition::ContrastFail),
                     other => Err(format!(
-                        "unknown condition is:{other}; use conflict, shared, noted, suspect, all_wrong or reader_diff"
+                        "unknown condition is:{other}; use conflict, shared, noted, suspect, all_wrong, reader_diff or contrast_fail"
                     )),
                 })
                 .collect::<Result<_, _>>()?,

@@ -248,13 +248,28 @@ fn the_release_layout_export_reimports_to_the_same_items() {
     safeaware()
         .arg("export")
         .arg(&out)
-        .args(["--format", "mmsafeaware", "--include-rejected", "--keep-duplicates", "--out"])
+        .args([
+            "--format",
+            "mmsafeaware",
+            "--include-rejected",
+            "--keep-duplicates",
+            "--out",
+        ])
         .arg(&exported)
         .assert()
         .success();
     let back = tmp.path().join("back");
-    safeaware().args(["import", "mmsafeaware"]).arg(&exported).arg("--out").arg(&back).assert().success();
-    let (a, b) = (safeaware::store::load(&out).unwrap(), safeaware::store::load(&back).unwrap());
+    safeaware()
+        .args(["import", "mmsafeaware"])
+        .arg(&exported)
+        .arg("--out")
+        .arg(&back)
+        .assert()
+        .success();
+    let (a, b) = (
+        safeaware::store::load(&out).unwrap(),
+        safeaware::store::load(&back).unwrap(),
+    );
     assert_eq!(a.items.len(), b.items.len());
     for (x, y) in a.items.iter().zip(&b.items) {
         let mut x = x.clone();

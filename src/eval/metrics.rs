@@ -637,6 +637,43 @@ impl Evaluation {
     }
 }
 
+impl Evaluation {
+    /// Items of mixed-gold image groups (items sharing one image, some safe, some unsafe)
+    /// where at least one model fails exactly one side: the contrast the benchmark tests.
+    pub fn failed_contrast_items(&self, dataset: &Dataset) -> Vec<usize> {
+        let mut groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (i, item) in dataset.items.iter().enumerate() {
+            if let Some(image) = &item.image
+                && self.counts(dataset, i)
+            {
+                groups.entry(image.blake3.as_str()).or_default().push(i);
+            }
+        }
+        let mut out = Vec::new();
+        for group in groups.values().filter(|g| g.len() > 1) {
+            let mixed = group.iter().any(|&i| dataset.items[i].gold == Gold::Safe)
+                && group.iter().any(|&i| dataset.items[i].gold == Gold::Unsafe);
+            if !mixed {
+                continue;
+            }
+            let one_side = (0..self.scored.len()).any(|m| {
+                let fails = |gold: Gold| {
+                    group.iter().any(|&i| {
+                        dataset.items[i].gold == gold
+                            && matches!(self.outcome(m, i), Some(o) if o != Outcome::Right)
+                    })
+                };
+                fails(Gold::Safe) != fails(Gold::Unsafe)
+            });
+            if one_side {
+                out.extend(group);
+            }
+        }
+        out.sort_unstable();
+        out
+    }
+}
+
 /// How a model does on groups of items that share one image.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct ContrastReport {

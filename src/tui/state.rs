@@ -142,6 +142,8 @@ pub struct EvalData {
     pub positions: Vec<HashMap<String, usize>>,
     /// Items most models contradict (label-error candidates), by dataset index.
     pub suspects: HashSet<usize>,
+    /// Items of mixed-gold image groups where some model fails one side.
+    pub contrast_failures: HashSet<usize>,
 }
 
 impl EvalData {
@@ -162,6 +164,7 @@ impl EvalData {
             responses,
             positions,
             suspects: HashSet::new(),
+            contrast_failures: HashSet::new(),
         };
         data.refresh(dataset);
         data
@@ -181,6 +184,11 @@ impl EvalData {
             .label_error_candidates(dataset, 2.0 / 3.0)
             .iter()
             .filter_map(|c| index.get(c.item.as_str()).copied())
+            .collect();
+        self.contrast_failures = self
+            .evaluation
+            .failed_contrast_items(dataset)
+            .into_iter()
             .collect();
     }
 
@@ -215,7 +223,7 @@ pub enum Tone {
 }
 
 /// The built-in queues, offered before the saved views.
-pub const QUEUES: [(&str, &str); 9] = [
+pub const QUEUES: [(&str, &str); 10] = [
     ("all items", ""),
     ("unreviewed", "status:unreviewed"),
     ("unlabeled scenario", "scenario:none"),
@@ -225,6 +233,7 @@ pub const QUEUES: [(&str, &str); 9] = [
     ("every model wrong", "is:all_wrong"),
     ("models disagree", "disagree"),
     ("readers disagree", "is:reader_diff"),
+    ("contrast groups failed on one side", "is:contrast_fail"),
 ];
 
 /// The TUI state.
@@ -422,6 +431,10 @@ impl Facts for State {
 
     fn is_suspect(&self, index: usize) -> bool {
         matches!(&self.eval, EvalStatus::Ready(data) if data.suspects.contains(&index))
+    }
+
+    fn in_failed_contrast(&self, index: usize) -> bool {
+        matches!(&self.eval, EvalStatus::Ready(data) if data.contrast_failures.contains(&index))
     }
 
     fn readers_differ(&self, index: usize) -> bool {

@@ -525,6 +525,25 @@ fn relabeling_an_item_changes_the_scores() {
 }
 
 #[test]
+fn the_contrast_queue_holds_mixed_groups_a_model_fails_on_one_side() {
+    let mut s = scored_state((120, 40));
+    update(&mut s, Action::OpenFilter);
+    type_text(&mut s, "is:contrast_fail");
+    update(&mut s, Action::Submit);
+    assert!(!s.view.is_empty());
+    for &i in &s.view {
+        let group = s.image_group(i);
+        let golds: std::collections::HashSet<Gold> = group.iter().map(|&g| s.dataset.items[g].gold).collect();
+        assert_eq!(
+            golds.len(),
+            2,
+            "item {} is in a mixed-gold group",
+            s.dataset.items[i].id
+        );
+    }
+}
+
+#[test]
 fn screen_compare() {
     for size in [(120, 40), (80, 24)] {
         let mut s = scored_state(size);
