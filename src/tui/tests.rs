@@ -560,3 +560,64 @@ fn screen_stats() {
         insta::assert_snapshot!(format!("stats_{}x{}", size.0, size.1), screen(&s));
     }
 }
+
+#[test]
+fn prompts_edit_with_paste_cursor_keys_and_delete() {
+    let mut s = sample_state((120, 40));
+    update(&mut s, Action::OpenFilter);
+    update(&mut s, Action::Paste("subset:atack".into()));
+    update(&mut s, Action::Home);
+    for _ in 0.."subset:at".len() {
+        update(&mut s, Action::Right);
+    }
+    update(&mut s, Action::Input('t'));
+    update(&mut s, Action::End);
+    update(&mut s, Action::Left);
+    update(&mut s, Action::Delete);
+    update(&mut s, Action::Input('k'));
+    update(&mut s, Action::Submit);
+    assert_eq!(s.filter, "subset:attack");
+    assert_eq!(s.view.len(), 3);
+}
+
+#[test]
+fn resize_relayouts_and_drops_encoded_images() {
+    let mut s = sample_state((120, 40));
+    update(&mut s, Action::Resize(80, 24));
+    assert_eq!(s.size, (80, 24));
+    update(&mut s, Action::Bottom);
+    let rows = super::layout::list_rows(&super::layout::areas(80, 24, false).unwrap());
+    assert_eq!(
+        s.list_offset,
+        s.view.len() - rows,
+        "the cursor row stays on screen after a resize"
+    );
+    assert!(screen(&s).contains("34/34 of 34"));
+}
+
+#[test]
+fn images_are_requested_for_the_item_and_its_neighbours_and_hidden_ones_wait() {
+    let mut s = sample_state((120, 40));
+    s.images_on = true;
+    update(&mut s, Action::Down);
+    let requested: Vec<usize> = s
+        .outbox
+        .iter()
+        .flat_map(|e| match e {
+            Effect::LoadImages(r) => r.iter().map(|r| r.key.item).collect::<Vec<_>>(),
+            _ => vec![],
+        })
+        .collect();
+    assert_eq!(requested[0], 1, "the current item first");
+    assert!(requested.contains(&0) && requested.contains(&2) && requested.contains(&3));
+    let mut hidden = sample_state((120, 40));
+    hidden.images_on = true;
+    hidden.settings.config.hide_images = true;
+    update(&mut hidden, Action::Down);
+    assert!(hidden.outbox.is_empty(), "hidden images are not even decoded");
+    assert!(screen(&hidden).contains("image hidden"));
+    update(&mut hidden, Action::RevealImage);
+    assert!(
+        matches!(hidden.outbox.as_slice(), [Effect::LoadImages(r)] if r.len() == 1 && r[0].key.item == 1)
+    );
+}
