@@ -269,9 +269,25 @@ pub fn run(options: Options) -> Result<(), String> {
     let mouse = options.settings.config.mouse;
     let mut term =
         terminal::Terminal::enter(mouse).map_err(|e| format!("cannot set up the terminal: {e}"))?;
+    // The probe runs once, on the alternate screen, before any event is read. It also
+    // measures the cell size in pixels, which a forced graphics protocol needs to size
+    // images right. Under tmux the probe times out, so it is skipped there.
+    let probe = || {
+        (std::env::var_os("TMUX").is_none())
+            .then(|| Picker::from_query_stdio().ok())
+            .flatten()
+    };
     let picker = match protocol {
-        ImageProtocol::Auto if std::env::var_os("TMUX").is_none() => {
-            Some(Picker::from_query_stdio().unwrap_or_else(|_| Picker::halfblocks()))
+        ImageProtocol::Auto => Some(probe().unwrap_or_else(Picker::halfblocks)),
+        ImageProtocol::Kitty | ImageProtocol::Sixel | ImageProtocol::Iterm2 => {
+            let forced = picker_for(protocol);
+            match (probe(), forced) {
+                (Some(mut measured), Some(forced)) => {
+                    measured.set_protocol_type(forced.protocol_type());
+                    Some(measured)
+                }
+                (_, forced) => forced,
+            }
         }
         other => picker_for(other),
     };
