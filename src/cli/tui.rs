@@ -10,7 +10,8 @@ use std::path::PathBuf;
 pub struct TuiArgs {
     /// The dataset folder (default: the config's `dataset`, else the bundled dataset/).
     pub dataset: Option<PathBuf>,
-    /// How to draw images; skips the terminal probe unless `auto`.
+    /// How to draw images: `auto` probes the terminal once; halfblocks and off never probe;
+    /// a forced graphics protocol only measures the cell size.
     #[arg(long, value_enum)]
     pub image_protocol: Option<ImageProtocol>,
     /// Use this config file (its folder's keymap.ron and theme.ron too).
