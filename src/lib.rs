@@ -1,3 +1,4 @@
+#![warn(missing_docs)]
 //! safeaware: curate and audit multimodal LLM safety benchmarks.
 //!
 //! The library holds everything but the terminal: the data model, the dataset store,
