@@ -512,7 +512,6 @@ impl Evaluation {
     /// the gold, most contradicted first. Needs at least two voters.
     pub fn label_error_candidates(&self, dataset: &Dataset, min_share: f64) -> Vec<Candidate> {
         let mut out: Vec<Candidate> = (0..dataset.items.len())
-            .filter(|&i| self.counts(dataset, i))
             .filter_map(|i| {
                 let (mut disagree, mut voters) = (0, 0);
                 for m in 0..self.scored.len() {
@@ -578,15 +577,14 @@ impl Evaluation {
 
     /// McNemar's exact test of models `a` and `b` on the items both answered:
     /// (a right & b wrong, a wrong & b right, p-value).
-    pub fn mcnemar(&self, dataset: &Dataset, a: usize, b: usize) -> (u64, u64, f64) {
+    pub fn mcnemar(&self, _dataset: &Dataset, a: usize, b: usize) -> (u64, u64, f64) {
+        // Outcomes are None for items that do not count, so no status check is needed.
         let (mut only_a, mut only_b) = (0, 0);
-        for i in (0..dataset.items.len()).filter(|&i| self.counts(dataset, i)) {
-            if let (Some(x), Some(y)) = (self.outcome(a, i), self.outcome(b, i)) {
-                match (x == Outcome::Right, y == Outcome::Right) {
-                    (true, false) => only_a += 1,
-                    (false, true) => only_b += 1,
-                    _ => {}
-                }
+        for (x, y) in self.outcomes[a].iter().zip(&self.outcomes[b]) {
+            match (x, y) {
+                (Some(Outcome::Right), Some(Outcome::Wrong | Outcome::Unparsed)) => only_a += 1,
+                (Some(Outcome::Wrong | Outcome::Unparsed), Some(Outcome::Right)) => only_b += 1,
+                _ => {}
             }
         }
         (only_a, only_b, super::stats::mcnemar_exact(only_a, only_b))
