@@ -503,6 +503,21 @@ pub struct Candidate {
 }
 
 impl Evaluation {
+    /// Counted items sharing one image (groups of two or more), in dataset order.
+    fn image_groups(&self, dataset: &Dataset) -> Vec<Vec<usize>> {
+        let mut groups: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, item) in dataset.items.iter().enumerate() {
+            if let Some(image) = &item.image
+                && self.counts(dataset, i)
+            {
+                groups.entry(image.blake3.as_str()).or_default().push(i);
+            }
+        }
+        let mut groups: Vec<Vec<usize>> = groups.into_values().filter(|g| g.len() > 1).collect();
+        groups.sort_unstable_by_key(|g| g[0]);
+        groups
+    }
+
     /// Whether item `i` counts (rejected items only with `include_rejected`).
     fn counts(&self, dataset: &Dataset, i: usize) -> bool {
         self.include_rejected || dataset.items[i].status != Status::Rejected
@@ -593,15 +608,7 @@ impl Evaluation {
     /// Per model: groups of items sharing one image (2+ items) that the model gets
     /// entirely right, out of all such groups it answered.
     pub fn contrast_groups(&self, dataset: &Dataset) -> Vec<ContrastReport> {
-        let mut groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-        for (i, item) in dataset.items.iter().enumerate() {
-            if let Some(image) = &item.image
-                && self.counts(dataset, i)
-            {
-                groups.entry(image.blake3.as_str()).or_default().push(i);
-            }
-        }
-        let groups: Vec<Vec<usize>> = groups.into_values().filter(|g| g.len() > 1).collect();
+        let groups = self.image_groups(dataset);
         (0..self.scored.len())
             .map(|m| {
                 let mut report = ContrastReport {
@@ -639,16 +646,8 @@ impl Evaluation {
     /// Items of mixed-gold image groups (items sharing one image, some safe, some unsafe)
     /// where at least one model fails exactly one side: the contrast the benchmark tests.
     pub fn failed_contrast_items(&self, dataset: &Dataset) -> Vec<usize> {
-        let mut groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-        for (i, item) in dataset.items.iter().enumerate() {
-            if let Some(image) = &item.image
-                && self.counts(dataset, i)
-            {
-                groups.entry(image.blake3.as_str()).or_default().push(i);
-            }
-        }
         let mut out = Vec::new();
-        for group in groups.values().filter(|g| g.len() > 1) {
+        for group in &self.image_groups(dataset) {
             let mixed = group.iter().any(|&i| dataset.items[i].gold == Gold::Safe)
                 && group.iter().any(|&i| dataset.items[i].gold == Gold::Unsafe);
             if !mixed {
