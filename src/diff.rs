@@ -5,7 +5,6 @@
 use crate::error::Result;
 use crate::eval::{self, Evaluation, Outcome};
 use crate::model::{Dataset, Item};
-use crate::store;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::path::Path;
@@ -125,13 +124,7 @@ fn outcome_text(o: Option<Outcome>) -> String {
 }
 
 fn evaluate(dir: &Path, dataset: &Dataset) -> Result<Evaluation> {
-    let models = store::responses::load_all(dir)?;
-    let overrides = store::responses::load_overrides(dir)?;
-    let options = eval::metrics::Options {
-        rules: store::responses::load_rules(dir)?,
-        ..Default::default()
-    };
-    Ok(eval::evaluate(dataset, &models, &overrides, &options))
+    Ok(eval::load_and_evaluate(dir, dataset, eval::Reader::Strict, false)?.1)
 }
 
 /// Compares the datasets in `old_dir` and `new_dir` (journals included).

@@ -174,15 +174,8 @@ pub fn run_show(args: ShowArgs) -> safeaware::Result<Exit> {
         );
     }
     println!("  source    {}", esc(&item.provenance.source));
-    let models = safeaware::store::responses::load_all(&args.dataset)?;
+    let (models, e) = eval::load_and_evaluate(&args.dataset, &dataset, eval::Reader::Strict, true)?;
     if !models.is_empty() {
-        let overrides = safeaware::store::responses::load_overrides(&args.dataset)?;
-        let options = eval::metrics::Options {
-            rules: safeaware::store::responses::load_rules(&args.dataset)?,
-            include_rejected: true,
-            ..Default::default()
-        };
-        let e = eval::evaluate(&dataset, &models, &overrides, &options);
         println!("Responses");
         for (m, model) in models.iter().enumerate() {
             let Some(s) = e.scored[m][i] else {

@@ -3,7 +3,7 @@
 use super::output::{Exit, Format, first_ids, print_json};
 use clap::{Args, Subcommand, ValueEnum};
 use safeaware::eval::report::{self, By, ReportOptions};
-use safeaware::eval::{Reader, metrics};
+use safeaware::eval::{self, Reader};
 use safeaware::import::responses::{self as import, ReadOptions, ResponseFormat};
 use safeaware::model::{ModelInfo, Protocol};
 use safeaware::store::{self, DatasetLock};
@@ -289,16 +289,12 @@ pub fn report(args: ReportArgs) -> safeaware::Result<Exit> {
             args.dataset.display()
         )));
     }
-    let overrides = store::responses::load_overrides(&args.dataset)?;
-    let options = metrics::Options {
-        reader: match args.reader {
-            ReaderArg::Strict => Reader::Strict,
-            ReaderArg::Compat => Reader::Compat,
-        },
-        rules: store::responses::load_rules(&args.dataset)?,
-        include_rejected: args.include_rejected,
+    let reader = match args.reader {
+        ReaderArg::Strict => Reader::Strict,
+        ReaderArg::Compat => Reader::Compat,
     };
-    let evaluation = metrics::evaluate(&dataset, &responses, &overrides, &options);
+    let evaluation =
+        eval::evaluate_stored(&args.dataset, &dataset, &responses, reader, args.include_rejected)?;
     let report_options = ReportOptions {
         format: match args.format {
             ReportFormat::Table => report::Format::Table,

@@ -256,14 +256,7 @@ fn scored_responses(
     dataset: &Dataset,
     selection: &Selection,
 ) -> Result<Vec<BTreeMap<String, ExportedResponse>>> {
-    let models = store::responses::load_all(dir)?;
-    let overrides = store::responses::load_overrides(dir)?;
-    let options = eval::metrics::Options {
-        rules: store::responses::load_rules(dir)?,
-        include_rejected: true,
-        ..Default::default()
-    };
-    let evaluation = eval::evaluate(dataset, &models, &overrides, &options);
+    let (models, evaluation) = eval::load_and_evaluate(dir, dataset, eval::Reader::Strict, true)?;
     let positions: Vec<HashMap<&str, usize>> = models
         .iter()
         .map(|m| {
@@ -353,14 +346,7 @@ pub fn export(dir: &Path, out: &Path, options: &Options, progress: Progress<'_>)
             .any(|t| q.contains(t))
     });
     let evaluation = if needs_models {
-        let models = store::responses::load_all(dir)?;
-        let overrides = store::responses::load_overrides(dir)?;
-        Some(eval::evaluate(
-            &dataset,
-            &models,
-            &overrides,
-            &eval::metrics::Options::default(),
-        ))
+        Some(eval::load_and_evaluate(dir, &dataset, eval::Reader::Strict, false)?.1)
     } else {
         None
     };

@@ -227,17 +227,12 @@ fn load_evaluation(
     dir: &Path,
     dataset: &safeaware::model::Dataset,
 ) -> Result<Option<Box<state::EvalData>>, String> {
-    use safeaware::store::responses;
-    let models = responses::load_all(dir).map_err(|e| e.to_string())?;
+    let (models, evaluation) =
+        safeaware::eval::load_and_evaluate(dir, dataset, safeaware::eval::Reader::Strict, false)
+            .map_err(|e| e.to_string())?;
     if models.is_empty() {
         return Ok(None);
     }
-    let overrides = responses::load_overrides(dir).map_err(|e| e.to_string())?;
-    let options = safeaware::eval::metrics::Options {
-        rules: responses::load_rules(dir).map_err(|e| e.to_string())?,
-        ..Default::default()
-    };
-    let evaluation = safeaware::eval::evaluate(dataset, &models, &overrides, &options);
     Ok(Some(Box::new(state::EvalData::new(dataset, models, evaluation))))
 }
 
