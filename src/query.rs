@@ -148,6 +148,22 @@ impl Query {
         self.terms.is_empty()
     }
 
+    /// Whether a term tests model outcomes, so that scores must be loaded and current.
+    pub fn uses_models(&self) -> bool {
+        self.terms.iter().any(|t| match &t.test {
+            Test::Model(..) | Test::Disagree => true,
+            Test::Is(conditions) => conditions.iter().any(|c| {
+                matches!(c, Condition::Suspect | Condition::AllWrong | Condition::ReaderDiff | Condition::ContrastFail)
+            }),
+            _ => false,
+        })
+    }
+
+    /// Whether a term tests validation findings.
+    pub fn uses_findings(&self) -> bool {
+        self.terms.iter().any(|t| matches!(t.test, Test::Finding(_) | Test::AnyFinding))
+    }
+
     /// Whether `item` (at `index` in its dataset) matches every term. `lower_text` is the
     /// item's sentence and notes in lower case (callers cache it so that re-filtering
     /// allocates nothing).

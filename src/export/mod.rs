@@ -340,11 +340,7 @@ pub fn export(dir: &Path, out: &Path, options: &Options, progress: Progress<'_>)
         .iter()
         .map(|it| it.image.as_ref().map_or(0, |img| counts[img.blake3.as_str()]))
         .collect();
-    let needs_models = options.query.as_deref().is_some_and(|q| {
-        ["wrong:", "right:", "unparsed:", "disagree", "is:all_wrong"]
-            .iter()
-            .any(|t| q.contains(t))
-    });
+    let needs_models = query.as_ref().is_some_and(Query::uses_models);
     let evaluation = if needs_models {
         Some(eval::load_and_evaluate(dir, &dataset, eval::Reader::Strict, false)?.1)
     } else {

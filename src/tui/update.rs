@@ -59,7 +59,7 @@ pub fn update(state: &mut State, action: Action) {
         Action::FindingsReady(findings) => {
             state.findings = findings;
             state.findings_ready = true;
-            if state.filter.contains("finding:") {
+            if state.query.uses_findings() {
                 refilter(state);
             }
         }
@@ -84,7 +84,7 @@ pub fn update(state: &mut State, action: Action) {
                     state.eval = EvalStatus::Failed(why);
                 }
             }
-            if uses_models(&state.filter) {
+            if state.query.uses_models() {
                 refilter(state);
             }
         }
@@ -420,21 +420,6 @@ fn seek_same_image(state: &mut State, forward: bool) {
     }
 }
 
-/// Whether a filter uses model outcomes (and so needs fresh scores).
-fn uses_models(filter: &str) -> bool {
-    [
-        "wrong:",
-        "right:",
-        "unparsed:",
-        "disagree",
-        "is:suspect",
-        "is:all_wrong",
-        "is:reader_diff",
-    ]
-    .iter()
-    .any(|t| filter.contains(t))
-}
-
 /// Re-summarizes the scores if labels changed since (cheap when nothing changed).
 fn refresh_eval(state: &mut State) {
     if let EvalStatus::Ready(data) = &mut state.eval
@@ -461,7 +446,7 @@ fn eval_ready(state: &mut State) -> bool {
 
 /// Re-applies the query, keeping the current item under the cursor when it still matches.
 pub fn refilter(state: &mut State) {
-    if uses_models(&state.filter) {
+    if state.query.uses_models() {
         refresh_eval(state);
     }
     let current = state.current_index();
@@ -555,7 +540,7 @@ fn filter_prompt(state: &mut State, mut editor: Editor, action: Action) {
                     state.filter = text.trim().to_string();
                     state.mode = Mode::Browse;
                     refilter(state);
-                    if !state.findings_ready && state.filter.contains("finding:") {
+                    if !state.findings_ready && state.query.uses_findings() {
                         state.message = Some((
                             "validation still running; the view updates when done".into(),
                             Tone::Info,
