@@ -153,7 +153,13 @@ impl Query {
         self.terms.iter().any(|t| match &t.test {
             Test::Model(..) | Test::Disagree => true,
             Test::Is(conditions) => conditions.iter().any(|c| {
-                matches!(c, Condition::Suspect | Condition::AllWrong | Condition::ReaderDiff | Condition::ContrastFail)
+                matches!(
+                    c,
+                    Condition::Suspect
+                        | Condition::AllWrong
+                        | Condition::ReaderDiff
+                        | Condition::ContrastFail
+                )
             }),
             _ => false,
         })
@@ -161,7 +167,9 @@ impl Query {
 
     /// Whether a term tests validation findings.
     pub fn uses_findings(&self) -> bool {
-        self.terms.iter().any(|t| matches!(t.test, Test::Finding(_) | Test::AnyFinding))
+        self.terms
+            .iter()
+            .any(|t| matches!(t.test, Test::Finding(_) | Test::AnyFinding))
     }
 
     /// Whether `item` (at `index` in its dataset) matches every term. `lower_text` is the

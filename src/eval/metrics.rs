@@ -528,17 +528,8 @@ impl Evaluation {
     pub fn label_error_candidates(&self, dataset: &Dataset, min_share: f64) -> Vec<Candidate> {
         let mut out: Vec<Candidate> = (0..dataset.items.len())
             .filter_map(|i| {
-                let (mut disagree, mut voters) = (0, 0);
-                for m in 0..self.scored.len() {
-                    match self.outcome(m, i) {
-                        Some(Outcome::Right) => voters += 1,
-                        Some(Outcome::Wrong) => {
-                            voters += 1;
-                            disagree += 1;
-                        }
-                        _ => {}
-                    }
-                }
+                let [right, wrong, _] = self.outcome_counts(i);
+                let (disagree, voters) = (wrong, right + wrong);
                 (voters >= 2 && disagree as f64 >= min_share * voters as f64 - 1e-9).then(|| Candidate {
                     item: dataset.items[i].id.clone(),
                     disagree,
@@ -551,6 +542,33 @@ impl Evaluation {
             share(b).total_cmp(&share(a)).then(b.voters.cmp(&a.voters))
         });
         out
+    }
+
+    /// How many models got item `i` right, wrong, and unreadable.
+    pub fn outcome_counts(&self, i: usize) -> [usize; 3] {
+        let mut counts = [0; 3];
+        for m in 0..self.outcomes.len() {
+            match self.outcome(m, i) {
+                Some(Outcome::Right) => counts[0] += 1,
+                Some(Outcome::Wrong) => counts[1] += 1,
+                Some(Outcome::Unparsed) => counts[2] += 1,
+                None => {}
+            }
+        }
+        counts
+    }
+
+    /// The position of a model by its short name.
+    pub fn model_index(&self, name: &str) -> Option<usize> {
+        self.models.iter().position(|m| m.name == name)
+    }
+
+    /// Whether the strict and compat readers disagree on item `i` for some model.
+    pub fn readers_differ_at(&self, dataset: &Dataset, i: usize) -> bool {
+        let gold = dataset.items[i].gold;
+        self.scored
+            .iter()
+            .any(|m| m[i].is_some_and(|s| s.readers_differ(gold)))
     }
 
     /// Whether every model that answered item `i` gets it wrong (unparsed counts as wrong).
@@ -668,6 +686,69 @@ impl Evaluation {
         }
         out.sort_unstable();
         out
+    }
+}
+
+/// Item sets derived from the scores that filters and queues test, by dataset index.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Queues {
+    /// Label-error candidates: items at least 2/3 of the models contradict.
+    pub suspects: std::collections::HashSet<usize>,
+    /// Items of mixed-gold image groups where some model fails exactly one side.
+    pub contrast_failures: std::collections::HashSet<usize>,
+}
+
+impl Queues {
+    /// The queues of `evaluation` on `dataset` (after [`Evaluation::summarize`]).
+    pub fn new(evaluation: &Evaluation, dataset: &Dataset) -> Queues {
+        let index: HashMap<&str, usize> = dataset
+            .items
+            .iter()
+            .enumerate()
+            .map(|(i, it)| (it.id.as_str(), i))
+            .collect();
+        Queues {
+            suspects: evaluation
+                .label_error_candidates(dataset, 2.0 / 3.0)
+                .iter()
+                .filter_map(|c| index.get(c.item.as_str()).copied())
+                .collect(),
+            contrast_failures: evaluation.failed_contrast_items(dataset).into_iter().collect(),
+        }
+    }
+}
+
+/// Model facts for queries: outcomes and queues of one evaluation of one dataset.
+#[derive(Debug, Clone, Copy)]
+pub struct ScoreFacts<'a> {
+    /// The scores.
+    pub evaluation: &'a Evaluation,
+    /// Their queues.
+    pub queues: &'a Queues,
+    /// The dataset scored.
+    pub dataset: &'a Dataset,
+}
+
+impl ScoreFacts<'_> {
+    /// The outcome of model `name` on item `i`.
+    pub fn model_outcome(&self, name: &str, i: usize) -> Option<Outcome> {
+        self.evaluation.outcome(self.evaluation.model_index(name)?, i)
+    }
+    /// Right, wrong and unparsed counts of item `i`.
+    pub fn outcome_counts(&self, i: usize) -> [usize; 3] {
+        self.evaluation.outcome_counts(i)
+    }
+    /// Whether item `i` is a label-error candidate.
+    pub fn is_suspect(&self, i: usize) -> bool {
+        self.queues.suspects.contains(&i)
+    }
+    /// Whether the readers disagree on item `i`.
+    pub fn readers_differ(&self, i: usize) -> bool {
+        self.evaluation.readers_differ_at(self.dataset, i)
+    }
+    /// Whether item `i` is in a contrast group some model fails on one side.
+    pub fn in_failed_contrast(&self, i: usize) -> bool {
+        self.queues.contrast_failures.contains(&i)
     }
 }
 

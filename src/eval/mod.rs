@@ -5,7 +5,7 @@ pub mod report;
 pub mod stats;
 pub mod verdict;
 
-pub use metrics::{Evaluation, ModelReport, Outcome, Scored, Tally, evaluate};
+pub use metrics::{Evaluation, ModelReport, Outcome, Queues, ScoreFacts, Scored, Tally, evaluate};
 pub use verdict::{Reader, RefusalRules};
 
 use crate::error::Result;

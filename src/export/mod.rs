@@ -11,7 +11,7 @@ mod mmsafeaware;
 mod ron;
 
 use crate::error::{Error, IoContext, Result};
-use crate::eval::{self, Evaluation, Outcome};
+use crate::eval::{self, Outcome};
 use crate::import::{Progress, Staging};
 use crate::model::{Dataset, Item, Status};
 use crate::query::{Facts, Query, searchable_text};
@@ -113,13 +113,13 @@ pub struct ExportManifest {
     pub excluded: Vec<Exclusion>,
 }
 
-/// Facts for `--where`: image sharing and, when responses are stored, model outcomes.
-struct ExportFacts {
+/// Facts for `--where`: image sharing and, when the query needs them, model scores.
+struct ExportFacts<'a> {
     shared: Vec<usize>,
-    evaluation: Option<Evaluation>,
+    scores: Option<eval::ScoreFacts<'a>>,
 }
 
-impl Facts for ExportFacts {
+impl Facts for ExportFacts<'_> {
     fn image_shared_by(&self, index: usize, _item: &Item) -> usize {
         self.shared[index]
     }
@@ -127,23 +127,19 @@ impl Facts for ExportFacts {
         &[]
     }
     fn model_outcome(&self, model: &str, index: usize) -> Option<Outcome> {
-        let e = self.evaluation.as_ref()?;
-        let m = e.models.iter().position(|x| x.name == model)?;
-        e.outcome(m, index)
+        self.scores?.model_outcome(model, index)
     }
     fn outcome_counts(&self, index: usize) -> [usize; 3] {
-        let mut counts = [0; 3];
-        if let Some(e) = &self.evaluation {
-            for m in 0..e.models.len() {
-                match e.outcome(m, index) {
-                    Some(Outcome::Right) => counts[0] += 1,
-                    Some(Outcome::Wrong) => counts[1] += 1,
-                    Some(Outcome::Unparsed) => counts[2] += 1,
-                    None => {}
-                }
-            }
-        }
-        counts
+        self.scores.map_or([0; 3], |s| s.outcome_counts(index))
+    }
+    fn is_suspect(&self, index: usize) -> bool {
+        self.scores.is_some_and(|s| s.is_suspect(index))
+    }
+    fn readers_differ(&self, index: usize) -> bool {
+        self.scores.is_some_and(|s| s.readers_differ(index))
+    }
+    fn in_failed_contrast(&self, index: usize) -> bool {
+        self.scores.is_some_and(|s| s.in_failed_contrast(index))
     }
 }
 
@@ -341,12 +337,19 @@ pub fn export(dir: &Path, out: &Path, options: &Options, progress: Progress<'_>)
         .map(|it| it.image.as_ref().map_or(0, |img| counts[img.blake3.as_str()]))
         .collect();
     let needs_models = query.as_ref().is_some_and(Query::uses_models);
-    let evaluation = if needs_models {
-        Some(eval::load_and_evaluate(dir, &dataset, eval::Reader::Strict, false)?.1)
+    let scored = if needs_models {
+        let evaluation = eval::load_and_evaluate(dir, &dataset, eval::Reader::Strict, false)?.1;
+        let queues = eval::Queues::new(&evaluation, &dataset);
+        Some((evaluation, queues))
     } else {
         None
     };
-    let facts = ExportFacts { shared, evaluation };
+    let scores = scored.as_ref().map(|(evaluation, queues)| eval::ScoreFacts {
+        evaluation,
+        queues,
+        dataset: &dataset,
+    });
+    let facts = ExportFacts { shared, scores };
     let selection = select(&dataset, query.as_ref(), &facts, options);
     let responses = if options.with_responses {
         scored_responses(dir, &dataset, &selection)?

@@ -4,7 +4,6 @@
 use super::images::{ImageKey, ImageResult};
 use safeaware::session::Batch;
 use safeaware::store::journal::JournalEntry;
-use std::collections::HashMap;
 
 /// One thing that happened; `update` turns it into a new state.
 #[derive(Debug)]
@@ -121,8 +120,8 @@ pub enum Action {
     SaveFailed(String),
     /// An image finished loading (or failed), and how long decoding and encoding took.
     ImageLoaded(ImageKey, ImageResult, std::time::Duration),
-    /// Validation findings per item id, computed off the UI thread.
-    FindingsReady(HashMap<String, Vec<String>>),
+    /// Validation finding kinds per item (by dataset index), computed off the UI thread.
+    FindingsReady(Vec<Vec<String>>),
     /// The history of one item, read off the UI thread.
     HistoryLoaded(String, Result<Vec<JournalEntry>, String>),
     /// The saved views were written (or not).

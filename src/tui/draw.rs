@@ -576,7 +576,7 @@ fn detail_lines(state: &State, i: usize, item: &Item) -> Vec<Line<'static>> {
             )),
         ]));
     }
-    if let Some(kinds) = state.findings.get(&item.id) {
+    if let Some(kinds) = state.findings.get(i).filter(|k| !k.is_empty()) {
         lines.push(Line::from(vec![
             label("Findings"),
             Span::styled(kinds.join(", "), t.fg(t.warn)),

@@ -189,13 +189,20 @@ fn start_workers(state: &mut State, session: Option<Session>, picker: Option<Pic
             let options = safeaware::validate::Options { decode_images: false };
             let report =
                 safeaware::validate::validate(&dir, &dataset, options, &safeaware::import::no_progress);
-            let mut by_item: HashMap<String, Vec<String>> = HashMap::new();
+            let index: HashMap<&str, usize> = dataset
+                .items
+                .iter()
+                .enumerate()
+                .map(|(i, it)| (it.id.as_str(), i))
+                .collect();
+            let mut by_item: Vec<Vec<String>> = vec![Vec::new(); dataset.items.len()];
             for finding in report.findings {
+                let name = finding.kind.name();
                 for id in finding.items {
-                    let kinds = by_item.entry(id).or_default();
-                    let name = finding.kind.name();
-                    if !kinds.contains(&name) {
-                        kinds.push(name);
+                    if let Some(kinds) = index.get(id.as_str()).map(|&i| &mut by_item[i])
+                        && !kinds.contains(&name)
+                    {
+                        kinds.push(name.clone());
                     }
                 }
             }

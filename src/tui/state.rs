@@ -4,7 +4,7 @@
 use super::config::Settings;
 use super::editor::Editor;
 use super::images::{ImageCache, ImageRequest};
-use safeaware::eval::{Evaluation, Outcome};
+use safeaware::eval::{Evaluation, Outcome, Queues, ScoreFacts};
 use safeaware::model::{Dataset, FieldValue, Item, ModelResponses, Status, Verdict};
 use safeaware::query::{Facts, Query, searchable_text};
 use safeaware::store::journal::JournalEntry;
@@ -140,10 +140,8 @@ pub struct EvalData {
     pub responses: Vec<ModelResponses>,
     /// Per model, item index -> position in its responses.
     pub positions: Vec<HashMap<String, usize>>,
-    /// Items most models contradict (label-error candidates), by dataset index.
-    pub suspects: HashSet<usize>,
-    /// Items of mixed-gold image groups where some model fails one side.
-    pub contrast_failures: HashSet<usize>,
+    /// Label-error candidates and failed contrast groups, by dataset index.
+    pub queues: Queues,
 }
 
 impl EvalData {
@@ -163,8 +161,7 @@ impl EvalData {
             evaluation,
             responses,
             positions,
-            suspects: HashSet::new(),
-            contrast_failures: HashSet::new(),
+            queues: Queues::default(),
         };
         data.refresh(dataset);
         data
@@ -173,23 +170,7 @@ impl EvalData {
     /// Recomputes reports and queues after label edits or overrides.
     pub fn refresh(&mut self, dataset: &Dataset) {
         self.evaluation.summarize(dataset);
-        let index: HashMap<&str, usize> = dataset
-            .items
-            .iter()
-            .enumerate()
-            .map(|(i, it)| (it.id.as_str(), i))
-            .collect();
-        self.suspects = self
-            .evaluation
-            .label_error_candidates(dataset, 2.0 / 3.0)
-            .iter()
-            .filter_map(|c| index.get(c.item.as_str()).copied())
-            .collect();
-        self.contrast_failures = self
-            .evaluation
-            .failed_contrast_items(dataset)
-            .into_iter()
-            .collect();
+        self.queues = Queues::new(&self.evaluation, dataset);
     }
 
     /// Model `m`'s response text to item `id`.
@@ -249,8 +230,10 @@ pub struct State {
     pub search_text: Vec<String>,
     /// Items sharing each image hash, in dataset order.
     pub image_groups: HashMap<String, Vec<usize>>,
-    /// Validation finding kinds per item id (filled by a background check).
-    pub findings: HashMap<String, Vec<String>>,
+    /// Validation finding kinds per item, by dataset index (filled by a background check).
+    pub findings: Vec<Vec<String>>,
+    /// How many items share each item's image, by dataset index (0 without image).
+    pub shared_by: Vec<usize>,
     /// Whether the background validation has finished.
     pub findings_ready: bool,
     /// Saved views: name -> query.
@@ -319,6 +302,11 @@ impl State {
                 image_groups.entry(image.blake3.clone()).or_default().push(i);
             }
         }
+        let shared_by = dataset
+            .items
+            .iter()
+            .map(|it| it.image.as_ref().map_or(0, |img| image_groups[&img.blake3].len()))
+            .collect();
         let view = (0..dataset.items.len()).collect();
         let mut state = State {
             dataset,
@@ -326,7 +314,8 @@ impl State {
             index,
             search_text,
             image_groups,
-            findings: HashMap::new(),
+            findings: Vec::new(),
+            shared_by,
             findings_ready: false,
             views: BTreeMap::new(),
             view,
@@ -394,57 +383,46 @@ pub fn status_slot(status: Status) -> usize {
     }
 }
 
+impl State {
+    /// The model facts of the loaded scores, if any.
+    fn scores(&self) -> Option<ScoreFacts<'_>> {
+        match &self.eval {
+            EvalStatus::Ready(data) => Some(ScoreFacts {
+                evaluation: &data.evaluation,
+                queues: &data.queues,
+                dataset: &self.dataset,
+            }),
+            _ => None,
+        }
+    }
+}
+
 impl Facts for State {
-    fn image_shared_by(&self, _index: usize, item: &Item) -> usize {
-        item.image
-            .as_ref()
-            .and_then(|img| self.image_groups.get(&img.blake3))
-            .map_or(0, Vec::len)
+    fn image_shared_by(&self, index: usize, _item: &Item) -> usize {
+        self.shared_by[index]
     }
 
-    fn findings(&self, _index: usize, item: &Item) -> &[String] {
-        self.findings.get(&item.id).map(Vec::as_slice).unwrap_or(&[])
+    fn findings(&self, index: usize, _item: &Item) -> &[String] {
+        self.findings.get(index).map(Vec::as_slice).unwrap_or(&[])
     }
 
     fn model_outcome(&self, model: &str, index: usize) -> Option<Outcome> {
-        let EvalStatus::Ready(data) = &self.eval else {
-            return None;
-        };
-        let m = data.evaluation.models.iter().position(|x| x.name == model)?;
-        data.evaluation.outcome(m, index)
+        self.scores()?.model_outcome(model, index)
     }
 
     fn outcome_counts(&self, index: usize) -> [usize; 3] {
-        let mut counts = [0; 3];
-        if let EvalStatus::Ready(data) = &self.eval {
-            for m in 0..data.evaluation.models.len() {
-                match data.evaluation.outcome(m, index) {
-                    Some(Outcome::Right) => counts[0] += 1,
-                    Some(Outcome::Wrong) => counts[1] += 1,
-                    Some(Outcome::Unparsed) => counts[2] += 1,
-                    None => {}
-                }
-            }
-        }
-        counts
+        self.scores().map_or([0; 3], |s| s.outcome_counts(index))
     }
 
     fn is_suspect(&self, index: usize) -> bool {
-        matches!(&self.eval, EvalStatus::Ready(data) if data.suspects.contains(&index))
+        self.scores().is_some_and(|s| s.is_suspect(index))
     }
 
     fn in_failed_contrast(&self, index: usize) -> bool {
-        matches!(&self.eval, EvalStatus::Ready(data) if data.contrast_failures.contains(&index))
+        self.scores().is_some_and(|s| s.in_failed_contrast(index))
     }
 
     fn readers_differ(&self, index: usize) -> bool {
-        let EvalStatus::Ready(data) = &self.eval else {
-            return false;
-        };
-        let gold = self.dataset.items[index].gold;
-        data.evaluation
-            .scored
-            .iter()
-            .any(|m| m[index].is_some_and(|s| s.readers_differ(gold)))
+        self.scores().is_some_and(|s| s.readers_differ(index))
     }
 }
