@@ -260,6 +260,26 @@ fn where_filters_and_reexports_replace_with_force() {
     let m: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
     assert!(m["items"].as_u64().unwrap() > 0);
+    assert!(
+        export(&dir, &out, "jsonl", &["--where", "is:suspect", "--force"])
+            .status
+            .success()
+    );
+    let m: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    let report = json(
+        &safeaware()
+            .arg("report")
+            .arg(&dir)
+            .args(["--format", "json"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(
+        m["items"], report["label_error_candidates"]["count"],
+        "the queue and the report agree"
+    );
+    assert!(m["items"].as_u64().unwrap() > 0);
 }
 
 #[test]
