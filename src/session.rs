@@ -56,13 +56,6 @@ pub struct Session {
     redo: Vec<Batch>,
 }
 
-fn now() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
-}
-
 /// Applies journal entries to a dataset; an entry for an unknown item is an error.
 fn replay(
     dir: &Path,
@@ -229,7 +222,7 @@ impl Session {
             return Ok(Batch::default());
         }
         let batch = self.next_batch;
-        let time = now();
+        let time = store::unix_now();
         let last = changes.len() - 1;
         let entries: Vec<JournalEntry> = changes
             .iter()

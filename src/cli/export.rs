@@ -1,6 +1,6 @@
 //! `safeaware export`: cleaned dataset files.
 
-use super::output::{Exit, Format, first_ids, print_json, progress_bar};
+use super::output::{Exit, Format, first_ids, print_json, with_progress};
 use clap::{Args, ValueEnum};
 use safeaware::export::{self, Options, Target};
 use std::path::PathBuf;
@@ -73,13 +73,9 @@ pub fn run(args: ExportArgs) -> safeaware::Result<Exit> {
         with_responses: args.with_responses,
         force: args.force,
     };
-    let bar = progress_bar("exporting");
-    let report = |done: u64, total: u64| {
-        bar.set_length(total);
-        bar.set_position(done);
-    };
-    let result = export::export(&args.dataset, &args.out, &options, &report);
-    bar.finish_and_clear();
+    let result = with_progress("exporting", |progress| {
+        export::export(&args.dataset, &args.out, &options, progress)
+    });
     let m = result?;
     if args.output == Format::Json {
         print_json(&m);

@@ -1,6 +1,6 @@
 //! `safeaware import`: build a dataset from a benchmark release.
 
-use super::output::{Exit, Format, first_ids, print_json, progress_bar};
+use super::output::{Exit, Format, first_ids, print_json, with_progress};
 use clap::{Args, Subcommand, ValueEnum};
 use safeaware::import::{ImageMode, generic, mmsafeaware};
 use std::path::PathBuf;
@@ -79,13 +79,9 @@ pub fn run(cmd: ImportCommand) -> safeaware::Result<Exit> {
         Images::Copy => ImageMode::Copy,
         Images::Link => ImageMode::Link,
     };
-    let bar = progress_bar("importing");
-    let report = |done: u64, total: u64| {
-        bar.set_length(total);
-        bar.set_position(done);
-    };
-    let summary = mmsafeaware::import(&args.release, &args.out, mode, args.force, &report);
-    bar.finish_and_clear();
+    let summary = with_progress("importing", |progress| {
+        mmsafeaware::import(&args.release, &args.out, mode, args.force, progress)
+    });
     let s = summary?;
     if args.format == Format::Json {
         print_json(&s);
@@ -146,13 +142,9 @@ fn generic(args: GenericArgs, layout: generic::Layout) -> safeaware::Result<Exit
         name: args.name,
         force: args.force,
     };
-    let bar = progress_bar("importing");
-    let report = |done: u64, total: u64| {
-        bar.set_length(total);
-        bar.set_position(done);
-    };
-    let result = generic::import(&args.file, &args.out, &options, &report);
-    bar.finish_and_clear();
+    let result = with_progress("importing", |progress| {
+        generic::import(&args.file, &args.out, &options, progress)
+    });
     let s = result?;
     if args.format == Format::Json {
         print_json(&s);

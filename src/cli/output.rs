@@ -50,6 +50,18 @@ pub fn progress_bar(label: &'static str) -> ProgressBar {
     bar
 }
 
+/// Runs `work` with a progress callback drawn as a bar on stderr (when it is a terminal).
+pub fn with_progress<T>(label: &'static str, work: impl FnOnce(safeaware::import::Progress<'_>) -> T) -> T {
+    let bar = progress_bar(label);
+    let report = |done: u64, total: u64| {
+        bar.set_length(total);
+        bar.set_position(done);
+    };
+    let result = work(&report);
+    bar.finish_and_clear();
+    result
+}
+
 /// Shows an id list as "a, b, c +N more".
 pub fn first_ids(ids: &[String], max: usize) -> String {
     let mut shown: Vec<String> = ids

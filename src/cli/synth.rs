@@ -1,6 +1,6 @@
 //! `safeaware synth` and `safeaware sample`: generated datasets.
 
-use super::output::{Exit, progress_bar};
+use super::output::{Exit, with_progress};
 use clap::Args;
 use safeaware::synth::{self, SynthOptions};
 use std::path::PathBuf;
@@ -38,19 +38,15 @@ pub struct SampleArgs {
 }
 
 pub fn run_synth(args: SynthArgs) -> safeaware::Result<Exit> {
-    let bar = progress_bar("generating");
-    let report = |done: u64, total: u64| {
-        bar.set_length(total);
-        bar.set_position(done);
-    };
     let options = SynthOptions {
         items: args.items,
         images: args.images,
         seed: args.seed,
         models: usize::from(args.models),
     };
-    let result = synth::write_synth(&args.out, options, args.force, &report);
-    bar.finish_and_clear();
+    let result = with_progress("generating", |progress| {
+        synth::write_synth(&args.out, options, args.force, progress)
+    });
     let dataset = result?;
     println!(
         "Wrote {} synthetic items to {}",

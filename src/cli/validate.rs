@@ -1,6 +1,6 @@
 //! `safeaware validate`: every finding, grouped by kind.
 
-use super::output::{Exit, Format, first_ids, print_json, progress_bar};
+use super::output::{Exit, Format, first_ids, print_json, with_progress};
 use clap::Args;
 use safeaware::validate::{self, Finding, Kind, Options, Report};
 use std::collections::BTreeMap;
@@ -20,16 +20,12 @@ pub struct ValidateArgs {
 
 pub fn run(args: ValidateArgs) -> safeaware::Result<Exit> {
     let dataset = safeaware::store::load(&args.dataset)?;
-    let bar = progress_bar("checking");
-    let report_progress = |done: u64, total: u64| {
-        bar.set_length(total);
-        bar.set_position(done);
-    };
     let options = Options {
         decode_images: !args.no_decode,
     };
-    let report = validate::validate(&args.dataset, &dataset, options, &report_progress);
-    bar.finish_and_clear();
+    let report = with_progress("checking", |progress| {
+        validate::validate(&args.dataset, &dataset, options, progress)
+    });
     match args.format {
         Format::Json => print_json(&report),
         Format::Text => print_text(&args.dataset, &report),

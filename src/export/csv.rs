@@ -1,7 +1,7 @@
 //! CSV (RFC 4180 quoting): the JSONL columns, flags joined with `;`, the provenance's
 //! source, and with responses one `response:`/`verdict:`/`correct:` column per model.
 
-use super::{Context, copy_images};
+use super::{Context, copy_images, same_path};
 use crate::error::{Error, Result};
 use crate::import::Progress;
 use std::collections::BTreeSet;
@@ -58,12 +58,7 @@ pub(super) fn write(ctx: &Context, out: &Path, progress: Progress<'_>) -> Result
         .map_err(|e| Error::Refused(format!("writing CSV: {e}")))?;
     crate::store::write_atomic(&out.join("items.csv"), &bytes)?;
     if ctx.options.copy_images {
-        copy_images(
-            ctx,
-            out,
-            &|item| item.image.as_ref().map(|i| i.path.clone()).unwrap_or_default(),
-            progress,
-        )?;
+        copy_images(ctx, out, &same_path, progress)?;
     }
     Ok(())
 }

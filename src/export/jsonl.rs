@@ -1,7 +1,7 @@
 //! JSON Lines: one object per item, readable by pandas `read_json(lines=True)` and by
 //! Hugging Face `datasets` (`load_dataset("json", ...)`).
 
-use super::{Context, ExportedResponse, copy_images};
+use super::{Context, ExportedResponse, copy_images, same_path};
 use crate::error::Result;
 use crate::import::Progress;
 use crate::model::{Gold, Item, Provenance, Status, Subset};
@@ -83,12 +83,7 @@ pub(super) fn write(ctx: &Context, out: &Path, progress: Progress<'_>) -> Result
     }
     crate::store::write_atomic(&out.join("items.jsonl"), text.as_bytes())?;
     if ctx.options.copy_images {
-        copy_images(
-            ctx,
-            out,
-            &|item| item.image.as_ref().map(|i| i.path.clone()).unwrap_or_default(),
-            progress,
-        )?;
+        copy_images(ctx, out, &same_path, progress)?;
     }
     Ok(())
 }

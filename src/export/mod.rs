@@ -224,6 +224,11 @@ impl Context<'_> {
     }
 }
 
+/// An image's path in the export when it keeps its path from the source dataset.
+pub(crate) fn same_path(item: &Item) -> String {
+    item.image.as_ref().map(|i| i.path.clone()).unwrap_or_default()
+}
+
 /// Copies the selected items' images into `out/images/` (each file once).
 pub(crate) fn copy_images(
     ctx: &Context,

@@ -1,7 +1,7 @@
 //! A safeaware dataset folder with the selected items (and their responses), which
 //! safeaware opens like any other.
 
-use super::{Context, copy_images};
+use super::{Context, copy_images, same_path};
 use crate::error::{Error, Result};
 use crate::import::Progress;
 use crate::model::{Dataset, ModelResponses};
@@ -21,12 +21,7 @@ pub(super) fn write(ctx: &Context, out: &Path, progress: Progress<'_>) -> Result
         items,
     };
     store::write_files(out, &dataset)?;
-    copy_images(
-        ctx,
-        out,
-        &|item| item.image.as_ref().map(|i| i.path.clone()).unwrap_or_default(),
-        progress,
-    )?;
+    copy_images(ctx, out, &same_path, progress)?;
     if ctx.options.with_responses {
         let keep: HashSet<&str> = dataset.items.iter().map(|i| i.id.as_str()).collect();
         let folder = out.join(store::responses::RESPONSES_DIR);

@@ -30,10 +30,7 @@ impl LockHolder {
         LockHolder {
             pid: std::process::id(),
             host: gethostname::gethostname().to_string_lossy().into_owned(),
-            since: std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_secs())
-                .unwrap_or(0),
+            since: super::unix_now(),
         }
     }
 }

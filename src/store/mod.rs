@@ -27,6 +27,15 @@ pub const ITEMS_FILE: &str = "items.ron";
 /// Folder for images inside a dataset folder.
 pub const IMAGES_DIR: &str = "images";
 
+/// Seconds since the Unix epoch (0 if the clock is before it), for journal entries,
+/// overrides and the lock.
+pub fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
 /// Serializes a value in safeaware's RON style (deterministic, ends with a newline).
 pub fn to_ron_string<T: serde::Serialize>(value: &T) -> String {
     ron_format::to_string(value)

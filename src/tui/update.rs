@@ -88,19 +88,22 @@ pub fn update(state: &mut State, action: Action) {
                 refilter(state);
             }
         }
-        Action::OverrideSaved(result) => match (state.saving = state.saving.saturating_sub(1), result).1 {
-            Ok((model, item, verdict)) => {
-                if let (EvalStatus::Ready(data), Some(&i)) = (&mut state.eval, state.index.get(&item))
-                    && let Some(m) = data.evaluation.models.iter().position(|x| x.name == model)
-                {
-                    data.evaluation.set_override(m, i, verdict);
-                    state.eval_dirty = true;
+        Action::OverrideSaved(result) => {
+            state.saving = state.saving.saturating_sub(1);
+            match result {
+                Ok((model, item, verdict)) => {
+                    if let (EvalStatus::Ready(data), Some(&i)) = (&mut state.eval, state.index.get(&item))
+                        && let Some(m) = data.evaluation.models.iter().position(|x| x.name == model)
+                    {
+                        data.evaluation.set_override(m, i, verdict);
+                        state.eval_dirty = true;
+                    }
+                    let what = verdict.map_or("cleared".to_string(), |v| format!("set to {}", v.key()));
+                    state.message = Some((format!("verdict of {model} on item {item} {what}"), Tone::Info));
                 }
-                let what = verdict.map_or("cleared".to_string(), |v| format!("set to {}", v.key()));
-                state.message = Some((format!("verdict of {model} on item {item} {what}"), Tone::Info));
+                Err(why) => state.message = Some((format!("verdict not saved: {why}"), Tone::Error)),
             }
-            Err(why) => state.message = Some((format!("verdict not saved: {why}"), Tone::Error)),
-        },
+        }
         Action::ViewsSaved(result) => {
             state.message = Some(match result {
                 Ok(()) => ("views saved".into(), Tone::Info),

@@ -94,10 +94,7 @@ fn save_override(
     let mut overrides = responses::load_overrides(session.dir())?;
     overrides.retain(|o| !(o.model == model && o.item == item));
     if let Some(verdict) = verdict {
-        let time = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs())
-            .unwrap_or(0);
+        let time = safeaware::store::unix_now();
         overrides.push(Override {
             model: model.into(),
             item: item.into(),
