@@ -317,26 +317,34 @@ impl Evaluation {
     /// Recomputes every model's report from the scores and the dataset's current labels
     /// (after gold, subset, scenario or status edits, or an override).
     pub fn summarize(&mut self, dataset: &Dataset) {
+        let all: Vec<usize> = (0..dataset.items.len()).collect();
+        self.outcomes = vec![vec![None; dataset.items.len()]; self.scored.len()];
+        self.rescore_items(dataset, &all);
+        self.summarize_reports(dataset);
+    }
+
+    /// Refreshes the cached outcomes of just these items (after their labels changed);
+    /// the reports stay as they were until [`Evaluation::summarize_reports`].
+    pub fn rescore_items(&mut self, dataset: &Dataset, items: &[usize]) {
+        for m in 0..self.scored.len() {
+            for &i in items {
+                let item = &dataset.items[i];
+                let counts = self.include_rejected || item.status != Status::Rejected;
+                self.outcomes[m][i] = self.scored[m][i]
+                    .filter(|_| counts)
+                    .map(|s| s.outcome(self.reader, item.gold));
+            }
+        }
+    }
+
+    /// Recomputes every model's report from the scores and the current labels.
+    pub fn summarize_reports(&mut self, dataset: &Dataset) {
         let counted: Vec<bool> = dataset
             .items
             .iter()
             .map(|it| self.include_rejected || it.status != Status::Rejected)
             .collect();
         self.excluded_rejected = counted.iter().filter(|c| !**c).count() as u64;
-        self.outcomes = self
-            .scored
-            .iter()
-            .map(|model| {
-                model
-                    .iter()
-                    .zip(&dataset.items)
-                    .zip(&counted)
-                    .map(|((s, item), counts)| {
-                        s.filter(|_| *counts).map(|s| s.outcome(self.reader, item.gold))
-                    })
-                    .collect()
-            })
-            .collect();
         self.reports = (0..self.models.len())
             .map(|m| {
                 summarize(
@@ -527,14 +535,14 @@ impl Evaluation {
     /// the gold, most contradicted first. Needs at least two voters.
     pub fn label_error_candidates(&self, dataset: &Dataset, min_share: f64) -> Vec<Candidate> {
         let mut out: Vec<Candidate> = (0..dataset.items.len())
-            .filter_map(|i| {
+            .filter(|&i| self.is_candidate(i, min_share))
+            .map(|i| {
                 let [right, wrong, _] = self.outcome_counts(i);
-                let (disagree, voters) = (wrong, right + wrong);
-                (voters >= 2 && disagree as f64 >= min_share * voters as f64 - 1e-9).then(|| Candidate {
+                Candidate {
                     item: dataset.items[i].id.clone(),
-                    disagree,
-                    voters,
-                })
+                    disagree: wrong,
+                    voters: right + wrong,
+                }
             })
             .collect();
         out.sort_by(|a, b| {
@@ -666,26 +674,41 @@ impl Evaluation {
     pub fn failed_contrast_items(&self, dataset: &Dataset) -> Vec<usize> {
         let mut out = Vec::new();
         for group in &self.image_groups(dataset) {
-            let mixed = group.iter().any(|&i| dataset.items[i].gold == Gold::Safe)
-                && group.iter().any(|&i| dataset.items[i].gold == Gold::Unsafe);
-            if !mixed {
-                continue;
-            }
-            let one_side = (0..self.scored.len()).any(|m| {
-                let fails = |gold: Gold| {
-                    group.iter().any(|&i| {
-                        dataset.items[i].gold == gold
-                            && matches!(self.outcome(m, i), Some(o) if o != Outcome::Right)
-                    })
-                };
-                fails(Gold::Safe) != fails(Gold::Unsafe)
-            });
-            if one_side {
+            if self.group_fails_one_side(dataset, group) {
                 out.extend(group);
             }
         }
         out.sort_unstable();
         out
+    }
+
+    /// Whether a group of items sharing one image mixes safe and unsafe gold and some
+    /// model fails exactly one side of it (items that do not count are ignored).
+    pub fn group_fails_one_side(&self, dataset: &Dataset, group: &[usize]) -> bool {
+        let counted: Vec<usize> = group
+            .iter()
+            .copied()
+            .filter(|&i| self.counts(dataset, i))
+            .collect();
+        let mixed = counted.iter().any(|&i| dataset.items[i].gold == Gold::Safe)
+            && counted.iter().any(|&i| dataset.items[i].gold == Gold::Unsafe);
+        mixed
+            && (0..self.scored.len()).any(|m| {
+                let fails = |gold: Gold| {
+                    counted.iter().any(|&i| {
+                        dataset.items[i].gold == gold
+                            && matches!(self.outcome(m, i), Some(o) if o != Outcome::Right)
+                    })
+                };
+                fails(Gold::Safe) != fails(Gold::Unsafe)
+            })
+    }
+
+    /// Whether at least `min_share` of the models with a verdict on item `i` contradict its
+    /// gold (two voters at least): a label-error candidate.
+    pub fn is_candidate(&self, i: usize, min_share: f64) -> bool {
+        let [right, wrong, _] = self.outcome_counts(i);
+        right + wrong >= 2 && wrong as f64 >= min_share * (right + wrong) as f64 - 1e-9
     }
 }
 
@@ -698,22 +721,44 @@ pub struct Queues {
     pub contrast_failures: std::collections::HashSet<usize>,
 }
 
+/// The share of models that makes an item a label-error candidate in the queues.
+pub const SUSPECT_SHARE: f64 = 2.0 / 3.0;
+
 impl Queues {
     /// The queues of `evaluation` on `dataset` (after [`Evaluation::summarize`]).
     pub fn new(evaluation: &Evaluation, dataset: &Dataset) -> Queues {
-        let index: HashMap<&str, usize> = dataset
-            .items
-            .iter()
-            .enumerate()
-            .map(|(i, it)| (it.id.as_str(), i))
-            .collect();
         Queues {
-            suspects: evaluation
-                .label_error_candidates(dataset, 2.0 / 3.0)
-                .iter()
-                .filter_map(|c| index.get(c.item.as_str()).copied())
+            suspects: (0..dataset.items.len())
+                .filter(|&i| evaluation.is_candidate(i, SUSPECT_SHARE))
                 .collect(),
             contrast_failures: evaluation.failed_contrast_items(dataset).into_iter().collect(),
+        }
+    }
+
+    /// Updates the queues for items whose labels changed (after
+    /// [`Evaluation::rescore_items`]); `group_of` gives the items sharing an item's image.
+    pub fn update_items(
+        &mut self,
+        evaluation: &Evaluation,
+        dataset: &Dataset,
+        items: &[usize],
+        group_of: &dyn Fn(usize) -> Vec<usize>,
+    ) {
+        for &i in items {
+            if evaluation.is_candidate(i, SUSPECT_SHARE) {
+                self.suspects.insert(i);
+            } else {
+                self.suspects.remove(&i);
+            }
+            let group = group_of(i);
+            let failed = group.len() > 1 && evaluation.group_fails_one_side(dataset, &group);
+            for g in group {
+                if failed {
+                    self.contrast_failures.insert(g);
+                } else {
+                    self.contrast_failures.remove(&g);
+                }
+            }
         }
     }
 }
@@ -947,6 +992,30 @@ mod tests {
         d.items[1].status = Status::Rejected;
         e.summarize(&d);
         assert_eq!(e.reports[0].typical.total, 1);
+    }
+
+    #[test]
+    fn incremental_rescoring_matches_a_full_summarize() {
+        let mut d = dataset();
+        let a = model("a", &[("t1", "Yes"), ("t2", "No"), ("o1", "No"), ("o2", "Yes")]);
+        let b = model("b", &[("t1", "Yes"), ("t2", "No"), ("o1", "No"), ("o2", "No")]);
+        let mut e = evaluate(&d, &[a, b], &[], &Options::default());
+        let mut queues = Queues::new(&e, &d);
+        assert!(
+            queues.suspects.contains(&0) && queues.suspects.contains(&6),
+            "t1 and o1: both models contradict"
+        );
+        d.items[0].gold = Gold::Safe;
+        d.items[6].status = Status::Rejected;
+        e.rescore_items(&d, &[0, 6]);
+        queues.update_items(&e, &d, &[0, 6], &|i| vec![i]);
+        let mut full = e.clone();
+        full.summarize(&d);
+        assert_eq!(e.outcomes, full.outcomes);
+        assert_eq!(queues, Queues::new(&full, &d));
+        assert!(queues.suspects.is_empty());
+        e.summarize_reports(&d);
+        assert_eq!(e.reports[0].typical, full.reports[0].typical);
     }
 
     #[test]

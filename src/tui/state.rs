@@ -167,7 +167,20 @@ impl EvalData {
         data
     }
 
-    /// Recomputes reports and queues after label edits or overrides.
+    /// Updates outcomes and queues of items whose labels or verdicts changed; the reports
+    /// wait for [`Evaluation::summarize_reports`].
+    pub fn update_items(
+        &mut self,
+        dataset: &Dataset,
+        items: &[usize],
+        group_of: &dyn Fn(usize) -> Vec<usize>,
+    ) {
+        self.evaluation.rescore_items(dataset, items);
+        self.queues
+            .update_items(&self.evaluation, dataset, items, group_of);
+    }
+
+    /// Recomputes everything after label edits made before the scores loaded.
     pub fn refresh(&mut self, dataset: &Dataset) {
         self.evaluation.summarize(dataset);
         self.queues = Queues::new(&self.evaluation, dataset);
@@ -262,7 +275,8 @@ pub struct State {
     pub saving: usize,
     /// Stored responses and their scores.
     pub eval: EvalStatus,
-    /// Labels changed since the scores were last summarized.
+    /// Labels changed since the reports were computed (or, before the scores load, since
+    /// they were read: then everything is recomputed when they arrive).
     pub eval_dirty: bool,
     /// Config, keymap, theme.
     pub settings: Settings,

@@ -24,11 +24,12 @@ pub fn update(state: &mut State, action: Action) {
         Action::ImageLoaded(key, result, _) => state.images.store(key, result),
         Action::Persisted { batch, what } => {
             state.saving = state.saving.saturating_sub(1);
+            let mut rescore = Vec::new();
             for c in &batch.changes {
-                if !matches!(c.change, Change::Notes { .. } | Change::Flag { .. }) {
-                    state.eval_dirty = true;
-                }
                 if let Some(&i) = state.index.get(&c.item) {
+                    if !matches!(c.change, Change::Notes { .. } | Change::Flag { .. }) {
+                        rescore.push(i);
+                    }
                     if let Change::Status { old, new } = &c.change
                         && state.view.binary_search(&i).is_ok()
                     {
@@ -42,6 +43,7 @@ pub fn update(state: &mut State, action: Action) {
                     }
                 }
             }
+            rescore_items(state, &rescore);
             let message = match batch.changes.len() {
                 0 => format!("{what}: nothing to change"),
                 1 => format!(
@@ -93,10 +95,10 @@ pub fn update(state: &mut State, action: Action) {
             match result {
                 Ok((model, item, verdict)) => {
                     if let (EvalStatus::Ready(data), Some(&i)) = (&mut state.eval, state.index.get(&item))
-                        && let Some(m) = data.evaluation.models.iter().position(|x| x.name == model)
+                        && let Some(m) = data.evaluation.model_index(&model)
                     {
                         data.evaluation.set_override(m, i, verdict);
-                        state.eval_dirty = true;
+                        rescore_items(state, &[i]);
                     }
                     let what = verdict.map_or("cleared".to_string(), |v| format!("set to {}", v.key()));
                     state.message = Some((format!("verdict of {model} on item {item} {what}"), Tone::Info));
@@ -423,12 +425,31 @@ fn seek_same_image(state: &mut State, forward: bool) {
     }
 }
 
-/// Re-summarizes the scores if labels changed since (cheap when nothing changed).
-fn refresh_eval(state: &mut State) {
+/// Brings the scores of items whose labels or verdicts changed up to date: their outcomes
+/// and queues at once (a few items, cheap), the reports on the next Stats view. Before
+/// the scores have loaded, remembers that they must be recomputed in full.
+fn rescore_items(state: &mut State, items: &[usize]) {
+    if items.is_empty() {
+        return;
+    }
+    state.eval_dirty = true;
+    let groups: std::collections::HashMap<usize, Vec<usize>> = items
+        .iter()
+        .map(|&i| (i, state.image_group(i).to_vec()))
+        .collect();
+    if let EvalStatus::Ready(data) = &mut state.eval {
+        data.update_items(&state.dataset, items, &|i| {
+            groups.get(&i).cloned().unwrap_or_else(|| vec![i])
+        });
+    }
+}
+
+/// Recomputes the reports if labels changed since (the Stats view shows them).
+fn refresh_reports(state: &mut State) {
     if let EvalStatus::Ready(data) = &mut state.eval
         && std::mem::take(&mut state.eval_dirty)
     {
-        data.refresh(&state.dataset);
+        data.evaluation.summarize_reports(&state.dataset);
     }
 }
 
@@ -436,7 +457,7 @@ fn refresh_eval(state: &mut State) {
 fn eval_ready(state: &mut State) -> bool {
     let why = match &state.eval {
         EvalStatus::Ready(_) => {
-            refresh_eval(state);
+            refresh_reports(state);
             return true;
         }
         EvalStatus::Loading => "model responses are still loading".to_string(),
@@ -449,9 +470,6 @@ fn eval_ready(state: &mut State) -> bool {
 
 /// Re-applies the query, keeping the current item under the cursor when it still matches.
 pub fn refilter(state: &mut State) {
-    if state.query.uses_models() {
-        refresh_eval(state);
-    }
     let current = state.current_index();
     let view: Vec<usize> = {
         let s = &*state;
