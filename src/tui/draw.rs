@@ -705,6 +705,23 @@ fn draw_footer(state: &State, frame: &mut Frame, areas: &Areas) {
     );
 }
 
+/// The terminal cursor for text at (`line`, `column`) of a box starting `dx`, `dy` inside
+/// `rect`, kept inside the box however long the text (a pasted page must not overflow).
+fn cursor_in(rect: Rect, dx: u16, column: usize, dy: u16, line: usize) -> Position {
+    let clamp = |v: usize| u16::try_from(v).unwrap_or(u16::MAX);
+    let x = rect
+        .x
+        .saturating_add(dx)
+        .saturating_add(clamp(column))
+        .min(rect.right().saturating_sub(2));
+    let y = rect
+        .y
+        .saturating_add(dy)
+        .saturating_add(clamp(line))
+        .min(rect.bottom().saturating_sub(2));
+    Position::new(x, y)
+}
+
 fn overlay_block(title: &str, state: &State) -> Block<'static> {
     let t = &state.settings.theme;
     Block::default()
@@ -743,7 +760,7 @@ fn draw_prompt(
         .wrap(Wrap { trim: false });
     frame.render_widget(paragraph, rect);
     let (_, column) = editor.cursor_position();
-    frame.set_cursor_position(Position::new(rect.x + 3 + column as u16, rect.y + 1));
+    frame.set_cursor_position(cursor_in(rect, 3, column, 1, 0));
 }
 
 fn draw_overlay(state: &State, frame: &mut Frame, area: Rect) {
@@ -825,7 +842,7 @@ fn draw_overlay(state: &State, frame: &mut Frame, area: Rect) {
             };
             frame.render_widget(Paragraph::new(lines).block(overlay_block(title, state)), rect);
             let (_, column) = picker.input.cursor_position();
-            frame.set_cursor_position(Position::new(rect.x + 3 + column as u16, rect.y + 1));
+            frame.set_cursor_position(cursor_in(rect, 3, column, 1, 0));
         }
         Mode::Note(editor) => {
             let rect = layout::centered(area, 80, 14);
@@ -836,8 +853,7 @@ fn draw_overlay(state: &State, frame: &mut Frame, area: Rect) {
             let title = format!("Note for item {id} · Ctrl-s saves · Esc cancels");
             frame.render_widget(Paragraph::new(lines).block(overlay_block(&title, state)), rect);
             let (line, column) = editor.cursor_position();
-            let y = (rect.y + 1 + line as u16).min(rect.y + rect.height.saturating_sub(2));
-            frame.set_cursor_position(Position::new(rect.x + 1 + column as u16, y));
+            frame.set_cursor_position(cursor_in(rect, 1, column, 1, line));
         }
         Mode::Confirm(plan) => {
             let rect = layout::centered(area, 70, 7);

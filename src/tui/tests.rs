@@ -621,3 +621,16 @@ fn images_are_requested_for_the_item_and_its_neighbours_and_hidden_ones_wait() {
         matches!(hidden.outbox.as_slice(), [Effect::LoadImages(r)] if r.len() == 1 && r[0].key.item == 1)
     );
 }
+
+#[test]
+fn a_huge_paste_into_a_prompt_draws_without_overflow() {
+    let mut s = sample_state((80, 24));
+    update(&mut s, Action::OpenFilter);
+    update(&mut s, Action::Paste("x".repeat(70_000)));
+    let text = screen(&s);
+    assert!(text.contains("xxxxxxxxxx"));
+    update(&mut s, Action::Cancel);
+    update(&mut s, Action::EditNote);
+    update(&mut s, Action::Paste("line\n".repeat(70_000)));
+    screen(&s);
+}
