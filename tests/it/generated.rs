@@ -1,8 +1,7 @@
 //! The bundled sample and the synthetic generator.
 
-mod common;
 
-use common::*;
+use crate::common::*;
 use safeaware::model::{Subset, Taxonomy};
 use std::collections::HashSet;
 

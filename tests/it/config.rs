@@ -1,8 +1,7 @@
 //! `safeaware config` and bad config files.
 
-mod common;
 
-use common::*;
+use crate::common::*;
 use predicates::str::contains;
 
 #[test]

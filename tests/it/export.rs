@@ -1,8 +1,7 @@
 //! `safeaware export`, `import jsonl|csv`, `diff` and `show` on the sample and on hand-made data.
 
-mod common;
 
-use common::*;
+use crate::common::*;
 use predicates::str::contains;
 use safeaware::model::{Gold, Status};
 use safeaware::store::{self, DatasetLock};

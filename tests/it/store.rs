@@ -1,8 +1,7 @@
 //! The dataset folder on disk: round trips, byte-stable saves, precise load errors, the lock.
 
-mod common;
 
-use common::*;
+use crate::common::*;
 use predicates::str::contains;
 use safeaware::Error;
 use safeaware::model::Status;

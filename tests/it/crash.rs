@@ -2,9 +2,8 @@
 //! check that every edit it reported as saved (what the screen would have shown) survived
 //! and that every file still parses. 50 rounds.
 
-mod common;
 
-use common::*;
+use crate::common::*;
 use std::collections::HashMap;
 use std::io::BufRead;
 use std::process::{Command, Stdio};

@@ -1,8 +1,7 @@
 //! `safeaware responses` and `safeaware report` on the bundled sample and hand-made files.
 
-mod common;
 
-use common::*;
+use crate::common::*;
 use predicates::str::contains;
 use std::path::{Path, PathBuf};
 

@@ -1,9 +1,8 @@
 //! The real MMSafeAware release (../shared/mmsafeaware, or MMSAFEAWARE_RELEASE).
 //! Ignored in a plain `cargo test`; `.ci/run` runs them with `--include-ignored`.
 
-mod common;
 
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 use std::path::PathBuf;
 

@@ -1,8 +1,7 @@
 //! `safeaware import mmsafeaware` on small releases: the happy path and every kind of bad input.
 
-mod common;
 
-use common::*;
+use crate::common::*;
 use predicates::str::contains;
 
 #[test]

@@ -2,9 +2,8 @@
 //! read-only. Needs tmux; `.ci/run` installs it. Without tmux the tests say so and pass,
 //! except under CI, where a missing tmux is a failure.
 
-mod common;
 
-use common::*;
+use crate::common::*;
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};

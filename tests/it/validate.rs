@@ -1,8 +1,7 @@
 //! `safeaware validate`: the JSON contract, each finding kind on a planted problem, exit codes.
 
-mod common;
 
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 use std::path::Path;
 

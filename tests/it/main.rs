@@ -1,0 +1,15 @@
+//! The integration tests: one binary, so `cargo test` links the crate once.
+//! Each module drives the real `safeaware` binary or the library on one theme.
+
+mod common;
+
+mod config;
+mod crash;
+mod export;
+mod generated;
+mod import_release;
+mod real_release;
+mod responses;
+mod store;
+mod tui_terminal;
+mod validate;
