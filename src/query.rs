@@ -165,6 +165,18 @@ impl Query {
         })
     }
 
+    /// The models named by `wrong:`/`right:`/`unparsed:` terms (not `any`), so a caller
+    /// can refuse a name that has no stored responses instead of matching nothing.
+    pub fn named_models(&self) -> Vec<&str> {
+        self.terms
+            .iter()
+            .filter_map(|t| match &t.test {
+                Test::Model(_, Some(model)) => Some(model.as_str()),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// Whether a term tests validation findings.
     pub fn uses_findings(&self) -> bool {
         self.terms

@@ -35,8 +35,8 @@ pub struct ExportArgs {
     /// The folder to create.
     #[arg(long)]
     out: PathBuf,
-    /// Only items matching this filter query (the TUI's language).
-    #[arg(long = "where")]
+    /// Only items matching this filter query (the TUI's language; may start with `-`).
+    #[arg(long = "where", allow_hyphen_values = true)]
     query: Option<String>,
     /// Keep rejected items.
     #[arg(long)]

@@ -5,6 +5,7 @@ mod export;
 mod import;
 mod output;
 mod responses;
+mod shell;
 mod summary;
 mod synth;
 mod tui;
@@ -25,6 +26,10 @@ pub struct Cli {
     command: Option<Command>,
     #[command(flatten)]
     tui: tui::TuiArgs,
+    /// Use this config file (its folder's keymap.ron and theme.ron too); before or after
+    /// the subcommand.
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -57,13 +62,17 @@ enum Command {
     Diff(diff_show::DiffArgs),
     /// Print one item (image, text, labels, every model's response) to a plain terminal.
     Show(diff_show::ShowArgs),
+    /// Print a shell completion script (bash, zsh or fish) on stdout.
+    Completions(shell::CompletionsArgs),
+    /// Print the man page (roff) on stdout: `safeaware man | man -l -`.
+    Man,
 }
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> safeaware::Result<Exit> {
     match cli.command {
-        None => tui::run(cli.tui, default_dataset()),
-        Some(Command::Tui(args)) => tui::run(args, default_dataset()),
+        None => tui::run(cli.tui, cli.config, default_dataset()),
+        Some(Command::Tui(args)) => tui::run(args, cli.config, default_dataset()),
         Some(Command::Config(args)) => tui::run_config(args),
         Some(Command::Responses(cmd)) => responses::run(cmd),
         Some(Command::Report(args)) => responses::report(args),
@@ -75,6 +84,8 @@ pub fn run(cli: Cli) -> safeaware::Result<Exit> {
         Some(Command::Synth(args)) => synth::run_synth(args),
         Some(Command::Sample(args)) => synth::run_sample(args),
         Some(Command::Summary(args)) => summary::run(args),
+        Some(Command::Completions(args)) => shell::run_completions(args),
+        Some(Command::Man) => shell::run_man(),
     }
 }
 

@@ -14,13 +14,10 @@ pub struct TuiArgs {
     /// a forced graphics protocol only measures the cell size.
     #[arg(long, value_enum)]
     pub image_protocol: Option<ImageProtocol>,
-    /// Use this config file (its folder's keymap.ron and theme.ron too).
-    #[arg(long)]
-    pub config: Option<PathBuf>,
     /// Run against an in-memory terminal (no TTY needed); prints the final screen.
     #[arg(long)]
     pub headless: bool,
-    /// Headless screen size, as COLUMNSxROWS.
+    /// Headless screen size, as COLUMNSxROWS (at most 1000x1000).
     #[arg(long, default_value = "120x40", value_parser = parse_size)]
     pub size: Option<(u16, u16)>,
     /// Headless key script: one key per line (`j`, `Enter`, `Ctrl-s`, `text:some words`).
@@ -37,8 +34,17 @@ fn parse_size(text: &str) -> Result<(u16, u16), String> {
             .parse::<u16>()
             .map_err(|_| format!("{s:?} is not a number of cells"))
     };
-    Ok((parse(w)?, parse(h)?))
+    let (columns, rows) = (parse(w)?, parse(h)?);
+    if columns == 0 || rows == 0 || columns > MAX_SIZE || rows > MAX_SIZE {
+        return Err(format!(
+            "{columns}x{rows} is out of range: each side must be 1 to {MAX_SIZE} cells"
+        ));
+    }
+    Ok((columns, rows))
 }
+
+/// The largest headless screen side: a bigger in-memory terminal only costs memory.
+const MAX_SIZE: u16 = 1000;
 
 #[derive(Debug, Args)]
 pub struct ConfigArgs {
@@ -47,8 +53,8 @@ pub struct ConfigArgs {
     print_defaults: bool,
 }
 
-pub fn run(args: TuiArgs, bundled: PathBuf) -> safeaware::Result<Exit> {
-    let settings = config::load(args.config.as_deref()).map_err(safeaware::Error::Refused)?;
+pub fn run(args: TuiArgs, config_file: Option<PathBuf>, bundled: PathBuf) -> safeaware::Result<Exit> {
+    let settings = config::load(config_file.as_deref()).map_err(safeaware::Error::Refused)?;
     let dataset = args
         .dataset
         .or_else(|| settings.config.dataset.clone())

@@ -319,6 +319,26 @@ fn list_files(root: &Path, dir: &Path, out: &mut Vec<WrittenFile>) -> Result<()>
     Ok(())
 }
 
+/// A `--where` naming a model with no stored responses would silently match nothing:
+/// refuse it and list the models there are.
+fn refuse_unknown_models(query: Option<&Query>, evaluation: &eval::Evaluation) -> Result<()> {
+    let Some(query) = query else { return Ok(()) };
+    for name in query.named_models() {
+        if evaluation.model_index(name).is_none() {
+            let known: Vec<&str> = evaluation.models.iter().map(|m| m.name.as_str()).collect();
+            let known = if known.is_empty() {
+                "none (add some with `safeaware responses add`)".to_string()
+            } else {
+                known.join(", ")
+            };
+            return Err(Error::Refused(format!(
+                "--where: no stored responses for model {name:?}; models: {known}"
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Exports the dataset in `dir` to the folder `out`.
 pub fn export(dir: &Path, out: &Path, options: &Options, progress: Progress<'_>) -> Result<ExportManifest> {
     let dataset = crate::session::load_with_journal(dir)?;
@@ -344,6 +364,7 @@ pub fn export(dir: &Path, out: &Path, options: &Options, progress: Progress<'_>)
     let needs_models = query.as_ref().is_some_and(Query::uses_models);
     let scored = if needs_models {
         let evaluation = eval::load_and_evaluate(dir, &dataset, eval::Reader::Strict, false)?.1;
+        refuse_unknown_models(query.as_ref(), &evaluation)?;
         let queues = eval::Queues::new(&evaluation, &dataset);
         Some((evaluation, queues))
     } else {

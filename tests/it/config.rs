@@ -1,6 +1,5 @@
 //! `safeaware config` and bad config files.
 
-
 use crate::common::*;
 use predicates::str::contains;
 

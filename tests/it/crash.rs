@@ -2,7 +2,6 @@
 //! check that every edit it reported as saved (what the screen would have shown) survived
 //! and that every file still parses. 50 rounds.
 
-
 use crate::common::*;
 use std::collections::HashMap;
 use std::io::BufRead;

@@ -1,6 +1,5 @@
 //! `safeaware export`, `import jsonl|csv`, `diff` and `show` on the sample and on hand-made data.
 
-
 use crate::common::*;
 use predicates::str::contains;
 use safeaware::model::{Gold, Status};

@@ -1,6 +1,5 @@
 //! The bundled sample and the synthetic generator.
 
-
 use crate::common::*;
 use safeaware::model::{Subset, Taxonomy};
 use std::collections::HashSet;

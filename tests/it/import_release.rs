@@ -1,6 +1,5 @@
 //! `safeaware import mmsafeaware` on small releases: the happy path and every kind of bad input.
 
-
 use crate::common::*;
 use predicates::str::contains;
 

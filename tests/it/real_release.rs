@@ -1,7 +1,6 @@
 //! The real MMSafeAware release (../shared/mmsafeaware, or MMSAFEAWARE_RELEASE).
 //! Ignored in a plain `cargo test`; `.ci/run` runs them with `--include-ignored`.
 
-
 use crate::common::*;
 use serde_json::Value;
 use std::path::PathBuf;

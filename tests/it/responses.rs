@@ -1,6 +1,5 @@
 //! `safeaware responses` and `safeaware report` on the bundled sample and hand-made files.
 
-
 use crate::common::*;
 use predicates::str::contains;
 use std::path::{Path, PathBuf};

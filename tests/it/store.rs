@@ -1,6 +1,5 @@
 //! The dataset folder on disk: round trips, byte-stable saves, precise load errors, the lock.
 
-
 use crate::common::*;
 use predicates::str::contains;
 use safeaware::Error;

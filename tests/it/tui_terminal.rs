@@ -2,7 +2,6 @@
 //! read-only. Needs tmux; `.ci/run` installs it. Without tmux the tests say so and pass,
 //! except under CI, where a missing tmux is a failure.
 
-
 use crate::common::*;
 use std::path::Path;
 use std::process::Command;

@@ -1,6 +1,5 @@
 //! `safeaware validate`: the JSON contract, each finding kind on a planted problem, exit codes.
 
-
 use crate::common::*;
 use serde_json::Value;
 use std::path::Path;
