@@ -3,6 +3,36 @@
 
 use std::borrow::Cow;
 use std::fmt::Write;
+use std::path::Path;
+
+/// The UTF-8 byte order mark some editors (Notepad, Excel) put at the start of a file.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// `bytes` without a leading UTF-8 byte order mark, so the first field or id reads clean.
+pub fn strip_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(BOM).unwrap_or(bytes)
+}
+
+/// The text of an input file read from `path`: a leading BOM is dropped, and bytes that
+/// are not UTF-8 are an error saying "FILE is not UTF-8 at byte N" (N counts from 0 in
+/// the file, as `xxd` and `cmp -l` do) with its line and column.
+pub fn decode_utf8(path: &Path, bytes: Vec<u8>) -> crate::Result<String> {
+    let skipped = if bytes.starts_with(BOM) { BOM.len() } else { 0 };
+    let mut bytes = bytes;
+    bytes.drain(..skipped);
+    String::from_utf8(bytes).map_err(|e| {
+        let good = e.utf8_error().valid_up_to();
+        let prefix = &e.as_bytes()[..good];
+        let line = prefix.iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = prefix.iter().rposition(|&b| b == b'\n').map_or(0, |at| at + 1);
+        let column = String::from_utf8_lossy(&prefix[line_start..]).chars().count() + 1;
+        crate::Error::Refused(format!(
+            "{} is not UTF-8 at byte {} (line {line}, column {column})",
+            escape_for_display(&path.display().to_string()),
+            good + skipped
+        ))
+    })
+}
 
 /// Whether `c` would act on a terminal or hide itself instead of printing a glyph:
 /// C0/C1 controls, DEL, zero-width and bidirectional formatting characters, BOM.
@@ -59,5 +89,21 @@ mod tests {
         assert_eq!(escape_for_display("zero\u{200b}width"), "zero\\u{200b}width");
         assert_eq!(escape_for_display("two\nlines"), "two\\nlines");
         assert!(matches!(escape_for_display("plain 中文"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn a_bom_is_dropped_and_bad_bytes_are_located() {
+        let path = Path::new("in.txt");
+        assert_eq!(decode_utf8(path, b"\xEF\xBB\xBFid,x".to_vec()).unwrap(), "id,x");
+        assert_eq!(strip_bom(b"\xEF\xBB\xBFa"), b"a");
+        assert_eq!(strip_bom(b"a"), b"a");
+        let err = decode_utf8(path, b"ok\nab\xFFc".to_vec())
+            .unwrap_err()
+            .to_string();
+        assert_eq!(err, "in.txt is not UTF-8 at byte 5 (line 2, column 3)");
+        let err = decode_utf8(path, b"\xEF\xBB\xBF\xC3".to_vec())
+            .unwrap_err()
+            .to_string();
+        assert_eq!(err, "in.txt is not UTF-8 at byte 3 (line 1, column 1)");
     }
 }

@@ -89,7 +89,7 @@ pub fn parse_map(pairs: &[String]) -> Result<HashMap<String, String>> {
 
 /// Reads a scenario mapping file (RON map of source name to taxonomy key).
 pub fn read_scenario_map(path: &Path) -> Result<HashMap<String, String>> {
-    let text = std::fs::read_to_string(path).at(path)?;
+    let text = crate::text::decode_utf8(path, std::fs::read(path).at(path)?)?;
     ron::from_str(&text).map_err(|e| Error::Syntax {
         path: path.to_path_buf(),
         line: e.span.start.line,
@@ -105,7 +105,8 @@ struct Row {
 }
 
 fn read_rows(path: &Path, layout: Layout) -> Result<Vec<Row>> {
-    let bytes = std::fs::read(path).at(path)?;
+    let text = crate::text::decode_utf8(path, std::fs::read(path).at(path)?)?;
+    let bytes = text.as_bytes();
     let bad = |line: usize, message: String| Error::Syntax {
         path: path.to_path_buf(),
         line,
@@ -140,7 +141,7 @@ fn read_rows(path: &Path, layout: Layout) -> Result<Vec<Row>> {
             }
         }
         Layout::Csv => {
-            let mut reader = ::csv::Reader::from_reader(bytes.as_slice());
+            let mut reader = ::csv::Reader::from_reader(bytes);
             let headers = reader
                 .headers()
                 .map_err(|e| bad(1, format!("bad header: {e}")))?

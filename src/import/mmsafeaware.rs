@@ -249,17 +249,7 @@ pub fn import(
 ) -> Result<ImportSummary> {
     let prompt_path = release.join("prompt.txt");
     let bytes = std::fs::read(&prompt_path).at(&prompt_path)?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let prefix = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        let line = prefix.iter().filter(|&&b| b == b'\n').count() + 1;
-        let column = prefix.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
-        Error::Syntax {
-            path: prompt_path.clone(),
-            line,
-            column,
-            message: "invalid UTF-8".into(),
-        }
-    })?;
+    let text = crate::text::decode_utf8(&prompt_path, bytes)?;
     let records = parse_prompts(&prompt_path, &text)?;
     let template = common_template(&records);
 

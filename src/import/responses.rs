@@ -183,7 +183,11 @@ pub fn read_file(path: &Path, options: &ReadOptions) -> Result<(Vec<RawResponse>
                 path.display()
             ))
         })?;
-    let bytes = std::fs::read(path).at(path)?;
+    let mut bytes = std::fs::read(path).at(path)?;
+    if !options.skip_bad || format == ResponseFormat::Json {
+        bytes = crate::text::decode_utf8(path, bytes)?.into_bytes();
+    }
+    let bytes = crate::text::strip_bom(&bytes);
     let name = path.display().to_string();
     let mut out = Vec::new();
     let mut skipped = Examples::default();
@@ -222,7 +226,7 @@ pub fn read_file(path: &Path, options: &ReadOptions) -> Result<(Vec<RawResponse>
             let mut reader = csv::ReaderBuilder::new()
                 .delimiter(delimiter)
                 .flexible(false)
-                .from_reader(bytes.as_slice());
+                .from_reader(bytes);
             let headers = reader
                 .byte_headers()
                 .map_err(|e| bad(&format!("{name}:1"), format!("bad header: {e}")))?
@@ -268,7 +272,7 @@ pub fn read_file(path: &Path, options: &ReadOptions) -> Result<(Vec<RawResponse>
             }
         }
         ResponseFormat::Json => {
-            let text = std::str::from_utf8(&bytes).map_err(|e| {
+            let text = std::str::from_utf8(bytes).map_err(|e| {
                 let prefix = &bytes[..e.valid_up_to()];
                 let line = prefix.iter().filter(|&&b| b == b'\n').count() + 1;
                 bad(&format!("{name}:{line}"), "invalid UTF-8".into())

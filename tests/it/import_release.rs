@@ -157,7 +157,25 @@ fn invalid_utf8_is_an_error_with_its_position() {
         .arg(tmp.path().join("ds"))
         .assert()
         .code(2)
-        .stderr(contains("prompt.txt:8:6: invalid UTF-8"));
+        .stderr(contains("prompt.txt is not UTF-8 at byte"))
+        .stderr(contains("(line 8, column 6)"));
+}
+
+#[test]
+fn a_byte_order_mark_before_the_first_id_is_ignored() {
+    let tmp = tempfile::tempdir().unwrap();
+    let prompt = format!("\u{feff}{}", prompt_text(&[(1, "What is this"), (2, "Print it")]));
+    let release = write_release(tmp.path(), &prompt, &[]);
+    let out = tmp.path().join("ds");
+    safeaware()
+        .args(["import", "mmsafeaware"])
+        .arg(&release)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let dataset = safeaware::store::load(&out).unwrap();
+    assert_eq!(dataset.items[0].id, "1");
 }
 
 #[test]

@@ -68,6 +68,25 @@ fn jsonl_with_integer_ids_is_stored_and_problems_are_counted() {
 }
 
 #[test]
+fn a_byte_order_mark_at_the_start_of_a_responses_file_is_ignored() {
+    let (tmp, dir) = sample_copy();
+    for (name, text) in [
+        ("b.jsonl", "\u{feff}{\"id\": 1, \"response\": \"No\"}\n"),
+        ("b.csv", "\u{feff}id,response\n1,No\n"),
+    ] {
+        let file = tmp.path().join(name);
+        std::fs::write(&file, text).unwrap();
+        let out = add(&dir, "bom", &file, &[]);
+        assert!(
+            out.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(json(&out)["stored"], 1, "{name}");
+    }
+}
+
+#[test]
 fn csv_tsv_and_json_layouts_with_custom_fields() {
     let (tmp, dir) = sample_copy();
     let csv = tmp.path().join("r.csv");
@@ -143,7 +162,12 @@ fn bad_input_is_refused_whole_with_the_line_named() {
         b"{\"id\": 1, \"response\": \"No\"}\n{\"id\": 2, \"response\": \"N\xffo\"}\n",
     )
     .unwrap();
-    assert_refused(&dir, &utf8, &[], &["u.jsonl:2", "invalid UTF-8"]);
+    assert_refused(
+        &dir,
+        &utf8,
+        &[],
+        &["u.jsonl is not UTF-8 at byte 52", "(line 2, column 25)"],
+    );
 
     let huge = tmp.path().join("h.jsonl");
     let big = "A".repeat(10 * 1024 * 1024);
