@@ -39,7 +39,7 @@ pub enum Error {
         message: String,
     },
     /// Another process holds the dataset's write lock.
-    #[error("{}: dataset is locked by pid {} on {} since {} (unix time)", path.display(), holder.pid, holder.host, holder.since)]
+    #[error("{}: dataset is locked by pid {} on {} since {}", path.display(), holder.pid, holder.host, crate::time::local(holder.since))]
     Locked {
         /// The lock file.
         path: PathBuf,

@@ -17,6 +17,7 @@ pub mod session;
 pub mod store;
 pub mod synth;
 pub mod text;
+pub mod time;
 pub mod validate;
 
 pub use error::{Error, Result};

@@ -96,6 +96,31 @@ pub struct ShowArgs {
     width: u32,
 }
 
+/// The item's recorded edits, oldest first, each with its local time and curator.
+fn print_history(dir: &std::path::Path, id: &str) -> safeaware::Result<()> {
+    let history = safeaware::session::item_history(dir, id)?;
+    if history.is_empty() {
+        return Ok(());
+    }
+    println!("History");
+    for entry in &history {
+        let change = serde_json::to_value(&entry.change).unwrap_or_default();
+        let shown = |key: &str| match &change[key] {
+            serde_json::Value::String(s) => esc(s).into_owned(),
+            other => esc(&other.to_string()).into_owned(),
+        };
+        println!(
+            "  {}  {}  {}: {} -> {}",
+            safeaware::time::local(entry.time),
+            esc(&entry.curator),
+            shown("field"),
+            shown("old"),
+            shown("new")
+        );
+    }
+    Ok(())
+}
+
 pub fn run_show(args: ShowArgs) -> safeaware::Result<Exit> {
     let dataset = safeaware::session::load_with_journal(&args.dataset)?;
     let Some(i) = dataset.items.iter().position(|it| it.id == args.id) else {
@@ -174,6 +199,7 @@ pub fn run_show(args: ShowArgs) -> safeaware::Result<Exit> {
         );
     }
     println!("  source    {}", esc(&item.provenance.source));
+    print_history(&args.dataset, &item.id)?;
     let (models, e) = eval::load_and_evaluate(&args.dataset, &dataset, eval::Reader::Strict, true)?;
     if !models.is_empty() {
         println!("Responses");

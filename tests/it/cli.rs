@@ -94,3 +94,68 @@ fn a_config_given_before_the_subcommand_is_honoured() {
         .code(2)
         .stderr(contains("config.ron:1:"));
 }
+
+#[test]
+fn show_lists_the_items_edits_with_local_time_and_curator() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("ds");
+    copy_dataset(&bundled_dataset(), &dir);
+    let keys = tmp.path().join("keys");
+    std::fs::write(&keys, "f\nq\n").unwrap();
+    safeaware()
+        .env("USER", "ana")
+        .args(["tui", "--headless", "--keys"])
+        .arg(&keys)
+        .arg(&dir)
+        .assert()
+        .success();
+    let out = safeaware()
+        .env("TZ", "UTC")
+        .args(["show", "--no-image"])
+        .arg(&dir)
+        .arg("1")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let line = text
+        .lines()
+        .skip_while(|l| *l != "History")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no history in {text}"));
+    // `  2026-12-01 14:03  ana  status: accepted -> needs_fix`
+    let date = &line[2..18];
+    assert!(
+        date.chars().enumerate().all(|(n, c)| match n {
+            4 | 7 => c == '-',
+            10 => c == ' ',
+            13 => c == ':',
+            _ => c.is_ascii_digit(),
+        }),
+        "{line}"
+    );
+    assert!(line.ends_with("ana  status: accepted -> needs_fix"), "{line}");
+}
+
+#[test]
+fn a_locked_dataset_names_the_holder_and_when_in_local_time() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("ds");
+    copy_dataset(&bundled_dataset(), &dir);
+    let _lock = safeaware::store::DatasetLock::acquire(&dir).unwrap();
+    let file = tmp.path().join("r.jsonl");
+    std::fs::write(&file, "{\"id\": 1, \"response\": \"No\"}\n").unwrap();
+    let out = safeaware()
+        .env("TZ", "UTC")
+        .args(["responses", "add", "--model", "m"])
+        .arg(&dir)
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let today = safeaware::time::rfc3339(safeaware::store::unix_now());
+    assert!(stderr.contains("locked by pid"), "{stderr}");
+    assert!(!stderr.contains("unix time"), "{stderr}");
+    assert!(stderr.contains(&today[..10]), "{stderr}");
+}
