@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 use std::fmt::Write;
 use std::path::Path;
+use unicode_width::UnicodeWidthStr;
 
 /// The UTF-8 byte order mark some editors (Notepad, Excel) put at the start of a file.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -66,6 +67,22 @@ pub fn escape_for_display(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// How many terminal columns `s` takes, measured over the whole string so that emoji
+/// sequences and CJK characters count as the terminal draws them.
+pub fn display_width(s: &str) -> usize {
+    s.width()
+}
+
+/// `s` followed by spaces up to `width` terminal columns (left-aligned table cell).
+pub fn pad_right(s: &str, width: usize) -> String {
+    format!("{s}{}", " ".repeat(width.saturating_sub(display_width(s))))
+}
+
+/// Spaces up to `width` terminal columns, then `s` (right-aligned table cell).
+pub fn pad_left(s: &str, width: usize) -> String {
+    format!("{}{s}", " ".repeat(width.saturating_sub(display_width(s))))
+}
+
 /// Like [`escape_for_display`] but keeps line breaks, for multi-line reports.
 pub fn escape_for_display_multiline(s: &str) -> Cow<'_, str> {
     if !s.chars().any(|c| c != '\n' && is_hidden_char(c)) {
@@ -89,6 +106,14 @@ mod tests {
         assert_eq!(escape_for_display("zero\u{200b}width"), "zero\\u{200b}width");
         assert_eq!(escape_for_display("two\nlines"), "two\\nlines");
         assert!(matches!(escape_for_display("plain 中文"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn cells_pad_by_display_width() {
+        assert_eq!(display_width("模型"), 4);
+        assert_eq!(pad_right("模型", 6), "模型  ");
+        assert_eq!(pad_left("🚀", 4), "  🚀");
+        assert_eq!(pad_right("abc", 2), "abc");
     }
 
     #[test]

@@ -5,6 +5,7 @@ use clap::Args;
 use safeaware::diff;
 use safeaware::eval::{self, Outcome};
 use safeaware::text::escape_for_display as esc;
+use safeaware::text::pad_right;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -205,7 +206,7 @@ pub fn run_show(args: ShowArgs) -> safeaware::Result<Exit> {
         println!("Responses");
         for (m, model) in models.iter().enumerate() {
             let Some(s) = e.scored[m][i] else {
-                println!("  {:<20} (no response)", esc(model.model.label()));
+                println!("  {} (no response)", pad_right(&esc(model.model.label()), 20));
                 continue;
             };
             let outcome = match s.outcome(e.reader, item.gold) {
@@ -219,8 +220,8 @@ pub fn run_show(args: ShowArgs) -> safeaware::Result<Exit> {
                 ""
             };
             println!(
-                "  {:<20} {} ({outcome}{curator})",
-                esc(model.model.label()),
+                "  {} {} ({outcome}{curator})",
+                pad_right(&esc(model.model.label()), 20),
                 s.verdict(e.reader, item.gold).key()
             );
             let text = model

@@ -7,6 +7,7 @@ use safeaware::eval::{self, Reader};
 use safeaware::import::responses::{self as import, ReadOptions, ResponseFormat};
 use safeaware::model::{ModelInfo, Protocol};
 use safeaware::store::{self, DatasetLock};
+use safeaware::text::pad_right;
 use std::path::PathBuf;
 
 #[derive(Debug, Subcommand)]
@@ -196,9 +197,9 @@ fn list(args: ListArgs) -> safeaware::Result<Exit> {
     for m in &models {
         let esc = |s: &str| safeaware::text::escape_for_display(s).into_owned();
         println!(
-            "{:<24} {:<28} {:>7} responses  {} {}",
-            esc(&m.model.name),
-            esc(m.model.label()),
+            "{} {} {:>7} responses  {} {}",
+            pad_right(&esc(&m.model.name), 24),
+            pad_right(&esc(m.model.label()), 28),
             m.responses.len(),
             esc(&m.model.condition),
             esc(&m.model.date)

@@ -3,6 +3,7 @@
 use super::output::{Exit, Format, print_json};
 use clap::Args;
 use safeaware::model::{Dataset, Status};
+use safeaware::text::pad_right;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -87,8 +88,8 @@ pub fn run(args: SummaryArgs) -> safeaware::Result<Exit> {
     for scenario in &dataset.manifest.taxonomy.scenarios {
         let n = s.scenarios.get(&scenario.key).copied().unwrap_or(0);
         println!(
-            "    {:<42} {:<11} {n:>5}",
-            esc(&scenario.name),
+            "    {} {:<11} {n:>5}",
+            pad_right(&esc(&scenario.name), 42),
             scenario.subset.key()
         );
     }

@@ -94,8 +94,8 @@ impl Grid {
                     .map(|c| {
                         self.rows
                             .iter()
-                            .map(|r| r[c].chars().count())
-                            .chain([self.header[c].chars().count()])
+                            .map(|r| crate::text::display_width(&r[c]))
+                            .chain([crate::text::display_width(&self.header[c])])
                             .max()
                             .unwrap_or(0)
                     })
@@ -106,9 +106,9 @@ impl Grid {
                         .enumerate()
                         .map(|(c, v)| {
                             if c == 0 {
-                                format!("{v:<w$}", w = widths[c])
+                                crate::text::pad_right(v, widths[c])
                             } else {
-                                format!("{v:>w$}", w = widths[c])
+                                crate::text::pad_left(v, widths[c])
                             }
                         })
                         .collect::<Vec<_>>()

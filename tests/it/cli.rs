@@ -159,3 +159,42 @@ fn a_locked_dataset_names_the_holder_and_when_in_local_time() {
     assert!(!stderr.contains("unix time"), "{stderr}");
     assert!(stderr.contains(&today[..10]), "{stderr}");
 }
+
+#[test]
+fn tables_align_cjk_and_emoji_model_names_by_display_width() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("ds");
+    copy_dataset(&bundled_dataset(), &dir);
+    let file = tmp.path().join("r.jsonl");
+    std::fs::write(
+        &file,
+        "{\"id\": 1, \"response\": \"No\"}\n{\"id\": 2, \"response\": \"Yes\"}\n",
+    )
+    .unwrap();
+    safeaware()
+        .args(["responses", "add", "--model", "cjk", "--display-name", "模型🚀"])
+        .arg(&dir)
+        .arg(&file)
+        .assert()
+        .success();
+    let width = safeaware::text::display_width;
+    let report = safeaware().arg("report").arg(&dir).output().unwrap();
+    let report = String::from_utf8(report.stdout).unwrap();
+    let table: Vec<&str> = report.lines().take_while(|l| !l.is_empty()).collect();
+    assert!(table.iter().any(|l| l.starts_with("模型🚀")), "{report}");
+    assert!(
+        table.iter().all(|l| width(l) == width(table[0])),
+        "every row as wide as the header:\n{report}"
+    );
+    let list = safeaware()
+        .args(["responses", "list"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    let list = String::from_utf8(list.stdout).unwrap();
+    let counts: Vec<usize> = list
+        .lines()
+        .map(|l| width(&l[..l.find(" responses").unwrap()]))
+        .collect();
+    assert!(counts.iter().all(|&c| c == counts[0]), "{list}");
+}
