@@ -18,7 +18,8 @@ pub use output::Exit;
 
 /// safeaware: curate and audit multimodal LLM safety benchmarks.
 ///
-/// With no subcommand it opens the curation TUI on the bundled sample dataset (`dataset/`).
+/// With no subcommand it opens the curation TUI on a working copy of the bundled sample in
+/// the user data folder (made on first run); nothing is written under the source tree.
 #[derive(Debug, Parser)]
 #[command(name = "safeaware", version, about, long_about = None)]
 pub struct Cli {
@@ -71,8 +72,8 @@ enum Command {
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> safeaware::Result<Exit> {
     match cli.command {
-        None => tui::run(cli.tui, cli.config, default_dataset()),
-        Some(Command::Tui(args)) => tui::run(args, cli.config, default_dataset()),
+        None => tui::run(cli.tui, cli.config),
+        Some(Command::Tui(args)) => tui::run(args, cli.config),
         Some(Command::Config(args)) => tui::run_config(args),
         Some(Command::Responses(cmd)) => responses::run(cmd),
         Some(Command::Report(args)) => responses::report(args),
@@ -86,16 +87,5 @@ pub fn run(cli: Cli) -> safeaware::Result<Exit> {
         Some(Command::Summary(args)) => summary::run(args),
         Some(Command::Completions(args)) => shell::run_completions(args),
         Some(Command::Man) => shell::run_man(),
-    }
-}
-
-/// The bundled `dataset/`: the one in the current folder if there is one, else the
-/// one beside the sources this binary was built from.
-fn default_dataset() -> PathBuf {
-    let here = PathBuf::from("dataset");
-    if safeaware::store::is_dataset(&here) {
-        here
-    } else {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("dataset")
     }
 }

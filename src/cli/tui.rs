@@ -8,7 +8,8 @@ use std::path::PathBuf;
 
 #[derive(Debug, Args, Default)]
 pub struct TuiArgs {
-    /// The dataset folder (default: the config's `dataset`, else the bundled dataset/).
+    /// The dataset folder (default: the config's `dataset`, else a working copy of the
+    /// bundled sample in the user data folder).
     pub dataset: Option<PathBuf>,
     /// How to draw images: `auto` probes the terminal once; halfblocks and off never probe;
     /// a forced graphics protocol only measures the cell size.
@@ -53,12 +54,12 @@ pub struct ConfigArgs {
     print_defaults: bool,
 }
 
-pub fn run(args: TuiArgs, config_file: Option<PathBuf>, bundled: PathBuf) -> safeaware::Result<Exit> {
+pub fn run(args: TuiArgs, config_file: Option<PathBuf>) -> safeaware::Result<Exit> {
     let settings = config::load(config_file.as_deref()).map_err(safeaware::Error::Refused)?;
-    let dataset = args
-        .dataset
-        .or_else(|| settings.config.dataset.clone())
-        .unwrap_or(bundled);
+    let dataset = match args.dataset.or_else(|| settings.config.dataset.clone()) {
+        Some(dataset) => dataset,
+        None => sample_working_copy()?,
+    };
     if !safeaware::store::is_dataset(&dataset) {
         safeaware::store::load(&dataset)?;
     }
@@ -78,6 +79,31 @@ pub fn run(args: TuiArgs, config_file: Option<PathBuf>, bundled: PathBuf) -> saf
     };
     result.map_err(safeaware::Error::Refused)?;
     Ok(Exit::Ok)
+}
+
+/// The user's working copy of the bundled sample (`$XDG_DATA_HOME/safeaware/sample`),
+/// generated on first use by the same code that made the repository's `dataset/`, so an
+/// installed binary needs no source tree and never writes into one.
+fn sample_working_copy() -> safeaware::Result<PathBuf> {
+    let dirs = directories::ProjectDirs::from("", "", "safeaware").ok_or_else(|| {
+        safeaware::Error::Refused(
+            "no user data folder (set $XDG_DATA_HOME or $HOME), so no sample to open: \
+             pass a DATASET folder"
+                .into(),
+        )
+    })?;
+    let dir = dirs.data_dir().join("sample");
+    if safeaware::store::is_dataset(&dir) {
+        return Ok(dir);
+    }
+    let parent = dirs.data_dir();
+    std::fs::create_dir_all(parent).map_err(|e| safeaware::Error::io(parent, e))?;
+    safeaware::synth::write_sample(&dir, false)?;
+    eprintln!(
+        "safeaware: made a working copy of the bundled sample in {} (your edits go there)",
+        safeaware::text::escape_for_display(&dir.display().to_string())
+    );
+    Ok(dir)
 }
 
 pub fn run_config(args: ConfigArgs) -> safeaware::Result<Exit> {

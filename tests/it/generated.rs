@@ -78,7 +78,9 @@ fn walk_size(dir: &std::path::Path) -> u64 {
 
 #[test]
 fn no_arguments_open_the_tui_which_refuses_to_run_without_a_terminal() {
+    let data = tempfile::tempdir().unwrap();
     safeaware()
+        .env("XDG_DATA_HOME", data.path())
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .assert()
         .code(2)

@@ -11,6 +11,7 @@ mod generated;
 mod import_release;
 mod real_release;
 mod responses;
+mod sample_copy;
 mod store;
 mod tui_terminal;
 mod validate;
