@@ -6,18 +6,6 @@ use safeaware::export::{self, Options, Target};
 use std::path::PathBuf;
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum ExportFormat {
-    /// One JSON object per item (pandas, Hugging Face datasets).
-    Jsonl,
-    /// The same columns as CSV.
-    Csv,
-    /// A safeaware dataset folder.
-    Ron,
-    /// The release layout: prompt.txt and images/.
-    Mmsafeaware,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum ExportImages {
     /// Copy the images into the export.
     Copy,
@@ -31,7 +19,7 @@ pub struct ExportArgs {
     dataset: PathBuf,
     /// Output format.
     #[arg(long, value_enum)]
-    format: ExportFormat,
+    format: Target,
     /// The folder to create.
     #[arg(long)]
     out: PathBuf,
@@ -60,12 +48,7 @@ pub struct ExportArgs {
 
 pub fn run(args: ExportArgs) -> safeaware::Result<Exit> {
     let options = Options {
-        target: match args.format {
-            ExportFormat::Jsonl => Target::Jsonl,
-            ExportFormat::Csv => Target::Csv,
-            ExportFormat::Ron => Target::Ron,
-            ExportFormat::Mmsafeaware => Target::Mmsafeaware,
-        },
+        target: args.format,
         query: args.query,
         include_rejected: args.include_rejected,
         keep_duplicates: args.keep_duplicates,

@@ -1,7 +1,7 @@
 //! `safeaware import`: build a dataset from a benchmark release.
 
 use super::output::{Exit, Format, first_ids, print_json, with_progress};
-use clap::{Args, Subcommand, ValueEnum};
+use clap::{Args, Subcommand};
 use safeaware::import::{ImageMode, generic, mmsafeaware};
 use std::path::PathBuf;
 
@@ -31,7 +31,7 @@ pub struct GenericArgs {
     scenario_map: Option<PathBuf>,
     /// Copy images or symlink them.
     #[arg(long, value_enum, default_value = "copy")]
-    images: Images,
+    images: ImageMode,
     /// Dataset name (default: the file's stem).
     #[arg(long)]
     name: Option<String>,
@@ -43,14 +43,6 @@ pub struct GenericArgs {
     format: Format,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum Images {
-    /// Copy image files into the dataset.
-    Copy,
-    /// Symlink to the release's files.
-    Link,
-}
-
 #[derive(Debug, Args)]
 pub struct MmsafeawareArgs {
     /// The release folder.
@@ -60,7 +52,7 @@ pub struct MmsafeawareArgs {
     out: PathBuf,
     /// Copy images or symlink them.
     #[arg(long, value_enum, default_value = "copy")]
-    images: Images,
+    images: ImageMode,
     /// Replace an existing dataset at --out.
     #[arg(long)]
     force: bool,
@@ -75,10 +67,7 @@ pub fn run(cmd: ImportCommand) -> safeaware::Result<Exit> {
         ImportCommand::Jsonl(args) => return generic(args, generic::Layout::Jsonl),
         ImportCommand::Csv(args) => return generic(args, generic::Layout::Csv),
     };
-    let mode = match args.images {
-        Images::Copy => ImageMode::Copy,
-        Images::Link => ImageMode::Link,
-    };
+    let mode = args.images;
     let summary = with_progress("importing", |progress| {
         mmsafeaware::import(&args.release, &args.out, mode, args.force, progress)
     });
@@ -135,10 +124,7 @@ fn generic(args: GenericArgs, layout: generic::Layout) -> safeaware::Result<Exit
             .map(generic::read_scenario_map)
             .transpose()?
             .unwrap_or_default(),
-        images: match args.images {
-            Images::Copy => ImageMode::Copy,
-            Images::Link => ImageMode::Link,
-        },
+        images: args.images,
         name: args.name,
         force: args.force,
     };

@@ -1,7 +1,7 @@
 //! `safeaware responses` (add, list, remove) and `safeaware report`.
 
 use super::output::{Exit, Format, first_ids, print_json};
-use clap::{Args, Subcommand, ValueEnum};
+use clap::{Args, Subcommand};
 use safeaware::eval::report::{self, By, ReportOptions};
 use safeaware::eval::{self, Reader};
 use safeaware::import::responses::{self as import, ReadOptions, ResponseFormat};
@@ -20,22 +20,6 @@ pub enum ResponsesCommand {
     Remove(RemoveArgs),
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum InputFormat {
-    Jsonl,
-    Csv,
-    Tsv,
-    Json,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum ProtocolArg {
-    /// The model said whether the pair is safe.
-    Judgment,
-    /// The model answered the prompt; refusal is the verdict.
-    Refusal,
-}
-
 #[derive(Debug, Args)]
 pub struct AddArgs {
     /// The dataset folder.
@@ -48,7 +32,7 @@ pub struct AddArgs {
     files: Vec<PathBuf>,
     /// Input format (default: from each file's extension).
     #[arg(long, value_enum)]
-    format: Option<InputFormat>,
+    format: Option<ResponseFormat>,
     /// Field or column with the item id.
     #[arg(long, default_value = "id")]
     id_field: String,
@@ -72,7 +56,7 @@ pub struct AddArgs {
     notes: Option<String>,
     /// Scoring protocol for this model (default: the dataset's).
     #[arg(long, value_enum)]
-    protocol: Option<ProtocolArg>,
+    protocol: Option<Protocol>,
     /// Unknown ids, duplicates, empty responses and items without a response are errors.
     #[arg(long)]
     strict: bool,
@@ -134,18 +118,10 @@ fn add(args: AddArgs) -> safeaware::Result<Exit> {
         date: args.date.unwrap_or_default(),
         condition: args.condition.unwrap_or_default(),
         notes: args.notes.unwrap_or_default(),
-        protocol: args.protocol.map(|p| match p {
-            ProtocolArg::Judgment => Protocol::Judgment,
-            ProtocolArg::Refusal => Protocol::Refusal,
-        }),
+        protocol: args.protocol,
     };
     let options = ReadOptions {
-        format: args.format.map(|f| match f {
-            InputFormat::Jsonl => ResponseFormat::Jsonl,
-            InputFormat::Csv => ResponseFormat::Csv,
-            InputFormat::Tsv => ResponseFormat::Tsv,
-            InputFormat::Json => ResponseFormat::Json,
-        }),
+        format: args.format,
         id_field: args.id_field,
         response_field: args.response_field,
         max_bytes: args.max_bytes,
@@ -208,43 +184,19 @@ fn list(args: ListArgs) -> safeaware::Result<Exit> {
     Ok(Exit::Ok)
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum ReportFormat {
-    Table,
-    Markdown,
-    Csv,
-    Json,
-    Latex,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum ReportBy {
-    Subset,
-    Scenario,
-    Group,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum ReaderArg {
-    /// The first yes/no answer; anything else is unparsed.
-    Strict,
-    /// The authors' substring rule ("no" anywhere counts as No).
-    Compat,
-}
-
 #[derive(Debug, Args)]
 pub struct ReportArgs {
     /// The dataset folder.
     dataset: PathBuf,
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
-    format: ReportFormat,
+    format: report::Format,
     /// Rows: models (subset), scenarios or groups.
     #[arg(long, value_enum, default_value = "subset")]
-    by: ReportBy,
+    by: By,
     /// Judgment reader.
     #[arg(long, value_enum, default_value = "strict")]
-    reader: ReaderArg,
+    reader: Reader,
     /// Only these models (comma-separated short names), in this order.
     #[arg(long, value_delimiter = ',')]
     models: Option<Vec<String>>,
@@ -290,25 +242,12 @@ pub fn report(args: ReportArgs) -> safeaware::Result<Exit> {
             args.dataset.display()
         )));
     }
-    let reader = match args.reader {
-        ReaderArg::Strict => Reader::Strict,
-        ReaderArg::Compat => Reader::Compat,
-    };
+    let reader = args.reader;
     let evaluation =
         eval::evaluate_stored(&args.dataset, &dataset, &responses, reader, args.include_rejected)?;
     let report_options = ReportOptions {
-        format: match args.format {
-            ReportFormat::Table => report::Format::Table,
-            ReportFormat::Markdown => report::Format::Markdown,
-            ReportFormat::Csv => report::Format::Csv,
-            ReportFormat::Json => report::Format::Json,
-            ReportFormat::Latex => report::Format::Latex,
-        },
-        by: match args.by {
-            ReportBy::Subset => By::Subset,
-            ReportBy::Scenario => By::Scenario,
-            ReportBy::Group => By::Group,
-        },
+        format: args.format,
+        by: args.by,
         intervals: args.ci,
         candidate_share: args.candidate_share,
     };

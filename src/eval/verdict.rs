@@ -15,7 +15,7 @@ use crate::model::{Gold, Verdict};
 use serde::{Deserialize, Serialize};
 
 /// Which judgment reader scores responses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum Reader {
     /// The first yes/no answer; otherwise unparsed.

@@ -12,7 +12,7 @@ use crate::store::{self, DatasetLock};
 use std::path::{Path, PathBuf};
 
 /// How an importer puts images into the dataset.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum ImageMode {
     /// Copy the files (a self-contained dataset).
     #[default]

@@ -198,3 +198,31 @@ fn tables_align_cjk_and_emoji_model_names_by_display_width() {
         .collect();
     assert!(counts.iter().all(|&c| c == counts[0]), "{list}");
 }
+
+#[test]
+fn help_lists_the_values_of_every_choice() {
+    for (args, values) in [
+        (
+            &["report", "--help"][..],
+            &["table", "markdown", "latex", "scenario", "compat"][..],
+        ),
+        (
+            &["responses", "add", "--help"],
+            &["jsonl", "tsv", "judgment", "refusal"],
+        ),
+        (&["export", "--help"], &["jsonl", "mmsafeaware", "none"]),
+        (&["import", "mmsafeaware", "--help"], &["copy", "link"]),
+    ] {
+        let out = safeaware().args(args).output().unwrap();
+        let help = String::from_utf8(out.stdout).unwrap();
+        for value in values {
+            assert!(help.contains(value), "{args:?} --help lacks {value}:\n{help}");
+        }
+    }
+    safeaware()
+        .args(["report", "--format", "pdf"])
+        .arg(bundled_dataset())
+        .assert()
+        .code(2)
+        .stderr(contains("possible values: table, markdown, csv, json, latex"));
+}
