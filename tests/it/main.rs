@@ -3,6 +3,8 @@
 
 mod common;
 
+mod architecture;
+
 mod cli;
 mod config;
 mod crash;
