@@ -459,3 +459,27 @@ fn generic_csv_import_maps_columns_and_scenarios_with_clear_errors() {
     base("z").assert().code(2).stderr(contains("item q1: image"));
     assert!(!tmp.path().join("z").exists());
 }
+
+#[test]
+fn generic_import_ignores_a_bom_and_names_the_byte_that_is_not_utf8() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("bench.csv");
+    let import = |out: &str| {
+        let mut cmd = safeaware();
+        cmd.args(["import", "csv"])
+            .arg(&file)
+            .arg("--out")
+            .arg(tmp.path().join(out))
+            .args(["--map", "subset=split"]);
+        cmd
+    };
+    std::fs::write(&file, "\u{feff}id,sentence,split\nq1,What is this,over_safety\n").unwrap();
+    import("bom").assert().success();
+    let d = store::load(&tmp.path().join("bom")).unwrap();
+    assert_eq!(d.items[0].id, "q1");
+    std::fs::write(&file, b"id,sentence,split\nq1,caf\xe9,over_safety\n").unwrap();
+    import("latin1")
+        .assert()
+        .code(2)
+        .stderr(contains("bench.csv is not UTF-8 at byte 24 (line 2, column 7)"));
+}
