@@ -49,6 +49,26 @@ impl Ratings {
         i
     }
 
+    /// The same table with categories in sorted order, so confusion matrices read the
+    /// same whatever order the labels came in.
+    pub fn with_sorted_categories(mut self) -> Ratings {
+        let mut order: Vec<u32> = (0..self.categories.len() as u32).collect();
+        order.sort_by(|&a, &b| self.categories[a as usize].cmp(&self.categories[b as usize]));
+        let mut new_index = vec![0u32; order.len()];
+        for (new, &old) in order.iter().enumerate() {
+            new_index[old as usize] = new as u32;
+        }
+        for cell in self.cells.iter_mut().flatten() {
+            *cell = new_index[*cell as usize];
+        }
+        self.categories = order
+            .iter()
+            .map(|&old| self.categories[old as usize].clone())
+            .collect();
+        self.category_index = self.categories.iter().cloned().zip(0u32..).collect();
+        self
+    }
+
     /// The raters, in column order.
     pub fn raters(&self) -> &[String] {
         &self.raters

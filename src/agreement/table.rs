@@ -121,7 +121,7 @@ pub fn read_columns(path: &Path, format: FileFormat, spec: &ColumnSpec) -> Resul
             .collect();
         ratings.push(&id, &labels);
     }
-    Ok(ratings)
+    Ok(ratings.with_sorted_categories())
 }
 
 struct Record {
@@ -268,6 +268,7 @@ mod tests {
         s.label_map.0.insert("1_full".into(), "full_refusal".into());
         let r = read_columns(&path, FileFormat::Csv, &s).unwrap();
         assert_eq!(r.units(), ["x", "y"]);
+        assert_eq!(r.categories(), ["2_partial", "full_refusal"]);
         assert_eq!(r.label(0, 1), Some("full_refusal"));
         assert_eq!(r.label(1, 0), Some("2_partial"));
         assert_eq!(r.label(1, 1), None);
