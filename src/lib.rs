@@ -5,6 +5,7 @@
 //! importers, validation and the synthetic generators. The `safeaware` binary is a thin
 //! shell over it.
 
+pub mod agreement;
 pub mod diff;
 pub mod error;
 pub mod eval;

@@ -1,5 +1,6 @@
 //! Command-line definitions and dispatch; each subcommand lives in its own module.
 
+mod agree;
 mod diff_show;
 mod export;
 mod import;
@@ -63,6 +64,8 @@ enum Command {
     Diff(diff_show::DiffArgs),
     /// Print one item (image, text, labels, every model's response) to a plain terminal.
     Show(diff_show::ShowArgs),
+    /// Inter-rater agreement (Cohen, Fleiss, Krippendorff) of annotator columns in a file.
+    Agree(agree::AgreeArgs),
     /// Print a shell completion script (bash, zsh or fish) on stdout.
     Completions(shell::CompletionsArgs),
     /// Print the man page (roff) on stdout: `safeaware man | man -l -`.
@@ -85,6 +88,7 @@ pub fn run(cli: Cli) -> safeaware::Result<Exit> {
         Some(Command::Synth(args)) => synth::run_synth(args),
         Some(Command::Sample(args)) => synth::run_sample(args),
         Some(Command::Summary(args)) => summary::run(args),
+        Some(Command::Agree(args)) => agree::run(args),
         Some(Command::Completions(args)) => shell::run_completions(args),
         Some(Command::Man) => shell::run_man(),
     }
