@@ -101,7 +101,7 @@ pub fn run_show(args: ShowArgs) -> safeaware::Result<Exit> {
     let Some(i) = dataset.items.iter().position(|it| it.id == args.id) else {
         return Err(safeaware::Error::Refused(format!(
             "{}: no item with id {:?}",
-            args.dataset.display(),
+            safeaware::text::escape_path(&args.dataset),
             esc(&args.id)
         )));
     };
@@ -125,7 +125,11 @@ pub fn run_show(args: ShowArgs) -> safeaware::Result<Exit> {
                     eprintln!("(image not shown: {e})");
                 }
             }
-            Err(e) => eprintln!("(image not shown: {}: {e})", path.display()),
+            Err(e) => eprintln!(
+                "(image not shown: {}: {})",
+                safeaware::text::escape_path(&path),
+                esc(&e)
+            ),
         }
     }
     let taxonomy = &dataset.manifest.taxonomy;

@@ -87,7 +87,11 @@ pub fn run(cmd: ImportCommand) -> safeaware::Result<Exit> {
         print_json(&s);
         return Ok(Exit::Ok);
     }
-    println!("Imported {} items into {}", s.items, s.out.display());
+    println!(
+        "Imported {} items into {}",
+        s.items,
+        safeaware::text::escape_path(&s.out)
+    );
     println!(
         "  subsets      typical {} · attack {} · over_safety {}",
         s.subsets.typical, s.subsets.attack, s.subsets.over_safety
@@ -121,7 +125,10 @@ pub fn run(cmd: ImportCommand) -> safeaware::Result<Exit> {
     if !s.stray_files.is_empty() {
         println!("  stray files  {}", first_ids(&s.stray_files, 10));
     }
-    println!("Run `safeaware validate {}` for every finding.", s.out.display());
+    println!(
+        "Run `safeaware validate {}` for every finding.",
+        safeaware::text::escape_path(&s.out)
+    );
     Ok(Exit::Ok)
 }
 
@@ -153,7 +160,7 @@ fn generic(args: GenericArgs, layout: generic::Layout) -> safeaware::Result<Exit
             "Imported {} items ({} with an image) into {}: typical {} · attack {} · over_safety {}",
             s.items,
             s.with_image,
-            s.out.display(),
+            safeaware::text::escape_path(&s.out),
             s.subsets.typical,
             s.subsets.attack,
             s.subsets.over_safety

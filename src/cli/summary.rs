@@ -69,7 +69,7 @@ pub fn run(args: SummaryArgs) -> safeaware::Result<Exit> {
         "{} {} ({})",
         esc(&s.name),
         esc(&s.version),
-        args.dataset.display()
+        safeaware::text::escape_path(&args.dataset)
     );
     println!("  items      {} ({} with an image)", s.items, s.with_image);
     println!(

@@ -41,7 +41,7 @@ fn print_text(dir: &std::path::Path, report: &Report) {
     let s = &report.subsets;
     println!(
         "{}: {} items (typical {}, attack {}, over_safety {})",
-        dir.display(),
+        safeaware::text::escape_path(dir),
         report.items,
         s.typical,
         s.attack,
@@ -67,7 +67,11 @@ fn print_text(dir: &std::path::Path, report: &Report) {
             format!("  items: {}", first_ids(&ids, 8))
         };
         println!("{severity:<8} {:<24} {:>5}{items}", kind.name(), findings.len());
-        println!("{:33}e.g. {}", "", findings[0].message);
+        println!(
+            "{:33}e.g. {}",
+            "",
+            safeaware::text::escape_for_display(&findings[0].message)
+        );
     }
     let n = &report.severities;
     println!("{} errors, {} warnings, {} info", n.error, n.warning, n.info);
