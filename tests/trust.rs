@@ -76,3 +76,58 @@ fn file_names_with_escape_sequences_never_reach_the_terminal_raw() {
     assert!(!String::from_utf8_lossy(&json.stdout).contains('\x1b'));
     assert!(report["findings"].as_array().unwrap().len() > 1);
 }
+
+#[test]
+fn summary_and_validate_include_edits_still_in_the_journal() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("ds");
+    safeaware::synth::write_sample(&dir, false).unwrap();
+    let before = safeaware()
+        .arg("summary")
+        .arg(&dir)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let rejected = json(&before)["statuses"]["rejected"].as_u64().unwrap();
+    let (mut session, _) = safeaware::session::Session::open(&dir, "ana").unwrap();
+    session
+        .apply(vec![(
+            "4".into(),
+            safeaware::model::FieldValue::Status(safeaware::model::Status::Rejected),
+        )])
+        .unwrap();
+    session
+        .apply(vec![(
+            "5".into(),
+            safeaware::model::FieldValue::Scenario(Some("no_such_scenario".into())),
+        )])
+        .unwrap();
+    // The TUI still holds the lock and has not compacted: items.ron is unchanged.
+    let summary = safeaware()
+        .arg("summary")
+        .arg(&dir)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert!(summary.status.success(), "{}", text_of(&summary));
+    assert_eq!(
+        json(&summary)["statuses"]["rejected"].as_u64().unwrap(),
+        rejected + 1
+    );
+    let validate = safeaware()
+        .arg("validate")
+        .arg(&dir)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let report = json(&validate);
+    let unknown: Vec<&serde_json::Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "unknown_scenario")
+        .collect();
+    assert_eq!(unknown.len(), 1, "{report}");
+    assert_eq!(unknown[0]["items"], serde_json::json!(["5"]));
+    drop(session);
+}

@@ -58,7 +58,7 @@ fn summarize(d: &Dataset) -> Summary {
 }
 
 pub fn run(args: SummaryArgs) -> safeaware::Result<Exit> {
-    let dataset = safeaware::store::load(&args.dataset)?;
+    let dataset = safeaware::session::load_with_journal(&args.dataset)?;
     let s = summarize(&dataset);
     if args.format == Format::Json {
         print_json(&s);

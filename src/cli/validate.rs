@@ -19,7 +19,7 @@ pub struct ValidateArgs {
 }
 
 pub fn run(args: ValidateArgs) -> safeaware::Result<Exit> {
-    let dataset = safeaware::store::load(&args.dataset)?;
+    let dataset = safeaware::session::load_with_journal(&args.dataset)?;
     let options = Options {
         decode_images: !args.no_decode,
     };
