@@ -131,3 +131,91 @@ fn summary_and_validate_include_edits_still_in_the_journal() {
     assert_eq!(unknown[0]["items"], serde_json::json!(["5"]));
     drop(session);
 }
+
+fn mkfifo(path: &std::path::Path) {
+    use std::os::unix::ffi::OsStrExt;
+    let name = std::ffi::CString::new(path.as_os_str().as_bytes()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o644) }, 0);
+}
+
+#[test]
+fn a_fifo_or_a_device_posing_as_an_image_is_refused_not_read_forever() {
+    let tmp = tempfile::tempdir().unwrap();
+    let release = small_release(tmp.path());
+    let fifo = release.join("images").join("2.png");
+    std::fs::remove_file(&fifo).unwrap();
+    mkfifo(&fifo);
+    let import = safeaware()
+        .args(["import", "mmsafeaware"])
+        .arg(&release)
+        .arg("--out")
+        .arg(tmp.path().join("ds"))
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert_eq!(import.status.code(), Some(2), "{}", text_of(&import));
+    assert!(text_of(&import).contains("FIFO"), "{}", text_of(&import));
+
+    // A dataset whose image became a FIFO or a link to /dev/zero after import.
+    std::fs::remove_file(&fifo).unwrap();
+    std::fs::write(&fifo, png([0, 0, 200])).unwrap();
+    let out = tmp.path().join("ds");
+    safeaware()
+        .args(["import", "mmsafeaware"])
+        .arg(&release)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    std::fs::remove_file(out.join("images/2.png")).unwrap();
+    mkfifo(&out.join("images/2.png"));
+    std::fs::remove_file(out.join("images/200.png")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", out.join("images/200.png")).unwrap();
+    let validate = safeaware()
+        .arg("validate")
+        .arg(&out)
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let shown = text_of(&validate);
+    assert_eq!(validate.status.code(), Some(1), "{shown}");
+    assert!(shown.contains("unreadable_image"), "{shown}");
+    assert!(shown.contains("not a regular file"), "{shown}");
+}
+
+#[test]
+fn images_over_max_image_bytes_are_refused_by_import_and_validate() {
+    let tmp = tempfile::tempdir().unwrap();
+    let release = small_release(tmp.path());
+    let import = safeaware()
+        .args(["import", "mmsafeaware"])
+        .arg(&release)
+        .arg("--out")
+        .arg(tmp.path().join("ds"))
+        .args(["--max-image-bytes", "10"])
+        .output()
+        .unwrap();
+    assert_eq!(import.status.code(), Some(2), "{}", text_of(&import));
+    assert!(
+        text_of(&import).contains("over the limit"),
+        "{}",
+        text_of(&import)
+    );
+    let out = tmp.path().join("ds");
+    safeaware()
+        .args(["import", "mmsafeaware"])
+        .arg(&release)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let validate = safeaware()
+        .arg("validate")
+        .arg(&out)
+        .args(["--max-image-bytes", "10", "--format", "json"])
+        .output()
+        .unwrap();
+    let report = json(&validate);
+    assert_eq!(report["severities"]["error"], 3, "{report}");
+}

@@ -111,7 +111,7 @@ pub fn run_show(args: ShowArgs) -> safeaware::Result<Exit> {
         && std::io::stdout().is_terminal()
     {
         let path = args.dataset.join(&image.path);
-        match std::fs::read(&path)
+        match safeaware::media::read_image_file(&path, Default::default())
             .map_err(|e| e.to_string())
             .and_then(|b| image::load_from_memory(&b).map_err(|e| e.to_string()))
         {

@@ -38,6 +38,9 @@ pub struct GenericArgs {
     /// Replace an existing dataset at --out.
     #[arg(long)]
     force: bool,
+    /// Largest image file read, in bytes; bigger files (and FIFOs, devices) are refused.
+    #[arg(long, default_value_t = safeaware::media::DEFAULT_MAX_IMAGE_BYTES)]
+    max_image_bytes: u64,
     /// Output format of the summary.
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
@@ -64,6 +67,9 @@ pub struct MmsafeawareArgs {
     /// Replace an existing dataset at --out.
     #[arg(long)]
     force: bool,
+    /// Largest image file read, in bytes; bigger files (and FIFOs, devices) are refused.
+    #[arg(long, default_value_t = safeaware::media::DEFAULT_MAX_IMAGE_BYTES)]
+    max_image_bytes: u64,
     /// Output format of the summary.
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
@@ -80,7 +86,14 @@ pub fn run(cmd: ImportCommand) -> safeaware::Result<Exit> {
         Images::Link => ImageMode::Link,
     };
     let summary = with_progress("importing", |progress| {
-        mmsafeaware::import(&args.release, &args.out, mode, args.force, progress)
+        mmsafeaware::import_with_limits(
+            &args.release,
+            &args.out,
+            mode,
+            args.force,
+            image_limits(args.max_image_bytes),
+            progress,
+        )
     });
     let s = summary?;
     if args.format == Format::Json {
@@ -148,6 +161,7 @@ fn generic(args: GenericArgs, layout: generic::Layout) -> safeaware::Result<Exit
         },
         name: args.name,
         force: args.force,
+        image_limits: image_limits(args.max_image_bytes),
     };
     let result = with_progress("importing", |progress| {
         generic::import(&args.file, &args.out, &options, progress)
@@ -167,4 +181,12 @@ fn generic(args: GenericArgs, layout: generic::Layout) -> safeaware::Result<Exit
         );
     }
     Ok(Exit::Ok)
+}
+
+/// The image limits with the file size given on the command line.
+pub fn image_limits(max_bytes: u64) -> safeaware::media::ImageLimits {
+    safeaware::media::ImageLimits {
+        max_bytes,
+        ..Default::default()
+    }
 }

@@ -16,12 +16,16 @@ pub struct ValidateArgs {
     /// Skip the full decode of each distinct image (header and hash checks still run).
     #[arg(long)]
     no_decode: bool,
+    /// Largest image file read, in bytes; bigger files (and FIFOs, devices) are refused.
+    #[arg(long, default_value_t = safeaware::media::DEFAULT_MAX_IMAGE_BYTES)]
+    max_image_bytes: u64,
 }
 
 pub fn run(args: ValidateArgs) -> safeaware::Result<Exit> {
     let dataset = safeaware::session::load_with_journal(&args.dataset)?;
     let options = Options {
         decode_images: !args.no_decode,
+        image_limits: super::import::image_limits(args.max_image_bytes),
     };
     let report = with_progress("checking", |progress| {
         validate::validate(&args.dataset, &dataset, options, progress)

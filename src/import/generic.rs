@@ -54,6 +54,8 @@ pub struct Options {
     pub name: Option<String>,
     /// Replace an existing dataset at the target.
     pub force: bool,
+    /// Largest image file read.
+    pub image_limits: media::ImageLimits,
 }
 
 /// What the import did.
@@ -294,7 +296,7 @@ pub fn import(file: &Path, out: &Path, options: &Options, progress: Progress<'_>
                 } else {
                     base.join(&rel)
                 };
-                let data = std::fs::read(&source)
+                let data = media::read_image_file(&source, options.image_limits)
                     .map_err(|e| at(Some(&id), format!("image {}: {e}", source.display())))?;
                 let facts = media::inspect(&data)
                     .map_err(|why| at(Some(&id), format!("image {}: {why}", source.display())))?;

@@ -192,7 +192,10 @@ fn start_workers(state: &mut State, session: Option<Session>, picker: Option<Pic
     std::thread::Builder::new()
         .name("validate".into())
         .spawn(move || {
-            let options = safeaware::validate::Options { decode_images: false };
+            let options = safeaware::validate::Options {
+                decode_images: false,
+                ..Default::default()
+            };
             let report =
                 safeaware::validate::validate(&dir, &dataset, options, &safeaware::import::no_progress);
             let index: HashMap<&str, usize> = dataset

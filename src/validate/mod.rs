@@ -158,11 +158,16 @@ impl Report {
 pub struct Options {
     /// Decode every distinct image fully (slower; catches corruption inside the file).
     pub decode_images: bool,
+    /// Largest image file read and largest image decoded.
+    pub image_limits: media::ImageLimits,
 }
 
 impl Default for Options {
     fn default() -> Options {
-        Options { decode_images: true }
+        Options {
+            decode_images: true,
+            image_limits: media::ImageLimits::default(),
+        }
     }
 }
 
@@ -227,9 +232,10 @@ fn check_images(
     let check = |item: &Item| -> ImageCheck {
         let image = item.image.as_ref().expect("filtered to items with images");
         let path = dir.join(&image.path);
-        let result = match std::fs::read(&path) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => ImageCheck::Missing,
-            Err(e) => ImageCheck::Unreadable(e.to_string()),
+        let limits = options.image_limits;
+        let result = match media::read_image_file(&path, limits) {
+            Err(media::ReadError::Missing) => ImageCheck::Missing,
+            Err(media::ReadError::Refused(why)) => ImageCheck::Unreadable(why),
             Ok(bytes) => match media::inspect(&bytes) {
                 Err(why) => ImageCheck::Unreadable(why),
                 Ok(facts) => {
@@ -238,7 +244,7 @@ fn check_images(
                             .lock()
                             .map(|mut s| s.insert(facts.blake3.clone()))
                             .unwrap_or(true);
-                    match first.then(|| media::decode_fully(&bytes)) {
+                    match first.then(|| media::decode_fully(&bytes, limits)) {
                         Some(Err(why)) => ImageCheck::Unreadable(why),
                         _ => ImageCheck::Read {
                             blake3: facts.blake3,
