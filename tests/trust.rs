@@ -219,3 +219,94 @@ fn images_over_max_image_bytes_are_refused_by_import_and_validate() {
     let report = json(&validate);
     assert_eq!(report["severities"]["error"], 3, "{report}");
 }
+
+fn sample_dataset(tmp: &std::path::Path) -> std::path::PathBuf {
+    let dir = tmp.join("ds");
+    safeaware::synth::write_sample(&dir, false).unwrap();
+    dir
+}
+
+fn responses_add(dir: &std::path::Path, file: &std::path::Path, extra: &[&str]) -> std::process::Output {
+    safeaware()
+        .args(["responses", "add"])
+        .arg(dir)
+        .args(["--model", "m", "--output", "json"])
+        .arg(file)
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn an_unclosed_csv_quote_is_an_error_naming_the_line_or_a_skipped_record() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sample_dataset(tmp.path());
+    let file = tmp.path().join("r.csv");
+    std::fs::write(&file, "id,response\n1,No\n2,\"never closed\n3,Yes\n4,No\n").unwrap();
+    let refused = responses_add(&dir, &file, &[]);
+    assert_eq!(refused.status.code(), Some(2), "{}", text_of(&refused));
+    assert!(text_of(&refused).contains("r.csv:3"), "{}", text_of(&refused));
+    assert!(
+        text_of(&refused).contains("never closed"),
+        "{}",
+        text_of(&refused)
+    );
+    let skipped = responses_add(&dir, &file, &["--skip-bad"]);
+    assert!(skipped.status.success(), "{}", text_of(&skipped));
+    let s = json(&skipped);
+    assert_eq!(s["records"], 1);
+    assert_eq!(s["skipped"]["count"], 1);
+
+    let items = tmp.path().join("items.csv");
+    std::fs::write(
+        &items,
+        "id,sentence,subset\n1,fine,typical\n2,\"open quote,typical\n3,gone,typical\n",
+    )
+    .unwrap();
+    let import = safeaware()
+        .args(["import", "csv"])
+        .arg(&items)
+        .arg("--out")
+        .arg(tmp.path().join("imported"))
+        .output()
+        .unwrap();
+    assert_eq!(import.status.code(), Some(2), "{}", text_of(&import));
+    assert!(text_of(&import).contains("items.csv:3:"), "{}", text_of(&import));
+    let lenient = safeaware()
+        .args(["import", "csv"])
+        .arg(&items)
+        .arg("--out")
+        .arg(tmp.path().join("imported"))
+        .args(["--skip-bad", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(lenient.status.success(), "{}", text_of(&lenient));
+    let s = json(&lenient);
+    assert_eq!(s["items"], 1);
+    assert_eq!(s["skipped"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn duplicate_keys_in_a_json_object_are_an_error_naming_the_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sample_dataset(tmp.path());
+    let file = tmp.path().join("r.json");
+    std::fs::write(
+        &file,
+        "{\n  \"1\": \"No\",\n  \"2\": \"Yes\",\n  \"1\": \"Yes\"\n}\n",
+    )
+    .unwrap();
+    let refused = responses_add(&dir, &file, &[]);
+    assert_eq!(refused.status.code(), Some(2), "{}", text_of(&refused));
+    assert!(text_of(&refused).contains("r.json:4"), "{}", text_of(&refused));
+    assert!(
+        text_of(&refused).contains("duplicate key"),
+        "{}",
+        text_of(&refused)
+    );
+    let skipped = responses_add(&dir, &file, &["--skip-bad"]);
+    assert!(skipped.status.success(), "{}", text_of(&skipped));
+    let s = json(&skipped);
+    assert_eq!(s["records"], 2);
+    assert_eq!(s["skipped"]["count"], 1);
+}

@@ -41,6 +41,9 @@ pub struct GenericArgs {
     /// Largest image file read, in bytes; bigger files (and FIFOs, devices) are refused.
     #[arg(long, default_value_t = safeaware::media::DEFAULT_MAX_IMAGE_BYTES)]
     max_image_bytes: u64,
+    /// Skip malformed rows (they are listed) instead of refusing the import.
+    #[arg(long)]
+    skip_bad: bool,
     /// Output format of the summary.
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
@@ -162,6 +165,7 @@ fn generic(args: GenericArgs, layout: generic::Layout) -> safeaware::Result<Exit
         name: args.name,
         force: args.force,
         image_limits: image_limits(args.max_image_bytes),
+        skip_bad: args.skip_bad,
     };
     let result = with_progress("importing", |progress| {
         generic::import(&args.file, &args.out, &options, progress)
@@ -179,6 +183,12 @@ fn generic(args: GenericArgs, layout: generic::Layout) -> safeaware::Result<Exit
             s.subsets.attack,
             s.subsets.over_safety
         );
+        if !s.skipped.is_empty() {
+            println!("Skipped {} malformed rows:", s.skipped.len());
+            for why in s.skipped.iter().take(10) {
+                println!("  {}", safeaware::text::escape_for_display(why));
+            }
+        }
     }
     Ok(Exit::Ok)
 }

@@ -56,6 +56,8 @@ pub struct Options {
     pub force: bool,
     /// Largest image file read.
     pub image_limits: media::ImageLimits,
+    /// Skip malformed rows (listing them in the summary) instead of refusing the import.
+    pub skip_bad: bool,
 }
 
 /// What the import did.
@@ -69,6 +71,8 @@ pub struct Summary {
     pub with_image: usize,
     /// Items per subset.
     pub subsets: crate::model::SubsetCounts,
+    /// Malformed rows skipped with `skip_bad`, each as `file:line: why`.
+    pub skipped: Vec<String>,
 }
 
 /// Parses `field=column` mappings, refusing unknown fields.
@@ -106,8 +110,19 @@ struct Row {
     fields: serde_json::Map<String, Value>,
 }
 
-fn read_rows(path: &Path, layout: Layout) -> Result<Vec<Row>> {
+/// Reads every row; a malformed row is an error, or with `skip_bad` an entry of the
+/// second list.
+fn read_rows(path: &Path, layout: Layout, skip_bad: bool) -> Result<(Vec<Row>, Vec<String>)> {
     let bytes = std::fs::read(path).at(path)?;
+    let mut skipped = Vec::new();
+    let mut bad_row = |e: Error| -> Result<()> {
+        if skip_bad {
+            skipped.push(e.to_string());
+            Ok(())
+        } else {
+            Err(e)
+        }
+    };
     let bad = |line: usize, message: String| Error::Syntax {
         path: path.to_path_buf(),
         line,
@@ -121,39 +136,49 @@ fn read_rows(path: &Path, layout: Layout) -> Result<Vec<Row>> {
                 if line.iter().all(u8::is_ascii_whitespace) {
                     continue;
                 }
-                let text = std::str::from_utf8(line).map_err(|e| Error::Syntax {
-                    path: path.to_path_buf(),
-                    line: n + 1,
-                    column: e.valid_up_to() + 1,
-                    message: "invalid UTF-8".into(),
-                })?;
-                match serde_json::from_str::<Value>(text) {
-                    Ok(Value::Object(fields)) => rows.push(Row { line: n + 1, fields }),
-                    Ok(_) => return Err(bad(n + 1, "each line must be a JSON object".into())),
+                let text = match std::str::from_utf8(line) {
+                    Ok(text) => text,
                     Err(e) => {
-                        return Err(Error::Syntax {
+                        bad_row(Error::Syntax {
                             path: path.to_path_buf(),
                             line: n + 1,
-                            column: e.column(),
-                            message: format!("malformed JSON: {e}"),
-                        });
+                            column: e.valid_up_to() + 1,
+                            message: "invalid UTF-8".into(),
+                        })?;
+                        continue;
                     }
+                };
+                match serde_json::from_str::<Value>(text) {
+                    Ok(Value::Object(fields)) => rows.push(Row { line: n + 1, fields }),
+                    Ok(_) => bad_row(bad(n + 1, "each line must be a JSON object".into()))?,
+                    Err(e) => bad_row(Error::Syntax {
+                        path: path.to_path_buf(),
+                        line: n + 1,
+                        column: e.column(),
+                        message: format!("malformed JSON: {e}"),
+                    })?,
                 }
             }
         }
         Layout::Csv => {
-            let mut reader = ::csv::Reader::from_reader(bytes.as_slice());
+            let unclosed = super::strict::unclosed_quote(&bytes, b',');
+            let readable = &bytes[..unclosed.map_or(bytes.len(), |q| q.record_start)];
+            let mut reader = ::csv::Reader::from_reader(readable);
             let headers = reader
                 .headers()
                 .map_err(|e| bad(1, format!("bad header: {e}")))?
                 .clone();
             for record in reader.records() {
-                let record = record.map_err(|e| {
-                    bad(
-                        e.position().map_or(0, |p| p.line() as usize),
-                        format!("malformed row: {e}"),
-                    )
-                })?;
+                let record = match record {
+                    Ok(record) => record,
+                    Err(e) => {
+                        bad_row(bad(
+                            e.position().map_or(0, |p| p.line() as usize),
+                            format!("malformed row: {e}"),
+                        ))?;
+                        continue;
+                    }
+                };
                 let line = record.position().map_or(0, |p| p.line() as usize);
                 let fields = headers
                     .iter()
@@ -162,14 +187,24 @@ fn read_rows(path: &Path, layout: Layout) -> Result<Vec<Row>> {
                     .collect();
                 rows.push(Row { line, fields });
             }
+            if let Some(q) = unclosed {
+                bad_row(Error::Syntax {
+                    path: path.to_path_buf(),
+                    line: q.line,
+                    column: q.column,
+                    message:
+                        "a quote opened here is never closed; the rest of the file would be read as one field"
+                            .into(),
+                })?;
+            }
         }
     }
-    Ok(rows)
+    Ok((rows, skipped))
 }
 
 /// Imports `file` into a new dataset folder `out`.
 pub fn import(file: &Path, out: &Path, options: &Options, progress: Progress<'_>) -> Result<Summary> {
-    let rows = read_rows(file, options.layout)?;
+    let (rows, skipped) = read_rows(file, options.layout, options.skip_bad)?;
     let taxonomy = Taxonomy::mmsafeaware();
     let base = file.parent().map(Path::to_path_buf).unwrap_or_default();
     let column = |field: &str| {
@@ -378,6 +413,7 @@ pub fn import(file: &Path, out: &Path, options: &Options, progress: Progress<'_>
         out: out.to_path_buf(),
         items: dataset.items.len(),
         with_image: dataset.items.iter().filter(|i| i.image.is_some()).count(),
+        skipped,
         subsets: dataset.subset_counts(),
     })
 }

@@ -6,6 +6,7 @@
 pub mod generic;
 pub mod mmsafeaware;
 pub mod responses;
+pub mod strict;
 
 use crate::error::{Error, IoContext, Result};
 use crate::store::{self, DatasetLock};
