@@ -192,7 +192,7 @@ pub fn load_readable(dir: &Path) -> Result<(Dataset, Option<Error>)> {
 /// write permission shows up here, before any edit is acknowledged.
 fn check_writable(dir: &Path) -> Result<()> {
     tempfile::Builder::new()
-        .prefix(".safeaware-tmp-")
+        .prefix(&store::leftovers::owned_prefix(store::leftovers::TEMP_PREFIX))
         .tempfile_in(dir)
         .map(drop)
         .map_err(|e| Error::io(dir, e))
@@ -245,6 +245,8 @@ impl Session {
     fn open_locked(lock: DatasetLock, read: JournalRead, curator: &str) -> Result<(Session, OpenReport)> {
         let dir = lock.dir().to_path_buf();
         let dir = dir.as_path();
+        store::leftovers::clean_stale(dir);
+        store::leftovers::clean_stale(&dir.join(store::responses::RESPONSES_DIR));
         let mut dataset = store::load(dir)?;
         let index = index_of(&dataset);
         let leftover = read.entries;

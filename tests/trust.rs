@@ -310,3 +310,85 @@ fn duplicate_keys_in_a_json_object_are_an_error_naming_the_line() {
     assert_eq!(s["records"], 2);
     assert_eq!(s["skipped"]["count"], 1);
 }
+
+#[test]
+fn mmsafeaware_export_with_responses_writes_the_authors_jsonl_per_model() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("ds");
+    copy_dataset(&bundled_dataset(), &dir);
+    let out = tmp.path().join("release");
+    let export = safeaware()
+        .arg("export")
+        .arg(&dir)
+        .args(["--format", "mmsafeaware", "--with-responses", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(export.status.success(), "{}", text_of(&export));
+    let models = safeaware::store::responses::model_names(&dir).unwrap();
+    assert!(!models.is_empty());
+    for model in &models {
+        let path = out.join("responses").join(format!("{model}.jsonl"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        let first: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
+        assert!(first["id"].is_u64(), "{first}");
+        assert!(first["response"].is_string(), "{first}");
+        assert_eq!(first.as_object().unwrap().len(), 2);
+        let stored = safeaware::store::responses::load_model(&dir, model).unwrap();
+        let id = first["id"].as_u64().unwrap().to_string();
+        let expected = stored.responses.iter().find(|r| r.item == id).unwrap();
+        assert_eq!(first["response"], expected.text.as_str());
+    }
+}
+
+/// The id of a process that has exited.
+fn dead_pid() -> u32 {
+    let mut child = std::process::Command::new("true").spawn().unwrap();
+    let pid = child.id();
+    child.wait().unwrap();
+    pid
+}
+
+#[test]
+fn export_restores_a_target_a_killed_replace_set_aside_and_cleans_leftovers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("ds");
+    copy_dataset(&bundled_dataset(), &dir);
+    let out = tmp.path().join("export");
+    let run = |force: bool| {
+        let mut cmd = safeaware();
+        cmd.arg("export")
+            .arg(&dir)
+            .args(["--format", "jsonl", "--out"])
+            .arg(&out);
+        if force {
+            cmd.arg("--force");
+        }
+        cmd.output().unwrap()
+    };
+    assert!(run(false).status.success());
+    let first = std::fs::read(out.join("manifest.json")).unwrap();
+    // A run killed between "target aside" and "build in place", plus its build folder and a
+    // temp file of another killed run.
+    let dead = dead_pid();
+    std::fs::rename(&out, tmp.path().join(format!(".safeaware-old-{dead}-export"))).unwrap();
+    std::fs::create_dir(tmp.path().join(format!(".safeaware-build-{dead}-Ab12"))).unwrap();
+    std::fs::write(tmp.path().join(format!(".safeaware-tmp-{dead}-Cd34")), "x").unwrap();
+    let again = run(false);
+    assert_eq!(
+        again.status.code(),
+        Some(2),
+        "the restored export is not replaced unforced"
+    );
+    assert_eq!(std::fs::read(out.join("manifest.json")).unwrap(), first);
+    assert_eq!(entries(tmp.path()), vec!["ds", "export"]);
+
+    let forced = run(true);
+    assert!(forced.status.success(), "{}", text_of(&forced));
+    assert_eq!(
+        entries(tmp.path()),
+        vec!["ds", "export"],
+        "the swap leaves nothing behind"
+    );
+    assert!(out.join("items.jsonl").is_file() || out.join("manifest.json").is_file());
+}

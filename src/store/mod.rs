@@ -6,6 +6,7 @@
 mod atomic;
 pub mod cache;
 pub mod journal;
+pub mod leftovers;
 mod lock;
 pub mod responses;
 mod ron_format;
