@@ -392,3 +392,41 @@ fn export_restores_a_target_a_killed_replace_set_aside_and_cleans_leftovers() {
     );
     assert!(out.join("items.jsonl").is_file() || out.join("manifest.json").is_file());
 }
+
+#[test]
+fn responses_can_be_added_while_an_editor_holds_the_dataset() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sample_dataset(tmp.path());
+    let (_editor, _) = safeaware::session::Session::open(&dir, "ana").unwrap();
+    let files: Vec<std::path::PathBuf> = (0..2)
+        .map(|n| {
+            let file = tmp.path().join(format!("r{n}.jsonl"));
+            std::fs::write(&file, "{\"id\": 1, \"response\": \"No\"}\n").unwrap();
+            file
+        })
+        .collect();
+    let adds: Vec<std::process::Child> = files
+        .iter()
+        .enumerate()
+        .map(|(n, file)| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_safeaware"))
+                .args(["responses", "add"])
+                .arg(&dir)
+                .args(["--model", &format!("m{n}")])
+                .arg(file)
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in adds {
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", text_of(&out));
+    }
+    let names = safeaware::store::responses::model_names(&dir).unwrap();
+    assert!(
+        names.contains(&"m0".to_string()) && names.contains(&"m1".to_string()),
+        "{names:?}"
+    );
+}

@@ -124,8 +124,8 @@ pub fn run(cmd: ResponsesCommand) -> safeaware::Result<Exit> {
 }
 
 fn add(args: AddArgs) -> safeaware::Result<Exit> {
-    let dataset = store::load(&args.dataset)?;
-    let lock = DatasetLock::acquire(&args.dataset)?;
+    let dataset = safeaware::session::load_with_journal(&args.dataset)?;
+    let lock = store::ResponsesLock::acquire(&args.dataset)?;
     let model = ModelInfo {
         name: args.model,
         display_name: args.display_name.unwrap_or_default(),

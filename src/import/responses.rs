@@ -8,7 +8,7 @@
 
 use crate::error::{Error, IoContext, Result};
 use crate::model::{Dataset, ModelInfo, ModelResponses, Response};
-use crate::store::{self, DatasetLock};
+use crate::store::{self, ResponsesLock};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
@@ -345,9 +345,10 @@ pub fn read_file(path: &Path, options: &ReadOptions) -> Result<(Vec<RawResponse>
     Ok((out, skipped))
 }
 
-/// Reads `files` and stores them as the responses of `model` in the locked dataset.
+/// Reads `files` and stores them as the responses of `model` (under the responses lock,
+/// so it works while an editor holds the dataset).
 pub fn add(
-    lock: &DatasetLock,
+    lock: &ResponsesLock,
     dataset: &Dataset,
     model: ModelInfo,
     files: &[PathBuf],

@@ -13,7 +13,7 @@ mod ron_format;
 mod views;
 
 pub use atomic::{sync_dir, write_atomic};
-pub use lock::{DatasetLock, LOCK_FILE, LockHolder};
+pub use lock::{DatasetLock, LOCK_FILE, LockHolder, RESPONSES_LOCK_FILE, ResponsesLock};
 pub use views::{VIEWS_FILE, load_views, save_views};
 
 use crate::error::{Error, IoContext, Result};
