@@ -36,7 +36,11 @@ pub fn run_diff(args: DiffArgs) -> safeaware::Result<Exit> {
         print_json(&d);
         return Ok(Exit::Ok);
     }
-    println!("{} -> {}", args.old.display(), args.new.display());
+    println!(
+        "{} -> {}",
+        safeaware::text::escape_path(&args.old),
+        safeaware::text::escape_path(&args.new)
+    );
     println!("  added    {:>5}  {}", d.added.len(), first_ids(&d.added, 10));
     println!("  removed  {:>5}  {}", d.removed.len(), first_ids(&d.removed, 10));
     let mut by_field: std::collections::BTreeMap<&str, Vec<&diff::FieldChange>> = Default::default();

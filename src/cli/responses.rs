@@ -286,7 +286,7 @@ pub fn report(args: ReportArgs) -> safeaware::Result<Exit> {
     if responses.is_empty() {
         return Err(safeaware::Error::Refused(format!(
             "{} has no stored responses; add some with `safeaware responses add`",
-            args.dataset.display()
+            safeaware::text::escape_path(&args.dataset)
         )));
     }
     let reader = match args.reader {
