@@ -161,6 +161,12 @@ pub fn inspect(bytes: &[u8]) -> Result<ImageFacts, String> {
 /// Decodes the whole image, which catches corruption a header read cannot; images over
 /// the pixel limit are refused from their header, without decoding.
 pub fn decode_fully(bytes: &[u8], limits: ImageLimits) -> Result<(), String> {
+    decode(bytes, limits).map(|_| ())
+}
+
+/// Decodes an image for display or checks, refusing one over the pixel limit from its
+/// header, before any pixel is allocated.
+pub fn decode(bytes: &[u8], limits: ImageLimits) -> Result<image::DynamicImage, String> {
     let reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|e| e.to_string())?;
@@ -174,7 +180,7 @@ pub fn decode_fully(bytes: &[u8], limits: ImageLimits) -> Result<(), String> {
     decode_limits.max_image_height = Some(height);
     decode_limits.max_alloc = Some(limits.max_pixels.saturating_mul(8).saturating_add(64 << 20));
     reader.limits(decode_limits);
-    reader.decode().map(|_| ()).map_err(|e| e.to_string())
+    reader.decode().map_err(|e| e.to_string())
 }
 
 /// The format a file extension promises, if it names one safeaware reads.

@@ -117,7 +117,7 @@ pub fn run_show(args: ShowArgs) -> safeaware::Result<Exit> {
         let path = args.dataset.join(&image.path);
         match safeaware::media::read_image_file(&path, Default::default())
             .map_err(|e| e.to_string())
-            .and_then(|b| image::load_from_memory(&b).map_err(|e| e.to_string()))
+            .and_then(|b| safeaware::media::decode(&b, Default::default()))
         {
             Ok(img) => {
                 let config = viuer::Config {
