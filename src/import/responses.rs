@@ -355,6 +355,7 @@ pub fn add(
     options: &ReadOptions,
 ) -> Result<AddSummary> {
     store::responses::check_model_name(&model.name).map_err(Error::Refused)?;
+    store::leftovers::clean_stale(&lock.dir().join(store::responses::RESPONSES_DIR));
     let mut raw = Vec::new();
     let mut skipped = Examples::default();
     for file in files {
