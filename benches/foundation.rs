@@ -62,7 +62,10 @@ fn main() {
             }),
         );
         let dataset = store::load(&out).expect("load");
-        let options = validate::Options { decode_images: true };
+        let options = validate::Options {
+            decode_images: true,
+            ..Default::default()
+        };
         report(
             "validate real release (full decode)",
             "-",
@@ -115,7 +118,10 @@ fn main() {
         }),
     );
     let dataset = store::load(&synth).expect("load");
-    let options = validate::Options { decode_images: false };
+    let options = validate::Options {
+        decode_images: false,
+        ..Default::default()
+    };
     report(
         "validate 100k items (no decode)",
         "-",

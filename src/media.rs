@@ -2,7 +2,122 @@
 //! complete, and decode them fully when asked.
 
 use image::{ImageFormat, ImageReader};
-use std::io::Cursor;
+use std::io::{Cursor, Read};
+use std::path::Path;
+
+/// Default largest image file read: 64 MiB.
+pub const DEFAULT_MAX_IMAGE_BYTES: u64 = 64 * 1024 * 1024;
+/// Default largest image decoded: 64 million pixels (256 MB as RGBA).
+pub const DEFAULT_MAX_IMAGE_PIXELS: u64 = 64_000_000;
+
+/// Bounds on what safeaware reads and decodes, so a hostile file cannot exhaust memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImageLimits {
+    /// Largest file size read, in bytes.
+    pub max_bytes: u64,
+    /// Largest width x height decoded.
+    pub max_pixels: u64,
+}
+
+impl Default for ImageLimits {
+    fn default() -> ImageLimits {
+        ImageLimits {
+            max_bytes: DEFAULT_MAX_IMAGE_BYTES,
+            max_pixels: DEFAULT_MAX_IMAGE_PIXELS,
+        }
+    }
+}
+
+/// Why an image file was not read.
+#[derive(Debug)]
+pub enum ReadError {
+    /// The file does not exist.
+    Missing,
+    /// It exists but is not usable: the reason in a few words.
+    Refused(String),
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadError::Missing => f.write_str("does not exist"),
+            ReadError::Refused(why) => f.write_str(why),
+        }
+    }
+}
+
+/// Reads an image file's bytes, refusing anything but a regular file (a FIFO or a device
+/// would block or never end) and files over `limits.max_bytes`, before reading them.
+pub fn read_image_file(path: &Path, limits: ImageLimits) -> Result<Vec<u8>, ReadError> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // Opening a FIFO without O_NONBLOCK waits for a writer; with it, it returns at once.
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = match options.open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(ReadError::Missing),
+        Err(e) => return Err(ReadError::Refused(e.to_string())),
+    };
+    let meta = file.metadata().map_err(|e| ReadError::Refused(e.to_string()))?;
+    if !meta.is_file() {
+        return Err(ReadError::Refused(format!(
+            "not a regular file ({}); only regular image files are read",
+            file_kind(&meta)
+        )));
+    }
+    if meta.len() > limits.max_bytes {
+        return Err(ReadError::Refused(format!(
+            "{} bytes is over the limit of {} bytes (--max-image-bytes)",
+            meta.len(),
+            limits.max_bytes
+        )));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(limits.max_bytes + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| ReadError::Refused(e.to_string()))?;
+    if bytes.len() as u64 > limits.max_bytes {
+        return Err(ReadError::Refused(format!(
+            "grew over the limit of {} bytes while being read",
+            limits.max_bytes
+        )));
+    }
+    Ok(bytes)
+}
+
+fn file_kind(meta: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "a FIFO";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    if meta.is_dir() { "a folder" } else { "not a file" }
+}
+
+/// Checks a header's dimensions against the pixel limit, before any decode.
+pub fn check_pixels(width: u32, height: u32, limits: ImageLimits) -> Result<(), String> {
+    let pixels = u64::from(width) * u64::from(height);
+    if pixels > limits.max_pixels {
+        return Err(format!(
+            "{width}x{height} is {pixels} pixels, over the limit of {}",
+            limits.max_pixels
+        ));
+    }
+    Ok(())
+}
 
 /// What safeaware records about an image file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,14 +158,29 @@ pub fn inspect(bytes: &[u8]) -> Result<ImageFacts, String> {
     })
 }
 
-/// Decodes the whole image, which catches corruption a header read cannot.
-pub fn decode_fully(bytes: &[u8]) -> Result<(), String> {
-    ImageReader::new(Cursor::new(bytes))
+/// Decodes the whole image, which catches corruption a header read cannot; images over
+/// the pixel limit are refused from their header, without decoding.
+pub fn decode_fully(bytes: &[u8], limits: ImageLimits) -> Result<(), String> {
+    decode(bytes, limits).map(|_| ())
+}
+
+/// Decodes an image for display or checks, refusing one over the pixel limit from its
+/// header, before any pixel is allocated.
+pub fn decode(bytes: &[u8], limits: ImageLimits) -> Result<image::DynamicImage, String> {
+    let reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
-        .map_err(|e| e.to_string())?
-        .decode()
-        .map(|_| ())
-        .map_err(|e| e.to_string())
+        .map_err(|e| e.to_string())?;
+    let (width, height) = reader.into_dimensions().map_err(|e| e.to_string())?;
+    check_pixels(width, height, limits)?;
+    let mut reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| e.to_string())?;
+    let mut decode_limits = image::Limits::default();
+    decode_limits.max_image_width = Some(width);
+    decode_limits.max_image_height = Some(height);
+    decode_limits.max_alloc = Some(limits.max_pixels.saturating_mul(8).saturating_add(64 << 20));
+    reader.limits(decode_limits);
+    reader.decode().map_err(|e| e.to_string())
 }
 
 /// The format a file extension promises, if it names one safeaware reads.
@@ -111,7 +241,7 @@ pub(crate) mod tests {
         assert_eq!((facts.format, facts.width, facts.height), ("png", 3, 2));
         assert_eq!(facts.bytes, png.len() as u64);
         assert_eq!(facts.blake3.len(), 64);
-        decode_fully(&png).unwrap();
+        decode_fully(&png, ImageLimits::default()).unwrap();
     }
 
     #[test]
@@ -125,7 +255,50 @@ pub(crate) mod tests {
                 .contains("not an image")
         );
         assert!(inspect(b"").unwrap_err().contains("empty"));
-        assert!(decode_fully(cut).is_err());
+        assert!(decode_fully(cut, ImageLimits::default()).is_err());
+    }
+
+    #[test]
+    fn images_over_the_pixel_limit_are_refused_before_decoding() {
+        let png = tiny_png();
+        let small = ImageLimits {
+            max_bytes: 1 << 20,
+            max_pixels: 5,
+        };
+        assert!(decode_fully(&png, small).unwrap_err().contains("over the limit"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn fifos_devices_and_large_files_are_refused_without_reading_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe.png");
+        let name = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o644) }, 0);
+        let why = read_image_file(&fifo, ImageLimits::default())
+            .unwrap_err()
+            .to_string();
+        assert!(why.contains("FIFO"), "{why}");
+        let zero = dir.path().join("zero.png");
+        std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+        let why = read_image_file(&zero, ImageLimits::default())
+            .unwrap_err()
+            .to_string();
+        assert!(why.contains("device"), "{why}");
+        let big = dir.path().join("big.png");
+        std::fs::write(&big, tiny_png()).unwrap();
+        let tight = ImageLimits {
+            max_bytes: 10,
+            max_pixels: 100,
+        };
+        let why = read_image_file(&big, tight).unwrap_err().to_string();
+        assert!(why.contains("over the limit"), "{why}");
+        assert!(matches!(
+            read_image_file(&dir.path().join("none.png"), tight),
+            Err(ReadError::Missing)
+        ));
+        assert_eq!(read_image_file(&big, ImageLimits::default()).unwrap(), tiny_png());
     }
 
     #[test]

@@ -8,7 +8,7 @@
 
 use crate::error::{Error, Result};
 use crate::model::{Change, Dataset, FieldValue};
-use crate::store::journal::{self, HISTORY_FILE, JOURNAL_FILE, Journal, JournalEntry};
+use crate::store::journal::{self, HISTORY_FILE, JOURNAL_FILE, Journal, JournalEntry, JournalRead};
 use crate::store::{self, DatasetLock, LockHolder};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -39,6 +39,85 @@ pub struct OpenReport {
     pub replayed: usize,
     /// A dead holder whose lock was taken over.
     pub took_over: Option<LockHolder>,
+    /// An unterminated last journal line (a write torn by a crash) was dropped.
+    pub dropped_torn_line: bool,
+}
+
+/// A durable edit: the batch is in the journal. Folding the journal into `items.ron`
+/// afterwards may still have failed; the edit is safe either way, but the caller should
+/// say that compaction failed (it is retried later and on the next open).
+#[derive(Debug)]
+pub struct Saved {
+    /// What changed.
+    pub batch: Batch,
+    /// The compaction that followed the edit failed with this error.
+    pub compaction_error: Option<Error>,
+}
+
+/// Why a dataset was opened for reading only.
+#[derive(Debug)]
+pub enum ReadOnlyReason {
+    /// Another live process holds the write lock.
+    Locked {
+        /// The lock file.
+        path: PathBuf,
+        /// Who holds it.
+        holder: LockHolder,
+    },
+    /// The folder cannot be written (read-only mount, no permission): the error seen.
+    Unwritable(Error),
+    /// The journal has a complete line that is not an entry: the error naming it.
+    BadJournal(Error),
+}
+
+impl Saved {
+    fn nothing() -> Saved {
+        Saved {
+            batch: Batch::default(),
+            compaction_error: None,
+        }
+    }
+}
+
+impl std::fmt::Display for ReadOnlyReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadOnlyReason::Locked { holder, .. } => {
+                write!(f, "locked by pid {} on {}", holder.pid, holder.host)
+            }
+            ReadOnlyReason::Unwritable(e) => write!(f, "the dataset folder cannot be written ({e})"),
+            ReadOnlyReason::BadJournal(e) => {
+                write!(
+                    f,
+                    "the edit journal is damaged ({e}); fix or remove that line to edit"
+                )
+            }
+        }
+    }
+}
+
+impl ReadOnlyReason {
+    /// The error a caller that needs to write reports.
+    pub fn into_error(self) -> Error {
+        match self {
+            ReadOnlyReason::Locked { path, holder } => Error::Locked { path, holder },
+            ReadOnlyReason::Unwritable(e) | ReadOnlyReason::BadJournal(e) => e,
+        }
+    }
+}
+
+/// A dataset opened for editing, or for reading only with the reason why.
+#[derive(Debug)]
+pub enum Opened {
+    /// This process holds the lock and may edit.
+    Editing(Box<Session>, OpenReport),
+    /// The dataset as it is now (journal edits up to any damage applied), not writable.
+    ReadOnly {
+        /// The dataset.
+        dataset: Box<Dataset>,
+        /// Why it cannot be edited.
+        reason: ReadOnlyReason,
+    },
 }
 
 /// A dataset open for editing by this process.
@@ -89,23 +168,88 @@ fn index_of(dataset: &Dataset) -> HashMap<String, usize> {
         .collect()
 }
 
-/// Loads a dataset with the edits of its journal applied, without writing anything
-/// (for read-only viewers while another process holds the lock).
+/// Loads a dataset with the edits of its journal applied, without writing anything or
+/// taking the lock: the dataset as an editor sees it. A damaged journal is an error.
 pub fn load_with_journal(dir: &Path) -> Result<Dataset> {
+    let (dataset, bad_line) = load_readable(dir)?;
+    match bad_line {
+        Some(e) => Err(e),
+        None => Ok(dataset),
+    }
+}
+
+/// Loads a dataset with the journal's complete batches before any damaged line applied,
+/// and that damage, if any (for read-only viewers, which show what they can).
+pub fn load_readable(dir: &Path) -> Result<(Dataset, Option<Error>)> {
     let mut dataset = store::load(dir)?;
     let index = index_of(&dataset);
-    let entries = journal::read_entries(&dir.join(JOURNAL_FILE))?;
-    replay(dir, &mut dataset, &index, &entries)?;
-    Ok(dataset)
+    let read = journal::read_journal(&dir.join(JOURNAL_FILE))?;
+    replay(dir, &mut dataset, &index, &read.entries)?;
+    Ok((dataset, read.bad_line))
+}
+
+/// Tries to create (and removes) a file in `dir`: a read-only mount or a folder without
+/// write permission shows up here, before any edit is acknowledged.
+fn check_writable(dir: &Path) -> Result<()> {
+    tempfile::Builder::new()
+        .prefix(&store::leftovers::owned_prefix(store::leftovers::TEMP_PREFIX))
+        .tempfile_in(dir)
+        .map(drop)
+        .map_err(|e| Error::io(dir, e))
+}
+
+/// Opens `dir` for editing when it can; otherwise for reading with the reason (locked by a
+/// live process, storage not writable, damaged journal). Other problems are errors.
+pub fn open_for_editing(dir: &Path, curator: &str) -> Result<Opened> {
+    let read_only = |reason: ReadOnlyReason| -> Result<Opened> {
+        let (dataset, _) = load_readable(dir)?;
+        Ok(Opened::ReadOnly {
+            dataset: Box::new(dataset),
+            reason,
+        })
+    };
+    if !dir.join(crate::store::MANIFEST_FILE).is_file() {
+        store::load(dir)?;
+    }
+    if let Err(e) = check_writable(dir) {
+        return read_only(ReadOnlyReason::Unwritable(e));
+    }
+    let lock = match DatasetLock::acquire(dir) {
+        Ok(lock) => lock,
+        Err(Error::Locked { path, holder }) => {
+            return read_only(ReadOnlyReason::Locked { path, holder });
+        }
+        Err(e @ Error::Io { .. }) => return read_only(ReadOnlyReason::Unwritable(e)),
+        Err(e) => return Err(e),
+    };
+    let read = journal::read_journal(&dir.join(JOURNAL_FILE))?;
+    if let Some(bad) = read.bad_line {
+        drop(lock);
+        return read_only(ReadOnlyReason::BadJournal(bad));
+    }
+    let (session, report) = Session::open_locked(lock, read, curator)?;
+    Ok(Opened::Editing(Box::new(session), report))
 }
 
 impl Session {
-    /// Opens `dir` for writing: takes the lock, loads, replays and compacts a leftover journal.
+    /// Opens `dir` for writing: takes the lock, loads, replays and compacts a leftover
+    /// journal. Anything that prevents editing is an error (see [`open_for_editing`] for
+    /// a read-only fallback).
     pub fn open(dir: &Path, curator: &str) -> Result<(Session, OpenReport)> {
-        let lock = DatasetLock::acquire(dir)?;
+        match open_for_editing(dir, curator)? {
+            Opened::Editing(session, report) => Ok((*session, report)),
+            Opened::ReadOnly { reason, .. } => Err(reason.into_error()),
+        }
+    }
+
+    fn open_locked(lock: DatasetLock, read: JournalRead, curator: &str) -> Result<(Session, OpenReport)> {
+        let dir = lock.dir().to_path_buf();
+        let dir = dir.as_path();
+        store::leftovers::clean_stale(dir);
+        store::leftovers::clean_stale(&dir.join(store::responses::RESPONSES_DIR));
         let mut dataset = store::load(dir)?;
         let index = index_of(&dataset);
-        let leftover = journal::read_entries(&dir.join(JOURNAL_FILE))?;
+        let leftover = read.entries;
         replay(dir, &mut dataset, &index, &leftover)?;
         let last_seq = journal::read_entries(&dir.join(HISTORY_FILE))?
             .iter()
@@ -116,6 +260,7 @@ impl Session {
         let report = OpenReport {
             replayed: leftover.len(),
             took_over: lock.taken_over_from().cloned(),
+            dropped_torn_line: read.torn_tail,
         };
         let mut session = Session {
             journal: Journal::open(dir)?,
@@ -130,6 +275,9 @@ impl Session {
             redo: Vec::new(),
         };
         session.compact()?;
+        if read.torn_tail {
+            session.journal.clear()?;
+        }
         Ok((session, report))
     }
 
@@ -149,8 +297,9 @@ impl Session {
     }
 
     /// Sets each item's field to a value, as one undoable action; returns what changed
-    /// (empty when nothing did). Durable when it returns.
-    pub fn apply(&mut self, edits: Vec<(String, FieldValue)>) -> Result<Batch> {
+    /// (empty when nothing did). Durable when it returns `Ok`; an `Err` means nothing was
+    /// saved or applied.
+    pub fn apply(&mut self, edits: Vec<(String, FieldValue)>) -> Result<Saved> {
         let mut changes = Vec::new();
         for (item, value) in edits {
             let Some(&i) = self.index.get(&item) else {
@@ -160,18 +309,18 @@ impl Session {
                 changes.push(ItemChange { item, change });
             }
         }
-        let batch = self.record(changes)?;
-        if !batch.changes.is_empty() {
-            self.undo.push(batch.clone());
+        let saved = self.record(changes)?;
+        if !saved.batch.changes.is_empty() {
+            self.undo.push(saved.batch.clone());
             self.redo.clear();
         }
-        Ok(batch)
+        Ok(saved)
     }
 
     /// Reverts the last action of this session; returns what changed (empty if nothing to undo).
-    pub fn undo(&mut self) -> Result<Batch> {
+    pub fn undo(&mut self) -> Result<Saved> {
         let Some(batch) = self.undo.pop() else {
-            return Ok(Batch::default());
+            return Ok(Saved::nothing());
         };
         let inverse = batch
             .changes
@@ -195,9 +344,9 @@ impl Session {
     }
 
     /// Re-applies the last undone action; returns what changed (empty if nothing to redo).
-    pub fn redo(&mut self) -> Result<Batch> {
+    pub fn redo(&mut self) -> Result<Saved> {
         let Some(batch) = self.redo.pop() else {
-            return Ok(Batch::default());
+            return Ok(Saved::nothing());
         };
         match self.record(batch.changes.clone()) {
             Ok(applied) => {
@@ -216,10 +365,10 @@ impl Session {
         (!self.undo.is_empty(), !self.redo.is_empty())
     }
 
-    /// Journals `changes` durably, then applies them in memory.
-    fn record(&mut self, changes: Vec<ItemChange>) -> Result<Batch> {
+    /// Journals `changes` durably, then applies them in memory; compacts when due.
+    fn record(&mut self, changes: Vec<ItemChange>) -> Result<Saved> {
         if changes.is_empty() {
-            return Ok(Batch::default());
+            return Ok(Saved::nothing());
         }
         let batch = self.next_batch;
         let time = store::unix_now();
@@ -245,10 +394,15 @@ impl Session {
             c.change.apply_to(&mut self.dataset.items[i]);
         }
         self.pending.extend(entries);
-        if self.pending.len() >= COMPACT_EVERY {
-            self.compact()?;
-        }
-        Ok(Batch { changes })
+        let compaction_error = if self.pending.len() >= COMPACT_EVERY {
+            self.compact().err()
+        } else {
+            None
+        };
+        Ok(Saved {
+            batch: Batch { changes },
+            compaction_error,
+        })
     }
 
     /// Folds the journal into `items.ron` (atomically) and archives it in the history.
@@ -332,7 +486,8 @@ mod tests {
                     .map(|id| (id.clone(), FieldValue::Gold(Gold::Safe)))
                     .collect(),
             )
-            .unwrap();
+            .unwrap()
+            .batch;
         assert_eq!(batch.changes.len(), 5);
         s.undo().unwrap();
         let after: Vec<Gold> = s.dataset().items[..5].iter().map(|i| i.gold).collect();
@@ -359,6 +514,7 @@ mod tests {
         assert!(
             s.apply(vec![("1".into(), FieldValue::Status(status))])
                 .unwrap()
+                .batch
                 .changes
                 .is_empty()
         );
@@ -367,6 +523,72 @@ mod tests {
             s.apply(vec![("nope".into(), FieldValue::Status(status))])
                 .is_err()
         );
+    }
+
+    #[test]
+    fn a_damaged_journal_opens_read_only_naming_the_line() {
+        let (_tmp, dir) = sample();
+        let (mut s, _) = Session::open(&dir, "ana").unwrap();
+        s.apply(vec![("4".into(), FieldValue::Status(Status::Accepted))])
+            .unwrap();
+        drop(s);
+        let path = dir.join(JOURNAL_FILE);
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        text.push_str("{\"seq\":99}\n");
+        std::fs::write(&path, text).unwrap();
+        match open_for_editing(&dir, "ana").unwrap() {
+            Opened::ReadOnly { dataset, reason } => {
+                assert!(matches!(reason, ReadOnlyReason::BadJournal(_)));
+                assert!(reason.to_string().contains("journal.jsonl:2:"), "{reason}");
+                assert_eq!(dataset.items[3].status, Status::Accepted, "edits before it shown");
+            }
+            Opened::Editing(..) => panic!("a damaged journal must not be written to"),
+        }
+        assert!(Session::open(&dir, "ana").is_err());
+        assert!(load_with_journal(&dir).is_err());
+    }
+
+    #[test]
+    fn a_torn_last_line_is_dropped_with_a_note_and_editing_goes_on() {
+        let (_tmp, dir) = sample();
+        let path = dir.join(JOURNAL_FILE);
+        std::fs::write(&path, "{\"seq\":1,\"ba").unwrap();
+        let (mut s, report) = Session::open(&dir, "ana").unwrap();
+        assert!(report.dropped_torn_line);
+        s.apply(vec![("4".into(), FieldValue::Status(Status::Accepted))])
+            .unwrap();
+        drop(s);
+        assert_eq!(load_with_journal(&dir).unwrap().items[3].status, Status::Accepted);
+    }
+
+    #[test]
+    fn a_failed_compaction_still_reports_the_edit_as_saved() {
+        let (_tmp, dir) = sample();
+        let (mut s, _) = Session::open(&dir, "ana").unwrap();
+        let items = dir.join(crate::store::ITEMS_FILE);
+        let kept = std::fs::read(&items).unwrap();
+        std::fs::remove_file(&items).unwrap();
+        std::fs::create_dir_all(items.join("blocker")).unwrap();
+        let statuses = [Status::Accepted, Status::Rejected];
+        let mut last = None;
+        for n in 0..COMPACT_EVERY {
+            let status = statuses[n % 2];
+            last = Some(
+                s.apply(vec![("4".into(), FieldValue::Status(status))])
+                    .expect("the edit itself is saved"),
+            );
+        }
+        let last = last.unwrap();
+        assert_eq!(last.batch.changes.len(), 1);
+        assert!(
+            last.compaction_error.is_some(),
+            "compaction could not replace items.ron"
+        );
+        drop(s);
+        std::fs::remove_dir_all(&items).unwrap();
+        std::fs::write(&items, kept).unwrap();
+        let status = load_with_journal(&dir).unwrap().items[3].status;
+        assert_eq!(status, statuses[(COMPACT_EVERY - 1) % 2]);
     }
 
     #[test]

@@ -36,12 +36,13 @@ pub fn decode_utf8(path: &Path, bytes: Vec<u8>) -> crate::Result<String> {
 }
 
 /// Whether `c` would act on a terminal or hide itself instead of printing a glyph:
-/// C0/C1 controls, DEL, zero-width and bidirectional formatting characters, BOM.
+/// C0/C1 controls, DEL, zero-width and bidirectional formatting characters, BOM and the
+/// invisible Unicode tag characters (U+E0000..U+E007F, used to smuggle text past readers).
 pub fn is_hidden_char(c: char) -> bool {
     c.is_control()
         || matches!(c,
             '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}'
-            | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}')
+            | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}' | '\u{E0000}'..='\u{E007F}')
 }
 
 /// Shows `s` with every hidden character written as an escape (`\x1b`, `\n`, `\u{200b}`).
@@ -81,6 +82,11 @@ pub fn pad_right(s: &str, width: usize) -> String {
 /// Spaces up to `width` terminal columns, then `s` (right-aligned table cell).
 pub fn pad_left(s: &str, width: usize) -> String {
     format!("{}{s}", " ".repeat(width.saturating_sub(display_width(s))))
+}
+
+/// A file-system path shown with [`escape_for_display`] (names can hold escape sequences).
+pub fn escape_path(path: &std::path::Path) -> String {
+    escape_for_display(&path.to_string_lossy()).into_owned()
 }
 
 /// Like [`escape_for_display`] but keeps line breaks, for multi-line reports.
@@ -130,5 +136,20 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert_eq!(err, "in.txt is not UTF-8 at byte 3 (line 1, column 1)");
+    }
+
+    #[test]
+    fn tag_characters_are_hidden_and_shown_escaped() {
+        assert!(is_hidden_char('\u{E0041}'));
+        assert!(is_hidden_char('\u{E007F}'));
+        assert!(!is_hidden_char('\u{E0080}'));
+        assert_eq!(escape_for_display("a\u{E0041}b"), "a\\u{e0041}b");
+    }
+
+    #[test]
+    fn escaping_twice_changes_nothing_more() {
+        let once = escape_for_display("\x1b]52;c;aGk=\x07").into_owned();
+        assert!(!once.contains('\x1b'));
+        assert_eq!(escape_for_display(&once), once);
     }
 }

@@ -37,7 +37,11 @@ pub fn run_diff(args: DiffArgs) -> safeaware::Result<Exit> {
         print_json(&d);
         return Ok(Exit::Ok);
     }
-    println!("{} -> {}", args.old.display(), args.new.display());
+    println!(
+        "{} -> {}",
+        safeaware::text::escape_path(&args.old),
+        safeaware::text::escape_path(&args.new)
+    );
     println!("  added    {:>5}  {}", d.added.len(), first_ids(&d.added, 10));
     println!("  removed  {:>5}  {}", d.removed.len(), first_ids(&d.removed, 10));
     let mut by_field: std::collections::BTreeMap<&str, Vec<&diff::FieldChange>> = Default::default();
@@ -127,7 +131,7 @@ pub fn run_show(args: ShowArgs) -> safeaware::Result<Exit> {
     let Some(i) = dataset.items.iter().position(|it| it.id == args.id) else {
         return Err(safeaware::Error::Refused(format!(
             "{}: no item with id {:?}",
-            args.dataset.display(),
+            safeaware::text::escape_path(&args.dataset),
             esc(&args.id)
         )));
     };
@@ -137,9 +141,9 @@ pub fn run_show(args: ShowArgs) -> safeaware::Result<Exit> {
         && std::io::stdout().is_terminal()
     {
         let path = args.dataset.join(&image.path);
-        match std::fs::read(&path)
+        match safeaware::media::read_image_file(&path, Default::default())
             .map_err(|e| e.to_string())
-            .and_then(|b| image::load_from_memory(&b).map_err(|e| e.to_string()))
+            .and_then(|b| safeaware::media::decode(&b, Default::default()))
         {
             Ok(img) => {
                 let config = viuer::Config {
@@ -151,7 +155,11 @@ pub fn run_show(args: ShowArgs) -> safeaware::Result<Exit> {
                     eprintln!("(image not shown: {e})");
                 }
             }
-            Err(e) => eprintln!("(image not shown: {}: {e})", path.display()),
+            Err(e) => eprintln!(
+                "(image not shown: {}: {})",
+                safeaware::text::escape_path(&path),
+                esc(&e)
+            ),
         }
     }
     let taxonomy = &dataset.manifest.taxonomy;

@@ -67,7 +67,7 @@ pub fn run(args: ExportArgs) -> safeaware::Result<Exit> {
     println!(
         "Exported {} items to {} ({} files)",
         m.items,
-        args.out.display(),
+        safeaware::text::escape_path(&args.out),
         m.files.len() + 1
     );
     let subsets: Vec<String> = m.subsets.iter().map(|(k, v)| format!("{k} {v}")).collect();
@@ -86,7 +86,7 @@ pub fn run(args: ExportArgs) -> safeaware::Result<Exit> {
     }
     println!(
         "Every exclusion is listed with its reason in {}",
-        export::manifest_path(&args.out).display()
+        safeaware::text::escape_path(&export::manifest_path(&args.out))
     );
     Ok(Exit::Ok)
 }

@@ -38,6 +38,12 @@ pub struct GenericArgs {
     /// Replace an existing dataset at --out.
     #[arg(long)]
     force: bool,
+    /// Largest image file read, in bytes; bigger files (and FIFOs, devices) are refused.
+    #[arg(long, default_value_t = safeaware::media::DEFAULT_MAX_IMAGE_BYTES)]
+    max_image_bytes: u64,
+    /// Skip malformed rows (they are listed) instead of refusing the import.
+    #[arg(long)]
+    skip_bad: bool,
     /// Output format of the summary.
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
@@ -56,6 +62,9 @@ pub struct MmsafeawareArgs {
     /// Replace an existing dataset at --out.
     #[arg(long)]
     force: bool,
+    /// Largest image file read, in bytes; bigger files (and FIFOs, devices) are refused.
+    #[arg(long, default_value_t = safeaware::media::DEFAULT_MAX_IMAGE_BYTES)]
+    max_image_bytes: u64,
     /// Output format of the summary.
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
@@ -69,14 +78,25 @@ pub fn run(cmd: ImportCommand) -> safeaware::Result<Exit> {
     };
     let mode = args.images;
     let summary = with_progress("importing", |progress| {
-        mmsafeaware::import(&args.release, &args.out, mode, args.force, progress)
+        mmsafeaware::import_with_limits(
+            &args.release,
+            &args.out,
+            mode,
+            args.force,
+            image_limits(args.max_image_bytes),
+            progress,
+        )
     });
     let s = summary?;
     if args.format == Format::Json {
         print_json(&s);
         return Ok(Exit::Ok);
     }
-    println!("Imported {} items into {}", s.items, s.out.display());
+    println!(
+        "Imported {} items into {}",
+        s.items,
+        safeaware::text::escape_path(&s.out)
+    );
     println!(
         "  subsets      typical {} · attack {} · over_safety {}",
         s.subsets.typical, s.subsets.attack, s.subsets.over_safety
@@ -110,7 +130,10 @@ pub fn run(cmd: ImportCommand) -> safeaware::Result<Exit> {
     if !s.stray_files.is_empty() {
         println!("  stray files  {}", first_ids(&s.stray_files, 10));
     }
-    println!("Run `safeaware validate {}` for every finding.", s.out.display());
+    println!(
+        "Run `safeaware validate {}` for every finding.",
+        safeaware::text::escape_path(&s.out)
+    );
     Ok(Exit::Ok)
 }
 
@@ -127,6 +150,8 @@ fn generic(args: GenericArgs, layout: generic::Layout) -> safeaware::Result<Exit
         images: args.images,
         name: args.name,
         force: args.force,
+        image_limits: image_limits(args.max_image_bytes),
+        skip_bad: args.skip_bad,
     };
     let result = with_progress("importing", |progress| {
         generic::import(&args.file, &args.out, &options, progress)
@@ -139,11 +164,25 @@ fn generic(args: GenericArgs, layout: generic::Layout) -> safeaware::Result<Exit
             "Imported {} items ({} with an image) into {}: typical {} · attack {} · over_safety {}",
             s.items,
             s.with_image,
-            s.out.display(),
+            safeaware::text::escape_path(&s.out),
             s.subsets.typical,
             s.subsets.attack,
             s.subsets.over_safety
         );
+        if !s.skipped.is_empty() {
+            println!("Skipped {} malformed rows:", s.skipped.len());
+            for why in s.skipped.iter().take(10) {
+                println!("  {}", safeaware::text::escape_for_display(why));
+            }
+        }
     }
     Ok(Exit::Ok)
+}
+
+/// The image limits with the file size given on the command line.
+pub fn image_limits(max_bytes: u64) -> safeaware::media::ImageLimits {
+    safeaware::media::ImageLimits {
+        max_bytes,
+        ..Default::default()
+    }
 }

@@ -109,8 +109,8 @@ pub fn run(cmd: ResponsesCommand) -> safeaware::Result<Exit> {
 }
 
 fn add(args: AddArgs) -> safeaware::Result<Exit> {
-    let dataset = store::load(&args.dataset)?;
-    let lock = DatasetLock::acquire(&args.dataset)?;
+    let dataset = safeaware::session::load_with_journal(&args.dataset)?;
+    let lock = store::ResponsesLock::acquire(&args.dataset)?;
     let model = ModelInfo {
         name: args.model,
         display_name: args.display_name.unwrap_or_default(),
@@ -239,7 +239,7 @@ pub fn report(args: ReportArgs) -> safeaware::Result<Exit> {
     if responses.is_empty() {
         return Err(safeaware::Error::Refused(format!(
             "{} has no stored responses; add some with `safeaware responses add`",
-            args.dataset.display()
+            safeaware::text::escape_path(&args.dataset)
         )));
     }
     let reader = args.reader;

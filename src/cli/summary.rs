@@ -59,7 +59,7 @@ fn summarize(d: &Dataset) -> Summary {
 }
 
 pub fn run(args: SummaryArgs) -> safeaware::Result<Exit> {
-    let dataset = safeaware::store::load(&args.dataset)?;
+    let dataset = safeaware::session::load_with_journal(&args.dataset)?;
     let s = summarize(&dataset);
     if args.format == Format::Json {
         print_json(&s);
@@ -70,7 +70,7 @@ pub fn run(args: SummaryArgs) -> safeaware::Result<Exit> {
         "{} {} ({})",
         esc(&s.name),
         esc(&s.version),
-        args.dataset.display()
+        safeaware::text::escape_path(&args.dataset)
     );
     println!("  items      {} ({} with an image)", s.items, s.with_image);
     println!(

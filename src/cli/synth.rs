@@ -51,7 +51,7 @@ pub fn run_synth(args: SynthArgs) -> safeaware::Result<Exit> {
     println!(
         "Wrote {} synthetic items to {}",
         dataset.items.len(),
-        args.out.display()
+        safeaware::text::escape_path(&args.out)
     );
     Ok(Exit::Ok)
 }
@@ -61,7 +61,7 @@ pub fn run_sample(args: SampleArgs) -> safeaware::Result<Exit> {
     println!(
         "Wrote the sample dataset ({} items) to {}",
         dataset.items.len(),
-        args.out.display()
+        safeaware::text::escape_path(&args.out)
     );
     Ok(Exit::Ok)
 }

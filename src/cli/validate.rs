@@ -16,12 +16,16 @@ pub struct ValidateArgs {
     /// Skip the full decode of each distinct image (header and hash checks still run).
     #[arg(long)]
     no_decode: bool,
+    /// Largest image file read, in bytes; bigger files (and FIFOs, devices) are refused.
+    #[arg(long, default_value_t = safeaware::media::DEFAULT_MAX_IMAGE_BYTES)]
+    max_image_bytes: u64,
 }
 
 pub fn run(args: ValidateArgs) -> safeaware::Result<Exit> {
-    let dataset = safeaware::store::load(&args.dataset)?;
+    let dataset = safeaware::session::load_with_journal(&args.dataset)?;
     let options = Options {
         decode_images: !args.no_decode,
+        image_limits: super::import::image_limits(args.max_image_bytes),
     };
     let report = with_progress("checking", |progress| {
         validate::validate(&args.dataset, &dataset, options, progress)
@@ -41,7 +45,7 @@ fn print_text(dir: &std::path::Path, report: &Report) {
     let s = &report.subsets;
     println!(
         "{}: {} items (typical {}, attack {}, over_safety {})",
-        dir.display(),
+        safeaware::text::escape_path(dir),
         report.items,
         s.typical,
         s.attack,
@@ -67,7 +71,11 @@ fn print_text(dir: &std::path::Path, report: &Report) {
             format!("  items: {}", first_ids(&ids, 8))
         };
         println!("{severity:<8} {:<24} {:>5}{items}", kind.name(), findings.len());
-        println!("{:33}e.g. {}", "", findings[0].message);
+        println!(
+            "{:33}e.g. {}",
+            "",
+            safeaware::text::escape_for_display(&findings[0].message)
+        );
     }
     let n = &report.severities;
     println!("{} errors, {} warnings, {} info", n.error, n.warning, n.info);

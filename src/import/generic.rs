@@ -54,6 +54,10 @@ pub struct Options {
     pub name: Option<String>,
     /// Replace an existing dataset at the target.
     pub force: bool,
+    /// Largest image file read.
+    pub image_limits: media::ImageLimits,
+    /// Skip malformed rows (listing them in the summary) instead of refusing the import.
+    pub skip_bad: bool,
 }
 
 /// What the import did.
@@ -67,6 +71,8 @@ pub struct Summary {
     pub with_image: usize,
     /// Items per subset.
     pub subsets: crate::model::SubsetCounts,
+    /// Malformed rows skipped with `skip_bad`, each as `file:line: why`.
+    pub skipped: Vec<String>,
 }
 
 /// Parses `field=column` mappings, refusing unknown fields.
@@ -104,9 +110,24 @@ struct Row {
     fields: serde_json::Map<String, Value>,
 }
 
-fn read_rows(path: &Path, layout: Layout) -> Result<Vec<Row>> {
-    let text = crate::text::decode_utf8(path, std::fs::read(path).at(path)?)?;
-    let bytes = text.as_bytes();
+/// Reads every row; a malformed row is an error, or with `skip_bad` an entry of the
+/// second list.
+fn read_rows(path: &Path, layout: Layout, skip_bad: bool) -> Result<(Vec<Row>, Vec<String>)> {
+    let raw = std::fs::read(path).at(path)?;
+    let bytes: Vec<u8> = if skip_bad {
+        crate::text::strip_bom(&raw).to_vec()
+    } else {
+        crate::text::decode_utf8(path, raw)?.into_bytes()
+    };
+    let mut skipped = Vec::new();
+    let mut bad_row = |e: Error| -> Result<()> {
+        if skip_bad {
+            skipped.push(e.to_string());
+            Ok(())
+        } else {
+            Err(e)
+        }
+    };
     let bad = |line: usize, message: String| Error::Syntax {
         path: path.to_path_buf(),
         line,
@@ -120,39 +141,49 @@ fn read_rows(path: &Path, layout: Layout) -> Result<Vec<Row>> {
                 if line.iter().all(u8::is_ascii_whitespace) {
                     continue;
                 }
-                let text = std::str::from_utf8(line).map_err(|e| Error::Syntax {
-                    path: path.to_path_buf(),
-                    line: n + 1,
-                    column: e.valid_up_to() + 1,
-                    message: "invalid UTF-8".into(),
-                })?;
-                match serde_json::from_str::<Value>(text) {
-                    Ok(Value::Object(fields)) => rows.push(Row { line: n + 1, fields }),
-                    Ok(_) => return Err(bad(n + 1, "each line must be a JSON object".into())),
+                let text = match std::str::from_utf8(line) {
+                    Ok(text) => text,
                     Err(e) => {
-                        return Err(Error::Syntax {
+                        bad_row(Error::Syntax {
                             path: path.to_path_buf(),
                             line: n + 1,
-                            column: e.column(),
-                            message: format!("malformed JSON: {e}"),
-                        });
+                            column: e.valid_up_to() + 1,
+                            message: "invalid UTF-8".into(),
+                        })?;
+                        continue;
                     }
+                };
+                match serde_json::from_str::<Value>(text) {
+                    Ok(Value::Object(fields)) => rows.push(Row { line: n + 1, fields }),
+                    Ok(_) => bad_row(bad(n + 1, "each line must be a JSON object".into()))?,
+                    Err(e) => bad_row(Error::Syntax {
+                        path: path.to_path_buf(),
+                        line: n + 1,
+                        column: e.column(),
+                        message: format!("malformed JSON: {e}"),
+                    })?,
                 }
             }
         }
         Layout::Csv => {
-            let mut reader = ::csv::Reader::from_reader(bytes);
+            let unclosed = super::strict::unclosed_quote(&bytes, b',');
+            let readable = &bytes[..unclosed.map_or(bytes.len(), |q| q.record_start)];
+            let mut reader = ::csv::Reader::from_reader(readable);
             let headers = reader
                 .headers()
                 .map_err(|e| bad(1, format!("bad header: {e}")))?
                 .clone();
             for record in reader.records() {
-                let record = record.map_err(|e| {
-                    bad(
-                        e.position().map_or(0, |p| p.line() as usize),
-                        format!("malformed row: {e}"),
-                    )
-                })?;
+                let record = match record {
+                    Ok(record) => record,
+                    Err(e) => {
+                        bad_row(bad(
+                            e.position().map_or(0, |p| p.line() as usize),
+                            format!("malformed row: {e}"),
+                        ))?;
+                        continue;
+                    }
+                };
                 let line = record.position().map_or(0, |p| p.line() as usize);
                 let fields = headers
                     .iter()
@@ -161,14 +192,24 @@ fn read_rows(path: &Path, layout: Layout) -> Result<Vec<Row>> {
                     .collect();
                 rows.push(Row { line, fields });
             }
+            if let Some(q) = unclosed {
+                bad_row(Error::Syntax {
+                    path: path.to_path_buf(),
+                    line: q.line,
+                    column: q.column,
+                    message:
+                        "a quote opened here is never closed; the rest of the file would be read as one field"
+                            .into(),
+                })?;
+            }
         }
     }
-    Ok(rows)
+    Ok((rows, skipped))
 }
 
 /// Imports `file` into a new dataset folder `out`.
 pub fn import(file: &Path, out: &Path, options: &Options, progress: Progress<'_>) -> Result<Summary> {
-    let rows = read_rows(file, options.layout)?;
+    let (rows, skipped) = read_rows(file, options.layout, options.skip_bad)?;
     let taxonomy = Taxonomy::mmsafeaware();
     let base = file.parent().map(Path::to_path_buf).unwrap_or_default();
     let column = |field: &str| {
@@ -295,7 +336,7 @@ pub fn import(file: &Path, out: &Path, options: &Options, progress: Progress<'_>
                 } else {
                     base.join(&rel)
                 };
-                let data = std::fs::read(&source)
+                let data = media::read_image_file(&source, options.image_limits)
                     .map_err(|e| at(Some(&id), format!("image {}: {e}", source.display())))?;
                 let facts = media::inspect(&data)
                     .map_err(|why| at(Some(&id), format!("image {}: {why}", source.display())))?;
@@ -377,6 +418,7 @@ pub fn import(file: &Path, out: &Path, options: &Options, progress: Progress<'_>
         out: out.to_path_buf(),
         items: dataset.items.len(),
         with_image: dataset.items.iter().filter(|i| i.image.is_some()).count(),
+        skipped,
         subsets: dataset.subset_counts(),
     })
 }

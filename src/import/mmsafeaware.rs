@@ -239,12 +239,32 @@ fn find_images(release: &Path, ids: &BTreeSet<u32>) -> Result<(BTreeMap<u32, Fou
     Ok((found, stray))
 }
 
-/// Imports the release at `release` into a new dataset folder `out`.
+/// Imports the release at `release` into a new dataset folder `out`, with the default
+/// image limits.
 pub fn import(
     release: &Path,
     out: &Path,
     images: ImageMode,
     force: bool,
+    progress: Progress<'_>,
+) -> Result<ImportSummary> {
+    import_with_limits(
+        release,
+        out,
+        images,
+        force,
+        media::ImageLimits::default(),
+        progress,
+    )
+}
+
+/// Imports the release like [`import`], reading no image file over `limits`.
+pub fn import_with_limits(
+    release: &Path,
+    out: &Path,
+    images: ImageMode,
+    force: bool,
+    limits: media::ImageLimits,
     progress: Progress<'_>,
 ) -> Result<ImportSummary> {
     let prompt_path = release.join("prompt.txt");
@@ -283,7 +303,12 @@ pub fn import(
         }
         let image = match found.get(&record.id) {
             Some(file) => {
-                let data = std::fs::read(&file.path).at(&file.path)?;
+                let data = media::read_image_file(&file.path, limits).map_err(|why| Error::Invalid {
+                    path: file.path.clone(),
+                    line: None,
+                    item: Some(record.id.to_string()),
+                    message: format!("image {why}; replace or remove the file and import again"),
+                })?;
                 let facts = media::inspect(&data).map_err(|why| Error::Invalid {
                     path: file.path.clone(),
                     line: None,

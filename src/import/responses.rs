@@ -8,7 +8,7 @@
 
 use crate::error::{Error, IoContext, Result};
 use crate::model::{Dataset, ModelInfo, ModelResponses, Response};
-use crate::store::{self, DatasetLock};
+use crate::store::{self, ResponsesLock};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
@@ -223,10 +223,12 @@ pub fn read_file(path: &Path, options: &ReadOptions) -> Result<(Vec<RawResponse>
             } else {
                 b','
             };
+            let unclosed = super::strict::unclosed_quote(bytes, delimiter);
+            let readable = &bytes[..unclosed.map_or(bytes.len(), |q| q.record_start)];
             let mut reader = csv::ReaderBuilder::new()
                 .delimiter(delimiter)
                 .flexible(false)
-                .from_reader(bytes);
+                .from_reader(readable);
             let headers = reader
                 .byte_headers()
                 .map_err(|e| bad(&format!("{name}:1"), format!("bad header: {e}")))?
@@ -270,6 +272,13 @@ pub fn read_file(path: &Path, options: &ReadOptions) -> Result<(Vec<RawResponse>
                 };
                 record(parsed, &at)?;
             }
+            if let Some(q) = unclosed {
+                let message = format!(
+                    "a quote opened at column {} is never closed; the rest of the file would be read as one field",
+                    q.column
+                );
+                record(Err(message), &format!("{name}:{}", q.line))?;
+            }
         }
         ResponseFormat::Json => {
             let text = std::str::from_utf8(bytes).map_err(|e| {
@@ -277,14 +286,14 @@ pub fn read_file(path: &Path, options: &ReadOptions) -> Result<(Vec<RawResponse>
                 let line = prefix.iter().filter(|&&b| b == b'\n').count() + 1;
                 bad(&format!("{name}:{line}"), "invalid UTF-8".into())
             })?;
-            let value: Value = serde_json::from_str(text).map_err(|e| {
+            let value: super::strict::Document = serde_json::from_str(text).map_err(|e| {
                 bad(
                     &format!("{name}:{}:{}", e.line(), e.column()),
                     format!("malformed JSON: {e}"),
                 )
             })?;
             match value {
-                Value::Array(entries) => {
+                super::strict::Document::Array(entries) => {
                     for (n, entry) in entries.iter().enumerate() {
                         let at = format!("{name}: entry {}", n + 1);
                         let parsed = match entry {
@@ -294,8 +303,21 @@ pub fn read_file(path: &Path, options: &ReadOptions) -> Result<(Vec<RawResponse>
                         record(parsed, &at)?;
                     }
                 }
-                Value::Object(map) => {
-                    for (key, entry) in &map {
+                super::strict::Document::Object(entries) => {
+                    let mut seen: HashMap<&str, usize> = HashMap::new();
+                    for (key, entry) in &entries {
+                        let count = seen.entry(key.as_str()).or_insert(0);
+                        *count += 1;
+                        if *count > 1 {
+                            let line = super::strict::line_of_key(text, key, *count - 1).unwrap_or(0);
+                            let first = super::strict::line_of_key(text, key, 0).unwrap_or(0);
+                            let message = format!(
+                                "duplicate key {:?} (first at line {first})",
+                                crate::text::escape_for_display(key)
+                            );
+                            record(Err(message), &format!("{name}:{line}"))?;
+                            continue;
+                        }
                         let at = format!("{name}: key {key:?}");
                         let parsed = match entry {
                             Value::String(s) => check_size(s, key, options.max_bytes).map(|()| RawResponse {
@@ -318,22 +340,26 @@ pub fn read_file(path: &Path, options: &ReadOptions) -> Result<(Vec<RawResponse>
                         record(parsed, &at)?;
                     }
                 }
-                _ => return Err(bad(&name, "expected a JSON array or object".into())),
+                super::strict::Document::Other => {
+                    return Err(bad(&name, "expected a JSON array or object".into()));
+                }
             }
         }
     }
     Ok((out, skipped))
 }
 
-/// Reads `files` and stores them as the responses of `model` in the locked dataset.
+/// Reads `files` and stores them as the responses of `model` (under the responses lock,
+/// so it works while an editor holds the dataset).
 pub fn add(
-    lock: &DatasetLock,
+    lock: &ResponsesLock,
     dataset: &Dataset,
     model: ModelInfo,
     files: &[PathBuf],
     options: &ReadOptions,
 ) -> Result<AddSummary> {
     store::responses::check_model_name(&model.name).map_err(Error::Refused)?;
+    store::leftovers::clean_stale(&lock.dir().join(store::responses::RESPONSES_DIR));
     let mut raw = Vec::new();
     let mut skipped = Examples::default();
     for file in files {

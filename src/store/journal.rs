@@ -43,77 +43,144 @@ pub struct JournalEntry {
 pub struct Journal {
     path: PathBuf,
     file: File,
+    /// Set when a failed append could not be cut back: the file may end in a partial
+    /// line, so appending more would turn it into a corrupt complete line.
+    broken: bool,
 }
 
 impl Journal {
     /// Opens (creating if needed) the journal of `dir` for appending.
     pub fn open(dir: &Path) -> Result<Journal> {
-        let path = dir.join(JOURNAL_FILE);
+        Journal::open_file(dir.join(JOURNAL_FILE))
+    }
+
+    fn open_file(path: PathBuf) -> Result<Journal> {
         let file = OpenOptions::new()
             .create(true)
             .append(true)
             .open(&path)
             .at(&path)?;
-        Ok(Journal { path, file })
+        Ok(Journal {
+            path,
+            file,
+            broken: false,
+        })
     }
 
-    /// Appends a whole batch in one write and makes it durable.
+    /// Appends a whole batch in one write and makes it durable. On failure (disk full,
+    /// I/O error) the file is cut back to its previous length, so nothing of an edit that
+    /// was not acknowledged stays behind.
     pub fn append(&mut self, entries: &[JournalEntry]) -> Result<()> {
+        if self.broken {
+            return Err(Error::Refused(format!(
+                "{}: an earlier write failed and could not be undone; reopen the dataset",
+                self.path.display()
+            )));
+        }
         let mut text = String::new();
         for entry in entries {
             text.push_str(&serde_json::to_string(entry).expect("journal entries serialize"));
             text.push('\n');
         }
-        self.file.write_all(text.as_bytes()).at(&self.path)?;
-        self.file.sync_data().at(&self.path)
+        let before = self.file.metadata().at(&self.path)?.len();
+        let written = self
+            .file
+            .write_all(text.as_bytes())
+            .and_then(|()| self.file.sync_data());
+        if let Err(e) = written {
+            if self
+                .file
+                .set_len(before)
+                .and_then(|()| self.file.sync_data())
+                .is_err()
+            {
+                self.broken = true;
+            }
+            return Err(Error::io(&self.path, e));
+        }
+        Ok(())
     }
 
     /// Empties the journal (after its entries were folded into the items file).
     pub fn clear(&mut self) -> Result<()> {
         self.file.set_len(0).at(&self.path)?;
-        self.file.sync_all().at(&self.path)
+        self.file.sync_all().at(&self.path)?;
+        self.broken = false;
+        Ok(())
     }
 }
 
-/// Reads the complete batches of a journal or history file (missing file: none).
-/// A torn or incomplete last batch is dropped; a bad line elsewhere is an error naming it.
-pub fn read_entries(path: &Path) -> Result<Vec<JournalEntry>> {
+/// What reading a journal found: the complete batches before any bad line.
+#[derive(Debug, Default)]
+pub struct JournalRead {
+    /// Entries of complete batches, in file order.
+    pub entries: Vec<JournalEntry>,
+    /// The last line had no newline and did not parse: a write torn by a crash, dropped.
+    pub torn_tail: bool,
+    /// A complete line that is not a journal entry (the first one); entries after it were
+    /// not read. Such a journal must not be written to until someone looks at it.
+    pub bad_line: Option<Error>,
+}
+
+/// Reads a journal or history file (missing file: nothing), keeping going as far as it can.
+/// Only an unterminated last line counts as a torn write; any complete line that does not
+/// parse is reported in `bad_line`. A batch without its end entry is dropped whole.
+pub fn read_journal(path: &Path) -> Result<JournalRead> {
     let text = match std::fs::read(path) {
         Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(JournalRead::default()),
         Err(e) => return Err(Error::io(path, e)),
     };
-    let lines: Vec<&[u8]> = text.split(|&b| b == b'\n').collect();
-    let mut entries = Vec::new();
+    let mut read = JournalRead::default();
     let mut complete = 0;
-    for (index, line) in lines.iter().enumerate() {
+    let mut rest: &[u8] = &text;
+    let mut number = 0;
+    while !rest.is_empty() {
+        number += 1;
+        let (line, terminated) = match rest.iter().position(|&b| b == b'\n') {
+            Some(end) => {
+                let line = &rest[..end];
+                rest = &rest[end + 1..];
+                (line, true)
+            }
+            None => (std::mem::take(&mut rest), false),
+        };
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        let is_last = lines[index + 1..]
-            .iter()
-            .all(|l| l.iter().all(u8::is_ascii_whitespace));
         match serde_json::from_slice::<JournalEntry>(line) {
             Ok(entry) => {
                 let end = entry.end;
-                entries.push(entry);
+                read.entries.push(entry);
                 if end {
-                    complete = entries.len();
+                    complete = read.entries.len();
                 }
             }
-            Err(_) if is_last => break,
+            Err(_) if !terminated => read.torn_tail = true,
             Err(e) => {
-                return Err(Error::Syntax {
+                read.bad_line = Some(Error::Syntax {
                     path: path.to_path_buf(),
-                    line: index + 1,
+                    line: number,
                     column: e.column(),
                     message: format!("bad journal entry: {e}"),
                 });
+                break;
             }
         }
     }
-    entries.truncate(complete);
-    Ok(entries)
+    read.entries.truncate(complete);
+    Ok(read)
+}
+
+/// Reads the complete batches of a journal or history file (missing file: none).
+/// A torn (unterminated) last line and an unfinished last batch are dropped; a complete
+/// line that is not an entry is an error naming it.
+pub fn read_entries(path: &Path) -> Result<Vec<JournalEntry>> {
+    let read = read_journal(path)?;
+    match read.bad_line {
+        Some(e) => Err(e),
+        None => Ok(read.entries),
+    }
 }
 
 /// Appends entries to the history archive durably.
@@ -121,13 +188,7 @@ pub fn archive(dir: &Path, entries: &[JournalEntry]) -> Result<()> {
     if entries.is_empty() {
         return Ok(());
     }
-    let path = dir.join(HISTORY_FILE);
-    let file = OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(&path)
-        .at(&path)?;
-    Journal { path, file }.append(entries)
+    Journal::open_file(dir.join(HISTORY_FILE))?.append(entries)
 }
 
 #[cfg(test)]
@@ -171,6 +232,24 @@ mod tests {
         std::fs::write(&path, text).unwrap();
         let read = read_entries(&path).unwrap();
         assert_eq!(read, vec![entry(1, 1, true)]);
+    }
+
+    #[test]
+    fn a_complete_bad_last_line_is_an_error_not_a_torn_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(JOURNAL_FILE);
+        let good = serde_json::to_string(&entry(1, 1, true)).unwrap();
+        std::fs::write(&path, format!("{good}\n{{\"seq\":2}}\n")).unwrap();
+        let err = read_entries(&path).unwrap_err().to_string();
+        assert!(err.contains("journal.jsonl:2:"), "{err}");
+        let read = read_journal(&path).unwrap();
+        assert_eq!(read.entries, vec![entry(1, 1, true)]);
+        assert!(!read.torn_tail);
+
+        std::fs::write(&path, format!("{good}\n{{\"seq\":2")).unwrap();
+        let read = read_journal(&path).unwrap();
+        assert!(read.torn_tail && read.bad_line.is_none());
+        assert_eq!(read.entries, vec![entry(1, 1, true)]);
     }
 
     #[test]

@@ -107,6 +107,49 @@ impl Drop for DatasetLock {
     }
 }
 
+/// Lock file for writers of model response files, separate from the dataset lock.
+pub const RESPONSES_LOCK_FILE: &str = ".safeaware-responses.lock";
+
+/// Proof that this process alone writes model response files of a dataset. Response files
+/// are separate from the items and written atomically, so this short-lived lock is all
+/// `responses add` needs: it works while an editor holds the dataset lock, and two adds
+/// wait for each other instead of racing.
+#[derive(Debug)]
+pub struct ResponsesLock {
+    dir: PathBuf,
+    file: File,
+}
+
+impl ResponsesLock {
+    /// Takes the responses lock of `dir`, waiting while another writer of responses holds it.
+    pub fn acquire(dir: &Path) -> Result<ResponsesLock> {
+        let path = dir.join(RESPONSES_LOCK_FILE);
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .at(&path)?;
+        file.lock().at(&path)?;
+        Ok(ResponsesLock {
+            dir: dir.to_path_buf(),
+            file,
+        })
+    }
+
+    /// The dataset folder whose responses this lock guards.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+}
+
+impl Drop for ResponsesLock {
+    fn drop(&mut self) {
+        let _ = self.file.unlock();
+    }
+}
+
 fn read_holder(file: &mut File) -> Option<LockHolder> {
     let mut text = String::new();
     file.seek(SeekFrom::Start(0)).ok()?;

@@ -6,13 +6,14 @@
 mod atomic;
 pub mod cache;
 pub mod journal;
+pub mod leftovers;
 mod lock;
 pub mod responses;
 mod ron_format;
 mod views;
 
 pub use atomic::{sync_dir, write_atomic};
-pub use lock::{DatasetLock, LOCK_FILE, LockHolder};
+pub use lock::{DatasetLock, LOCK_FILE, LockHolder, RESPONSES_LOCK_FILE, ResponsesLock};
 pub use views::{VIEWS_FILE, load_views, save_views};
 
 use crate::error::{Error, IoContext, Result};

@@ -1,7 +1,7 @@
 //! Stored model responses (`responses/<model>.ron`), curator overrides
 //! (`responses/overrides.ron`) and a dataset's own refusal rules (`verdict_rules.ron`).
 
-use super::{DatasetLock, ron_format, write_atomic};
+use super::{DatasetLock, ResponsesLock, ron_format, write_atomic};
 use crate::error::{Error, IoContext, Result};
 use crate::eval::RefusalRules;
 use crate::model::{ModelResponses, Override};
@@ -81,7 +81,7 @@ pub fn load_all(dir: &Path) -> Result<Vec<ModelResponses>> {
 }
 
 /// Writes one model's responses atomically (replacing an earlier file).
-pub fn save_model(lock: &DatasetLock, responses: &ModelResponses) -> Result<()> {
+pub fn save_model(lock: &ResponsesLock, responses: &ModelResponses) -> Result<()> {
     check_model_name(&responses.model.name).map_err(Error::Refused)?;
     let folder = lock.dir().join(RESPONSES_DIR);
     std::fs::create_dir_all(&folder).at(&folder)?;
@@ -93,6 +93,7 @@ pub fn save_model(lock: &DatasetLock, responses: &ModelResponses) -> Result<()> 
 
 /// Deletes one model's responses and its overrides; false when it had none.
 pub fn remove_model(lock: &DatasetLock, name: &str) -> Result<bool> {
+    let _responses = ResponsesLock::acquire(lock.dir())?;
     let path = model_path(lock.dir(), name);
     match std::fs::remove_file(&path) {
         Ok(()) => {}
@@ -161,7 +162,7 @@ mod tests {
                 text: "No.\n\"quoted\"".into(),
             }],
         };
-        save_model(&lock, &m).unwrap();
+        save_model(&ResponsesLock::acquire(dir.path()).unwrap(), &m).unwrap();
         assert_eq!(model_names(dir.path()).unwrap(), vec!["gpt-4o"]);
         assert_eq!(load_all(dir.path()).unwrap(), vec![m]);
         let o = vec![Override {

@@ -118,6 +118,8 @@ pub enum Action {
     },
     /// The writer could not save; nothing was applied.
     SaveFailed(String),
+    /// Edits are saved in the journal, but folding them into the items file failed.
+    CompactionFailed(String),
     /// An image finished loading (or failed), and how long decoding and encoding took.
     ImageLoaded(ImageKey, ImageResult, std::time::Duration),
     /// Validation finding kinds per item (by dataset index), computed off the UI thread.

@@ -114,8 +114,10 @@ impl ImageCache {
 
 /// Decodes, downscales and encodes one image for an area of `size` cells.
 pub fn encode(picker: &Picker, path: &std::path::Path, size: Size) -> ImageResult {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let image = image::load_from_memory(&bytes).map_err(|e| format!("cannot decode: {e}"))?;
+    let limits = safeaware::media::ImageLimits::default();
+    let bytes = safeaware::media::read_image_file(path, limits)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let image = safeaware::media::decode(&bytes, limits).map_err(|e| format!("cannot decode: {e}"))?;
     let font = picker.font_size();
     let max_w = u32::from(size.width) * u32::from(font.width);
     let max_h = u32::from(size.height) * u32::from(font.height);

@@ -101,8 +101,9 @@ fn open(
     size: (u16, u16),
     images_on: bool,
 ) -> safeaware::Result<(State, Option<Session>)> {
-    match Session::open(dir, &settings.config.curator_name()) {
-        Ok((session, report)) => {
+    match session::open_for_editing(dir, &settings.config.curator_name())? {
+        session::Opened::Editing(session, report) => {
+            let session = *session;
             let mut state = State::new(
                 session.dataset().clone(),
                 dir.to_path_buf(),
@@ -117,6 +118,9 @@ fn open(
                     report.replayed
                 ));
             }
+            if report.dropped_torn_line {
+                notes.push("dropped an unfinished last journal line (a crash mid-write)".into());
+            }
             if let Some(old) = report.took_over {
                 notes.push(format!(
                     "took over a stale lock of pid {} on {}",
@@ -129,18 +133,20 @@ fn open(
             }
             Ok((state, Some(session)))
         }
-        Err(safeaware::Error::Locked { holder, .. }) => {
-            let dataset = session::load_with_journal(dir)?;
-            let mut state = State::new(dataset, dir.to_path_buf(), settings.clone(), images_on, size);
-            state.read_only = Some(format!(
-                "locked by pid {} on {} since {}",
-                holder.pid,
-                safeaware::text::escape_for_display(&holder.host),
-                format_time(holder.since)
-            ));
+        session::Opened::ReadOnly { dataset, reason } => {
+            let mut state = State::new(*dataset, dir.to_path_buf(), settings.clone(), images_on, size);
+            let banner = match &reason {
+                session::ReadOnlyReason::Locked { holder, .. } => format!(
+                    "locked by pid {} on {} since {}",
+                    holder.pid,
+                    holder.host,
+                    format_time(holder.since)
+                ),
+                other => other.to_string(),
+            };
+            state.read_only = Some(safeaware::text::escape_for_display(&banner).into_owned());
             Ok((state, None))
         }
-        Err(e) => Err(e),
     }
 }
 
@@ -186,7 +192,10 @@ fn start_workers(state: &mut State, session: Option<Session>, picker: Option<Pic
     std::thread::Builder::new()
         .name("validate".into())
         .spawn(move || {
-            let options = safeaware::validate::Options { decode_images: false };
+            let options = safeaware::validate::Options {
+                decode_images: false,
+                ..Default::default()
+            };
             let report =
                 safeaware::validate::validate(&dir, &dataset, options, &safeaware::import::no_progress);
             let index: HashMap<&str, usize> = dataset

@@ -58,6 +58,12 @@ pub fn update(state: &mut State, action: Action) {
             state.saving = state.saving.saturating_sub(1);
             state.message = Some((format!("not saved: {why}"), Tone::Error));
         }
+        Action::CompactionFailed(why) => {
+            state.message = Some((
+                format!("saved in the journal; compaction failed: {why}"),
+                Tone::Error,
+            ));
+        }
         Action::FindingsReady(findings) => {
             state.findings = findings;
             state.findings_ready = true;

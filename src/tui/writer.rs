@@ -47,12 +47,13 @@ pub fn run_writer(
                 if let Some(s) = session.as_mut()
                     && let Err(e) = s.compact()
                 {
-                    let _ = ui.send(Action::SaveFailed(format!("compaction failed: {e}")));
+                    let _ = ui.send(Action::CompactionFailed(e.to_string()));
                 }
                 continue;
             }
             Err(RecvTimeoutError::Disconnected) => break,
         };
+        let mut compaction_failed = None;
         let reply = match command {
             WriterCommand::Quit => break,
             WriterCommand::History(id) => {
@@ -70,11 +71,28 @@ pub fn run_writer(
                 ),
                 None => Action::OverrideSaved(Err("read-only".into())),
             },
-            WriterCommand::Apply(edits, what) => persist(session.as_mut(), what, |s| s.apply(edits)),
-            WriterCommand::Undo => persist(session.as_mut(), "undo".into(), Session::undo),
-            WriterCommand::Redo => persist(session.as_mut(), "redo".into(), Session::redo),
+            WriterCommand::Apply(edits, what) => {
+                persist(session.as_mut(), what, &mut compaction_failed, |s| s.apply(edits))
+            }
+            WriterCommand::Undo => persist(
+                session.as_mut(),
+                "undo".into(),
+                &mut compaction_failed,
+                Session::undo,
+            ),
+            WriterCommand::Redo => persist(
+                session.as_mut(),
+                "redo".into(),
+                &mut compaction_failed,
+                Session::redo,
+            ),
         };
         if ui.send(reply).is_err() {
+            break;
+        }
+        if let Some(why) = compaction_failed
+            && ui.send(Action::CompactionFailed(why)).is_err()
+        {
             break;
         }
     }
@@ -106,15 +124,23 @@ fn save_override(
     responses::save_overrides(session.lock(), &overrides)
 }
 
+/// Runs an edit; a saved edit whose compaction failed also fills `compaction_failed`.
 fn persist(
     session: Option<&mut Session>,
     what: String,
-    op: impl FnOnce(&mut Session) -> safeaware::Result<safeaware::session::Batch>,
+    compaction_failed: &mut Option<String>,
+    op: impl FnOnce(&mut Session) -> safeaware::Result<safeaware::session::Saved>,
 ) -> Action {
     match session {
         None => Action::SaveFailed("read-only".into()),
         Some(s) => match op(s) {
-            Ok(batch) => Action::Persisted { batch, what },
+            Ok(saved) => {
+                *compaction_failed = saved.compaction_error.map(|e| e.to_string());
+                Action::Persisted {
+                    batch: saved.batch,
+                    what,
+                }
+            }
             Err(e) => Action::SaveFailed(e.to_string()),
         },
     }

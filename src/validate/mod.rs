@@ -158,11 +158,16 @@ impl Report {
 pub struct Options {
     /// Decode every distinct image fully (slower; catches corruption inside the file).
     pub decode_images: bool,
+    /// Largest image file read and largest image decoded.
+    pub image_limits: media::ImageLimits,
 }
 
 impl Default for Options {
     fn default() -> Options {
-        Options { decode_images: true }
+        Options {
+            decode_images: true,
+            image_limits: media::ImageLimits::default(),
+        }
     }
 }
 
@@ -201,6 +206,11 @@ pub fn validate(dir: &Path, dataset: &Dataset, options: Options, progress: Progr
     }
 }
 
+/// Data and file names shown inside a finding's message, escaped for any terminal.
+fn esc(s: &str) -> std::borrow::Cow<'_, str> {
+    crate::text::escape_for_display(s)
+}
+
 /// What reading one image file found.
 enum ImageCheck {
     Missing,
@@ -222,9 +232,10 @@ fn check_images(
     let check = |item: &Item| -> ImageCheck {
         let image = item.image.as_ref().expect("filtered to items with images");
         let path = dir.join(&image.path);
-        let result = match std::fs::read(&path) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => ImageCheck::Missing,
-            Err(e) => ImageCheck::Unreadable(e.to_string()),
+        let limits = options.image_limits;
+        let result = match media::read_image_file(&path, limits) {
+            Err(media::ReadError::Missing) => ImageCheck::Missing,
+            Err(media::ReadError::Refused(why)) => ImageCheck::Unreadable(why),
             Ok(bytes) => match media::inspect(&bytes) {
                 Err(why) => ImageCheck::Unreadable(why),
                 Ok(facts) => {
@@ -233,7 +244,7 @@ fn check_images(
                             .lock()
                             .map(|mut s| s.insert(facts.blake3.clone()))
                             .unwrap_or(true);
-                    match first.then(|| media::decode_fully(&bytes)) {
+                    match first.then(|| media::decode_fully(&bytes, limits)) {
                         Some(Err(why)) => ImageCheck::Unreadable(why),
                         _ => ImageCheck::Read {
                             blake3: facts.blake3,
@@ -266,19 +277,20 @@ fn check_images(
         let image = item.image.as_ref().expect("filtered to items with images");
         referenced.insert(image.path.as_str());
         let id = vec![item.id.clone()];
+        let path = esc(&image.path);
         match result {
             ImageCheck::Missing => {
                 out.push(Finding::new(
                     Kind::MissingImage,
                     id,
-                    format!("{} does not exist", image.path),
+                    format!("{path} does not exist"),
                 ));
             }
             ImageCheck::Unreadable(why) => {
                 out.push(Finding::new(
                     Kind::UnreadableImage,
                     id,
-                    format!("{}: {why}", image.path),
+                    format!("{path}: {}", esc(&why)),
                 ));
             }
             ImageCheck::Read { blake3, format } => {
@@ -286,7 +298,7 @@ fn check_images(
                     out.push(Finding::new(
                         Kind::ImageChanged,
                         id.clone(),
-                        format!("{} changed since it was recorded (blake3 differs)", image.path),
+                        format!("{path} changed since it was recorded (blake3 differs)"),
                     ));
                 }
                 let ext = Path::new(&image.path)
@@ -297,7 +309,7 @@ fn check_images(
                     out.push(Finding::new(
                         Kind::ExtensionMismatch,
                         id,
-                        format!("{} is a {format} file with extension .{ext}", image.path),
+                        format!("{path} is a {format} file with extension .{}", esc(ext)),
                     ));
                 }
             }
@@ -305,7 +317,7 @@ fn check_images(
     }
     for item in &dataset.items {
         if item.image.is_none() && item.provenance.image_expected {
-            let source = item.provenance.source.as_str();
+            let source = esc(&item.provenance.source);
             out.push(Finding::new(
                 Kind::MissingImage,
                 vec![item.id.clone()],
@@ -347,7 +359,7 @@ fn check_stray_files(dir: &Path, dataset: &Dataset, referenced: &HashSet<&str>, 
             out.push(Finding::new(
                 Kind::StrayFile,
                 vec![],
-                format!("{relative} belongs to no item"),
+                format!("{} belongs to no item", esc(&relative)),
             ));
         }
     }
@@ -356,8 +368,9 @@ fn check_stray_files(dir: &Path, dataset: &Dataset, referenced: &HashSet<&str>, 
             Kind::StrayFile,
             vec![],
             format!(
-                "{stray} in the source ({}) belongs to no item",
-                dataset.manifest.source.kind
+                "{} in the source ({}) belongs to no item",
+                esc(stray),
+                esc(&dataset.manifest.source.kind)
             ),
         ));
     }
@@ -448,7 +461,10 @@ fn check_labels(dataset: &Dataset, out: &mut Vec<Finding>) {
                 id(),
                 format!(
                     "{} says {} but the item's gold is {} (subset {})",
-                    claim.source, claim.gold, item.gold, item.subset
+                    esc(&claim.source),
+                    claim.gold,
+                    item.gold,
+                    item.subset
                 ),
             ));
         }
@@ -476,7 +492,9 @@ fn check_labels(dataset: &Dataset, out: &mut Vec<Finding>) {
                     id(),
                     format!(
                         "scenario {} belongs to subset {} but the item is in {}",
-                        scenario.key, scenario.subset, item.subset
+                        esc(&scenario.key),
+                        scenario.subset,
+                        item.subset
                     ),
                 )),
                 Some(_) => {}

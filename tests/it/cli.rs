@@ -143,13 +143,10 @@ fn a_locked_dataset_names_the_holder_and_when_in_local_time() {
     let dir = tmp.path().join("ds");
     copy_dataset(&bundled_dataset(), &dir);
     let _lock = safeaware::store::DatasetLock::acquire(&dir).unwrap();
-    let file = tmp.path().join("r.jsonl");
-    std::fs::write(&file, "{\"id\": 1, \"response\": \"No\"}\n").unwrap();
     let out = safeaware()
         .env("TZ", "UTC")
-        .args(["responses", "add", "--model", "m"])
+        .args(["responses", "remove", "--model", "sample-cautious"])
         .arg(&dir)
-        .arg(&file)
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
