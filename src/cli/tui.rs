@@ -2,6 +2,7 @@
 
 use super::output::Exit;
 use crate::tui::config::{self, ImageProtocol};
+use crate::tui::settings;
 use crate::tui::{HeadlessOptions, Options};
 use clap::Args;
 use std::path::PathBuf;
@@ -48,7 +49,7 @@ pub struct ConfigArgs {
 }
 
 pub fn run(args: TuiArgs, bundled: PathBuf) -> safeaware::Result<Exit> {
-    let settings = config::load(args.config.as_deref()).map_err(safeaware::Error::Refused)?;
+    let settings = settings::load(args.config.as_deref()).map_err(safeaware::Error::Refused)?;
     let dataset = args
         .dataset
         .or_else(|| settings.config.dataset.clone())
@@ -76,7 +77,7 @@ pub fn run(args: TuiArgs, bundled: PathBuf) -> safeaware::Result<Exit> {
 
 pub fn run_config(args: ConfigArgs) -> safeaware::Result<Exit> {
     if args.print_defaults {
-        print!("{}", config::defaults_text());
+        print!("{}", settings::defaults_text());
     } else {
         match config::config_dir() {
             Some(dir) => println!("{}", dir.display()),

@@ -3,13 +3,14 @@
 //! (`saved item=.. field=.. new=..`), the timing of update + draw per key, and a line
 //! with the open time, image decode times and prefetch hits.
 
-use super::Workers;
 use super::action::Action;
 use super::draw::draw;
 use super::input::translate_key;
-use super::keymap::parse_key;
-use super::state::{EvalStatus, State};
+use super::keys::parse_key;
+use super::scores::EvalStatus;
+use super::state::State;
 use super::update::update;
+use super::workers::Workers;
 use ratatui::backend::TestBackend;
 use std::io::Write;
 use std::path::PathBuf;
@@ -72,12 +73,12 @@ fn settle(state: &mut State, workers: &Workers, log: &mut impl Write, stats: &mu
         if let Ok(action) = workers.inbox.recv_timeout(Duration::from_millis(20)) {
             apply_reported(state, action, log, stats);
         }
-        workers.dispatch(state);
+        workers.dispatch(&mut state.ws);
     }
     for action in workers.inbox.try_iter().collect::<Vec<_>>() {
         apply_reported(state, action, log, stats);
     }
-    workers.dispatch(state);
+    workers.dispatch(&mut state.ws);
 }
 
 fn apply_reported(state: &mut State, action: Action, log: &mut impl Write, stats: &mut Stats) {
@@ -142,14 +143,14 @@ pub fn run(
             times.push(start.elapsed());
             Ok(())
         };
-    super::update::request_images(state);
+    state.ws.request_images();
     frame(state, None, &mut Vec::new())?;
     let open = started.elapsed();
-    workers.dispatch(state);
+    workers.dispatch(&mut state.ws);
     settle(state, workers, &mut stderr, &mut stats);
     for step in steps {
         let actions: Vec<Action> = match step {
-            Step::Key(key) => translate_key(&key, &state.mode, &state.settings.keymap)
+            Step::Key(key) => translate_key(&key, &state.mode, &state.keymap)
                 .into_iter()
                 .collect(),
             Step::Text(words) => words.chars().map(Action::Input).collect(),
@@ -160,12 +161,12 @@ pub fn run(
             if let Some(i) = state.current_index().filter(|i| Some(*i) != before)
                 && state.images_on
                 && state.dataset.items[i].image.is_some()
-                && let Some(key) = super::update::image_key(state, i)
+                && let Some(key) = state.image_key(i)
             {
                 stats.moves += 1;
                 stats.prefetch_hits += usize::from(state.images.is_ready(&key));
             }
-            workers.dispatch(state);
+            workers.dispatch(&mut state.ws);
             settle(state, workers, &mut stderr, &mut stats);
         }
         if state.quit {
