@@ -3,6 +3,7 @@
 
 use super::{Next, Open};
 use crate::tui::action::Action;
+use crate::tui::effect::Effect;
 use crate::tui::keys::{Bindings, commands};
 use crate::tui::layout::{self, Areas};
 use crate::tui::strings;
@@ -92,12 +93,7 @@ pub fn update(ws: &mut Workspace, action: Action) -> Next {
                 return label(ws, FieldValue::Subset(next), &format!("subset {next}"));
             }
         }
-        Action::PickScenario => {
-            if !ws.refuse_if_read_only() && ws.current().is_some() {
-                let bulk = std::mem::take(&mut ws.bulk_armed);
-                return Next::Open(Open::Picker { bulk });
-            }
-        }
+        Action::PickScenario => return open_labeller(ws, |bulk| Open::Picker { bulk }),
         Action::EditNote => {
             if ws.refuse_if_read_only() {
                 return Next::Stay;
@@ -110,32 +106,23 @@ pub fn update(ws: &mut Workspace, action: Action) -> Next {
                 return Next::Open(Open::Note(item.notes.clone()));
             }
         }
-        Action::ToggleFlag => {
-            if !ws.refuse_if_read_only() && ws.current().is_some() {
-                let bulk = std::mem::take(&mut ws.bulk_armed);
-                return Next::Open(Open::Flag { bulk });
-            }
+        Action::ToggleFlag => return open_labeller(ws, |bulk| Open::Flag { bulk }),
+        Action::BulkPrefix if !ws.refuse_if_read_only() => {
+            ws.bulk_armed = !ws.bulk_armed;
+            let text = if ws.bulk_armed {
+                strings::bulk_armed(ws.view.len())
+            } else {
+                strings::BULK_CANCELLED.to_string()
+            };
+            ws.say(text, Tone::Info);
         }
-        Action::BulkPrefix => {
-            if !ws.refuse_if_read_only() {
-                ws.bulk_armed = !ws.bulk_armed;
-                let text = if ws.bulk_armed {
-                    strings::bulk_armed(ws.view.len())
-                } else {
-                    strings::BULK_CANCELLED.to_string()
-                };
-                ws.say(text, Tone::Info);
-            }
+        Action::Undo if !ws.refuse_if_read_only() => {
+            ws.saving += 1;
+            ws.outbox.push(Effect::Undo);
         }
-        Action::Undo | Action::Redo => {
-            if !ws.refuse_if_read_only() {
-                ws.saving += 1;
-                ws.outbox.push(if matches!(action, Action::Undo) {
-                    crate::tui::effect::Effect::Undo
-                } else {
-                    crate::tui::effect::Effect::Redo
-                });
-            }
+        Action::Redo if !ws.refuse_if_read_only() => {
+            ws.saving += 1;
+            ws.outbox.push(Effect::Redo);
         }
         Action::OpenFilter => {
             return Next::Open(Open::Filter {
@@ -161,7 +148,7 @@ pub fn update(ws: &mut Workspace, action: Action) -> Next {
         Action::OpenHistory => {
             if let Some(item) = ws.current() {
                 let id = item.id.clone();
-                ws.outbox.push(crate::tui::effect::Effect::LoadHistory(id.clone()));
+                ws.outbox.push(Effect::LoadHistory(id.clone()));
                 return Next::Open(Open::History(id));
             }
         }
@@ -184,6 +171,15 @@ pub fn update(ws: &mut Workspace, action: Action) -> Next {
         _ => {}
     }
     Next::Stay
+}
+
+/// Opens a screen that labels the current item (or, in bulk, the view).
+fn open_labeller(ws: &mut Workspace, screen: impl FnOnce(bool) -> Open) -> Next {
+    if ws.refuse_if_read_only() || ws.current().is_none() {
+        return Next::Stay;
+    }
+    let bulk = std::mem::take(&mut ws.bulk_armed);
+    Next::Open(screen(bulk))
 }
 
 /// Labels the current item; in bulk, asks for a confirmation first.
