@@ -67,7 +67,7 @@ fn rebind<C: Commands>(
 ) -> Result<(), String> {
     bindings.override_with(overrides).map_err(|e| match e {
         Rebind::UnknownCommand(name) => {
-            let known: Vec<&str> = C::ALL.iter().map(|c| c.name()).collect();
+            let known: Vec<String> = C::ALL.iter().map(|c| c.name()).collect();
             format!(
                 "{}: unknown action {name:?} in {section}; known actions: {}",
                 line_of(text, section, &name),
@@ -81,7 +81,7 @@ fn rebind<C: Commands>(
 fn no_duplicate<C: Commands>(bindings: &Bindings<C>, section: &str, text: &str) -> Result<(), String> {
     match bindings.duplicate() {
         Some((key, first, second)) => {
-            let line = line_of(text, section, second.name()).max(line_of(text, section, first.name()));
+            let line = line_of(text, section, &second.name()).max(line_of(text, section, &first.name()));
             Err(format!(
                 "{line}: key {key} is bound twice in {section}: to {} and to {}",
                 first.name(),
@@ -92,7 +92,10 @@ fn no_duplicate<C: Commands>(bindings: &Bindings<C>, section: &str, text: &str) 
     }
 }
 
-fn help_rows<C: Commands>(bindings: &Bindings<C>, global: Option<&Bindings<global::Command>>) -> Vec<(String, String)> {
+fn help_rows<C: Commands>(
+    bindings: &Bindings<C>,
+    global: Option<&Bindings<global::Command>>,
+) -> Vec<(String, String)> {
     let mut rows: Vec<(String, String)> = C::ALL
         .iter()
         .map(|c| (bindings.keys_of(*c).join(" "), c.describe().to_string()))
@@ -126,7 +129,10 @@ impl Keymap {
                     } else {
                         "browse"
                     };
-                    sections.entry(section.to_string()).or_default().insert(name, keys);
+                    sections
+                        .entry(section.to_string())
+                        .or_default()
+                        .insert(name, keys);
                 }
             }
         }
@@ -240,9 +246,15 @@ mod tests {
     #[test]
     fn a_flat_map_rebinds_the_item_list_and_only_what_it_names() {
         let map = Keymap::from_ron(r#"{"accept": ["Enter", "A"], "quit": ["Q"]}"#).unwrap();
-        assert_eq!(map.browse.lookup(&parse_key("Enter").unwrap()), Some(browse::Command::Accept));
+        assert_eq!(
+            map.browse.lookup(&parse_key("Enter").unwrap()),
+            Some(browse::Command::Accept)
+        );
         assert_eq!(map.browse.lookup(&parse_key("a").unwrap()), None);
-        assert_eq!(map.browse.lookup(&parse_key("x").unwrap()), Some(browse::Command::Reject));
+        assert_eq!(
+            map.browse.lookup(&parse_key("x").unwrap()),
+            Some(browse::Command::Reject)
+        );
         assert_eq!(map.global.keys_of(global::Command::Quit), vec!["Q"]);
         let shifted = KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT);
         assert_eq!(map.browse.lookup(&shifted), Some(browse::Command::Bottom));
@@ -261,14 +273,18 @@ mod tests {
         let text = "{\n  \"compare\": {\n    \"override\": [\"o\"],\n    \"close\": [\"o\"],\n  },\n}";
         let err = Keymap::from_ron(text).unwrap_err();
         assert!(err.starts_with("4: key o is bound twice in compare"), "{err}");
-        assert!(Keymap::from_ron(r#"{"stats": {"open": ["o"]}}"#).is_ok(), "o is free in stats");
+        assert!(
+            Keymap::from_ron(r#"{"stats": {"open": ["o"]}}"#).is_ok(),
+            "o is free in stats"
+        );
     }
 
     #[test]
     fn a_keymap_without_a_way_to_quit_is_refused() {
         let err = Keymap::from_ron("{\n\"global\": {\n  \"quit\": [],\n}}").unwrap_err();
         assert!(err.starts_with("3: no key quits"), "{err}");
-        let err = Keymap::from_ron(r#"{"global": {"quit": ["Q"]}, "browse": {"accept": ["Q"]}}"#).unwrap_err();
+        let err =
+            Keymap::from_ron(r#"{"global": {"quit": ["Q"]}, "browse": {"accept": ["Q"]}}"#).unwrap_err();
         assert!(err.contains("no key quits"), "{err}");
     }
 
@@ -276,7 +292,7 @@ mod tests {
     fn every_command_is_named_as_serde_reads_it() {
         fn check<C: Commands>() {
             for c in C::ALL {
-                assert_eq!(command_named::<C>(c.name()), Some(*c), "{c:?}");
+                assert_eq!(command_named::<C>(&c.name()), Some(*c), "{c:?}");
             }
         }
         check::<global::Command>();
@@ -296,6 +312,10 @@ mod tests {
     fn help_marks_a_screen_key_that_shadows_a_global_one() {
         let sections = Keymap::default().help_sections();
         let compare = &sections.iter().find(|(s, _)| s == "compare").unwrap().1;
-        assert!(compare.iter().any(|(k, what)| k == "q" && what.contains("shadows global quit")));
+        assert!(
+            compare
+                .iter()
+                .any(|(k, what)| k == "q" && what.contains("shadows global quit"))
+        );
     }
 }

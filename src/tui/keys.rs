@@ -3,16 +3,21 @@
 //! (command, default keys, help text, footer label, action).
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use serde::Deserialize;
 use serde::de::IntoDeserializer;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// The commands of one screen, as declared by `commands!`.
-pub trait Commands: Copy + Ord + std::fmt::Debug + for<'de> Deserialize<'de> + 'static {
+pub trait Commands: Copy + Ord + std::fmt::Debug + Serialize + for<'de> Deserialize<'de> + 'static {
     /// Every command, in help order.
     const ALL: &'static [Self];
-    /// The keymap.ron name (snake_case).
-    fn name(self) -> &'static str;
+    /// The keymap.ron name, as serde spells it (snake_case).
+    fn name(self) -> String {
+        match serde_json::to_value(self) {
+            Ok(serde_json::Value::String(name)) => name,
+            _ => format!("{self:?}"),
+        }
+    }
     /// The keys bound when keymap.ron does not name the command.
     fn default_keys(self) -> &'static [&'static str];
     /// What it does, for `?` help.
@@ -22,12 +27,12 @@ pub trait Commands: Copy + Ord + std::fmt::Debug + for<'de> Deserialize<'de> + '
 }
 
 /// Declares a screen's `Command` enum and its table in one place: for each command its
-/// keymap name (derived by serde, snake_case), default keys, help text, footer label and
-/// the [`Action`](crate::tui::action::Action) it sends.
+/// default keys, help text, footer label and the [`Action`](crate::tui::action::Action)
+/// it sends. Its keymap.ron name is the variant in snake_case, read and written by serde.
 macro_rules! commands {
-    ($( $variant:ident ($name:literal): [$($key:literal),*], $describe:literal, $short:literal => $action:expr; )*) => {
+    ($( $variant:ident: [$($key:literal),*], $describe:literal, $short:literal => $action:expr; )*) => {
         /// The commands of this screen that keymap.ron can rebind.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
         #[serde(rename_all = "snake_case")]
         pub enum Command {
             $( #[doc = $describe] $variant, )*
@@ -35,9 +40,6 @@ macro_rules! commands {
 
         impl $crate::tui::keys::Commands for Command {
             const ALL: &'static [Command] = &[$(Command::$variant),*];
-            fn name(self) -> &'static str {
-                match self { $(Command::$variant => $name,)* }
-            }
             fn default_keys(self) -> &'static [&'static str] {
                 match self { $(Command::$variant => &[$($key),*],)* }
             }
@@ -115,8 +117,8 @@ impl<C: Commands> Bindings<C> {
             .flat_map(|(c, keys)| keys.iter().map(move |k| (normalize(*k), *c)))
     }
 
-    /// Rebinds the commands named in `overrides` (name -> key names); returns the command
-    /// names changed, or an error naming the unknown command or key.
+    /// Rebinds the commands named in `overrides` (name -> key names); the others keep
+    /// their keys. Fails on an unknown command or key name.
     pub fn override_with(&mut self, overrides: &BTreeMap<String, Vec<String>>) -> Result<(), Rebind> {
         for (name, keys) in overrides {
             let command = command_named::<C>(name).ok_or_else(|| Rebind::UnknownCommand(name.clone()))?;

@@ -79,4 +79,3 @@ pub enum EvalStatus {
     /// Reading them failed.
     Failed(String),
 }
-

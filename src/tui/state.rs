@@ -54,7 +54,12 @@ impl Mode {
     pub fn takes_text(&self) -> bool {
         matches!(
             self,
-            Mode::Filter(_) | Mode::Jump(_) | Mode::Flag(_) | Mode::ViewName(_) | Mode::Scenario(_) | Mode::Note(_)
+            Mode::Filter(_)
+                | Mode::Jump(_)
+                | Mode::Flag(_)
+                | Mode::ViewName(_)
+                | Mode::Scenario(_)
+                | Mode::Note(_)
         )
     }
 }
@@ -74,8 +79,18 @@ pub struct State {
 
 impl State {
     /// A state showing every item of `dataset`.
-    pub fn new(dataset: Dataset, dir: PathBuf, settings: Settings, images_on: bool, size: (u16, u16)) -> State {
-        let Settings { config, keymap, theme } = settings;
+    pub fn new(
+        dataset: Dataset,
+        dir: PathBuf,
+        settings: Settings,
+        images_on: bool,
+        size: (u16, u16),
+    ) -> State {
+        let Settings {
+            config,
+            keymap,
+            theme,
+        } = settings;
         State {
             ws: Workspace::new(dataset, dir, config, theme, images_on, size),
             mode: Mode::Browse,

@@ -162,12 +162,20 @@ pub fn shared_but_hidden(id: &str) -> String {
 
 /// Flag prompt title.
 pub fn flag_title(bulk: bool) -> &'static str {
-    if bulk { "Set a flag on every item in view" } else { "Toggle a flag" }
+    if bulk {
+        "Set a flag on every item in view"
+    } else {
+        "Toggle a flag"
+    }
 }
 
 /// Picker title.
 pub fn picker_title(bulk: bool) -> &'static str {
-    if bulk { "Scenario for every item in view" } else { "Scenario" }
+    if bulk {
+        "Scenario for every item in view"
+    } else {
+        "Scenario"
+    }
 }
 
 /// View-name prompt help.

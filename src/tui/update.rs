@@ -5,6 +5,7 @@
 
 use super::action::Action;
 use super::editor::Editor;
+use super::scores::EvalStatus;
 use super::screens::help::{HelpSection, HelpView};
 use super::screens::history::HistoryView;
 use super::screens::jump::JumpPrompt;
@@ -12,9 +13,9 @@ use super::screens::name_prompts::FlagPrompt;
 use super::screens::note::NoteEditor;
 use super::screens::picker::Picker;
 use super::screens::{
-    Next, Open, browse, compare, confirm, filter, help, history, jump, name_prompts, note, picker, stats, views,
+    Next, Open, browse, compare, confirm, filter, help, history, jump, name_prompts, note, picker, stats,
+    views,
 };
-use super::scores::EvalStatus;
 use super::state::{Mode, State};
 use super::strings;
 use super::workspace::Tone;
@@ -78,7 +79,10 @@ pub fn update(state: &mut State, action: Action) {
                         data.evaluation.set_override(m, i, verdict);
                         ws.rescore_items(&[i]);
                     }
-                    ws.say(strings::verdict_saved(&model, &item, verdict.map(|v| v.key())), Tone::Info);
+                    ws.say(
+                        strings::verdict_saved(&model, &item, verdict.map(|v| v.key())),
+                        Tone::Info,
+                    );
                 }
                 Err(why) => ws.say(strings::verdict_not_saved(&why), Tone::Error),
             }
@@ -87,7 +91,9 @@ pub fn update(state: &mut State, action: Action) {
             Ok(()) => ws.say(strings::VIEWS_SAVED, Tone::Info),
             Err(why) => ws.say(strings::views_not_saved(&why), Tone::Error),
         },
-        Action::ToggleHelp if !state.mode.takes_text() && !matches!(state.mode, Mode::Browse | Mode::Help(_)) => {
+        Action::ToggleHelp
+            if !state.mode.takes_text() && !matches!(state.mode, Mode::Browse | Mode::Help(_)) =>
+        {
             let below = std::mem::take(&mut state.mode);
             state.behind = Some(below);
             open(state, Open::Help);

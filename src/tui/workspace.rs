@@ -400,7 +400,9 @@ impl Workspace {
         self.saving = self.saving.saturating_sub(1);
         let mut rescore = Vec::new();
         for c in &batch.changes {
-            let Some(&i) = self.index.get(&c.item) else { continue };
+            let Some(&i) = self.index.get(&c.item) else {
+                continue;
+            };
             if !matches!(c.change, Change::Notes { .. } | Change::Flag { .. }) {
                 rescore.push(i);
             }
@@ -432,10 +434,8 @@ impl Workspace {
             return;
         }
         self.eval_dirty = true;
-        let groups: HashMap<usize, Vec<usize>> = items
-            .iter()
-            .map(|&i| (i, self.image_group(i).to_vec()))
-            .collect();
+        let groups: HashMap<usize, Vec<usize>> =
+            items.iter().map(|&i| (i, self.image_group(i).to_vec())).collect();
         if let EvalStatus::Ready(data) = &mut self.eval {
             data.update_items(&self.dataset, items, &|i| {
                 groups.get(&i).cloned().unwrap_or_else(|| vec![i])

@@ -13,38 +13,38 @@ use ratatui::Frame;
 use safeaware::model::{FieldValue, Gold, Status, Subset};
 
 commands! {
-    GoldSafe("gold_safe"): ["y"], "gold: safe (Yes)", "safe" => Action::GoldSafe;
-    GoldUnsafe("gold_unsafe"): ["n"], "gold: unsafe (No)", "unsafe" => Action::GoldUnsafe;
-    Accept("accept"): ["a"], "accept", "accept" => Action::Accept;
-    NeedsFix("needs_fix"): ["f"], "needs fix", "fix" => Action::NeedsFix;
-    Reject("reject"): ["x"], "reject", "reject" => Action::Reject;
-    Unreview("unreview"): ["r"], "back to unreviewed", "unreview" => Action::Unreview;
-    PickScenario("pick_scenario"): ["s"], "pick scenario", "scenario" => Action::PickScenario;
-    CycleSubset("cycle_subset"): ["b"], "cycle subset", "subset" => Action::CycleSubset;
-    EditNote("edit_note"): ["e"], "edit note", "note" => Action::EditNote;
-    ToggleFlag("toggle_flag"): ["F"], "toggle a flag", "flag" => Action::ToggleFlag;
-    Bulk("bulk"): ["B"], "bulk: next label applies to the whole view", "bulk" => Action::BulkPrefix;
-    Undo("undo"): ["u"], "undo", "undo" => Action::Undo;
-    Redo("redo"): ["Ctrl-r"], "redo", "redo" => Action::Redo;
-    Down("down"): ["j", "Down"], "next item", "down" => Action::Down;
-    Up("up"): ["k", "Up"], "previous item", "up" => Action::Up;
-    PageDown("page_down"): ["PageDown", "Ctrl-d"], "page down", "page down" => Action::PageDown;
-    PageUp("page_up"): ["PageUp", "Ctrl-u"], "page up", "page up" => Action::PageUp;
-    Top("top"): ["g", "Home"], "first item", "top" => Action::Top;
-    Bottom("bottom"): ["G", "End"], "last item", "bottom" => Action::Bottom;
-    NextUnreviewed("next_unreviewed"): ["]"], "next unreviewed", "next unreviewed" => Action::NextUnreviewed;
-    PrevUnreviewed("prev_unreviewed"): ["["], "previous unreviewed", "previous unreviewed" => Action::PrevUnreviewed;
-    NextSameImage("next_same_image"): ["}"], "next item with the same image", "next same image" => Action::NextSameImage;
-    PrevSameImage("prev_same_image"): ["{"], "previous item with the same image", "previous same image" => Action::PrevSameImage;
-    Filter("filter"): ["/"], "filter", "filter" => Action::OpenFilter;
-    Jump("jump"): [":"], "jump to id", "jump" => Action::OpenJump;
-    Views("views"): ["v"], "queues and saved views", "views" => Action::OpenViews;
-    SaveView("save_view"): ["S"], "save filter as a view", "save view" => Action::SaveView;
-    History("history"): ["h"], "item history", "history" => Action::OpenHistory;
-    RevealImage("reveal_image"): ["i"], "reveal hidden image", "reveal" => Action::RevealImage;
-    Compare("compare"): ["c"], "compare every model's response", "compare" => Action::OpenCompare;
-    Stats("stats"): ["t"], "error rates by model, subset and scenario", "stats" => Action::OpenStats;
-    Cancel("cancel"): ["Esc"], "cancel bulk, clear the message", "cancel" => Action::Cancel;
+    GoldSafe: ["y"], "gold: safe (Yes)", "safe" => Action::GoldSafe;
+    GoldUnsafe: ["n"], "gold: unsafe (No)", "unsafe" => Action::GoldUnsafe;
+    Accept: ["a"], "accept", "accept" => Action::Accept;
+    NeedsFix: ["f"], "needs fix", "fix" => Action::NeedsFix;
+    Reject: ["x"], "reject", "reject" => Action::Reject;
+    Unreview: ["r"], "back to unreviewed", "unreview" => Action::Unreview;
+    PickScenario: ["s"], "pick scenario", "scenario" => Action::PickScenario;
+    CycleSubset: ["b"], "cycle subset", "subset" => Action::CycleSubset;
+    EditNote: ["e"], "edit note", "note" => Action::EditNote;
+    ToggleFlag: ["F"], "toggle a flag", "flag" => Action::ToggleFlag;
+    Bulk: ["B"], "bulk: next label applies to the whole view", "bulk" => Action::BulkPrefix;
+    Undo: ["u"], "undo", "undo" => Action::Undo;
+    Redo: ["Ctrl-r"], "redo", "redo" => Action::Redo;
+    Down: ["j", "Down"], "next item", "down" => Action::Down;
+    Up: ["k", "Up"], "previous item", "up" => Action::Up;
+    PageDown: ["PageDown", "Ctrl-d"], "page down", "page down" => Action::PageDown;
+    PageUp: ["PageUp", "Ctrl-u"], "page up", "page up" => Action::PageUp;
+    Top: ["g", "Home"], "first item", "top" => Action::Top;
+    Bottom: ["G", "End"], "last item", "bottom" => Action::Bottom;
+    NextUnreviewed: ["]"], "next unreviewed", "next unreviewed" => Action::NextUnreviewed;
+    PrevUnreviewed: ["["], "previous unreviewed", "previous unreviewed" => Action::PrevUnreviewed;
+    NextSameImage: ["}"], "next item with the same image", "next same image" => Action::NextSameImage;
+    PrevSameImage: ["{"], "previous item with the same image", "previous same image" => Action::PrevSameImage;
+    Filter: ["/"], "filter", "filter" => Action::OpenFilter;
+    Jump: [":"], "jump to id", "jump" => Action::OpenJump;
+    Views: ["v"], "queues and saved views", "views" => Action::OpenViews;
+    SaveView: ["S"], "save filter as a view", "save view" => Action::SaveView;
+    History: ["h"], "item history", "history" => Action::OpenHistory;
+    RevealImage: ["i"], "reveal hidden image", "reveal" => Action::RevealImage;
+    Compare: ["c"], "compare every model's response", "compare" => Action::OpenCompare;
+    Stats: ["t"], "error rates by model, subset and scenario", "stats" => Action::OpenStats;
+    Cancel: ["Esc"], "cancel bulk, clear the message", "cancel" => Action::Cancel;
 }
 
 /// The commands shown in the footer, in order (the global help and quit follow).
@@ -234,7 +234,11 @@ fn seek_same_image(ws: &mut Workspace, forward: bool) {
     }
     let here = group.iter().position(|&g| g == i).unwrap_or(0);
     let n = group.len();
-    let next = group[if forward { (here + 1) % n } else { (here + n - 1) % n }];
+    let next = group[if forward {
+        (here + 1) % n
+    } else {
+        (here + n - 1) % n
+    }];
     if let Some(p) = ws.view.iter().position(|&v| v == next) {
         ws.move_to(p);
     } else {
@@ -258,6 +262,9 @@ pub fn draw(ws: &Workspace, keys: &Bindings<Command>, frame: &mut Frame, areas: 
 pub fn hints(keys: &Bindings<Command>, global: &Bindings<super::global::Command>) -> Vec<(String, String)> {
     use crate::tui::widgets::footer::hints as of;
     let mut out = of(keys, &HINTS);
-    out.extend(of(global, &[super::global::Command::Help, super::global::Command::Quit]));
+    out.extend(of(
+        global,
+        &[super::global::Command::Help, super::global::Command::Quit],
+    ));
     out
 }

@@ -18,14 +18,14 @@ use safeaware::eval::Outcome;
 use safeaware::model::Verdict;
 
 commands! {
-    Down("down"): ["j", "Down"], "next item", "item" => Action::Down;
-    Up("up"): ["k", "Up"], "previous item", "item" => Action::Up;
-    PrevModel("prev_model"): ["h", "Left"], "previous model", "model" => Action::Left;
-    NextModel("next_model"): ["l", "Right", "Tab"], "next model", "model" => Action::Right;
-    ScrollDown("scroll_down"): ["PageDown", "Space"], "scroll the responses down", "scroll" => Action::PageDown;
-    ScrollUp("scroll_up"): ["PageUp"], "scroll the responses up", "scroll" => Action::PageUp;
-    Override("override"): ["o"], "cycle the curator's verdict of the selected model", "override verdict" => Action::Override;
-    Close("close"): ["Esc", "c", "q", "Ctrl-c"], "close", "close" => Action::Cancel;
+    Down: ["j", "Down"], "next item", "item" => Action::Down;
+    Up: ["k", "Up"], "previous item", "item" => Action::Up;
+    PrevModel: ["h", "Left"], "previous model", "model" => Action::Left;
+    NextModel: ["l", "Right", "Tab"], "next model", "model" => Action::Right;
+    ScrollDown: ["PageDown", "Space"], "scroll the responses down", "scroll" => Action::PageDown;
+    ScrollUp: ["PageUp"], "scroll the responses up", "scroll" => Action::PageUp;
+    Override: ["o"], "cycle the curator's verdict of the selected model", "override verdict" => Action::Override;
+    Close: ["Esc", "c", "q", "Ctrl-c"], "close", "close" => Action::Cancel;
 }
 
 /// Which model column is selected, which is leftmost, how far the texts are scrolled.
@@ -166,10 +166,7 @@ pub fn draw(ws: &Workspace, view: &CompareView, frame: &mut Frame, area: Rect) {
                 }
                 lines.push(Line::from(first));
                 if scored.readers_differ(item.gold) {
-                    lines.push(Line::from(Span::styled(
-                        strings::READERS_DIFFER,
-                        t.fg(t.warn),
-                    )));
+                    lines.push(Line::from(Span::styled(strings::READERS_DIFFER, t.fg(t.warn))));
                 }
                 lines.push(Line::from(""));
                 let text = data.response(m, &item.id).unwrap_or("");
@@ -184,7 +181,6 @@ pub fn draw(ws: &Workspace, view: &CompareView, frame: &mut Frame, area: Rect) {
         frame.render_widget(paragraph, *rect);
     }
 }
-
 
 /// The footer of Compare.
 pub fn hints(ws: &Workspace, view: &CompareView, keys: &Bindings<Command>) -> Vec<(String, String)> {

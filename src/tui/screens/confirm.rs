@@ -13,8 +13,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
 commands! {
-    Apply("apply"): ["y", "Enter"], "apply the bulk edit", "apply" => Action::Submit;
-    Cancel("cancel"): ["n", "Esc", "q", "Ctrl-c"], "cancel", "cancel" => Action::Cancel;
+    Apply: ["y", "Enter"], "apply the bulk edit", "apply" => Action::Submit;
+    Cancel: ["n", "Esc", "q", "Ctrl-c"], "cancel", "cancel" => Action::Cancel;
 }
 
 /// Applies one action to the confirmation.
@@ -38,7 +38,8 @@ pub fn draw(ws: &Workspace, plan: &BulkPlan, keys: &Bindings<Command>, frame: &m
     let rect = layout::centered(area, 70, 7);
     frame.render_widget(Clear, rect);
     let apply = keys.keys_of(Command::Apply).join(" / ");
-    let cancel = keys.keys_of(Command::Cancel)[..].iter().take(2).cloned().collect::<Vec<_>>().join(" / ");
+    let cancel: Vec<String> = keys.keys_of(Command::Cancel).into_iter().take(2).collect();
+    let cancel = cancel.join(" / ");
     let lines = vec![
         Line::from(Span::styled(
             strings::bulk_question(&esc(&plan.labeling.what), plan.ids.len()),
@@ -46,7 +47,10 @@ pub fn draw(ws: &Workspace, plan: &BulkPlan, keys: &Bindings<Command>, frame: &m
         )),
         Line::from(strings::bulk_in_view(plan.view_len, plan.ids.len())),
         Line::from(strings::BULK_UNDO_HINT),
-        Line::from(Span::styled(format!("{apply} apply · {cancel} cancel"), t.fg(t.accent))),
+        Line::from(Span::styled(
+            format!("{apply} apply · {cancel} cancel"),
+            t.fg(t.accent),
+        )),
     ];
     frame.render_widget(
         Paragraph::new(lines).block(overlay_block(strings::BULK_TITLE, t)),

@@ -5,6 +5,6 @@ use crate::tui::action::Action;
 use crate::tui::keys::commands;
 
 commands! {
-    Quit("quit"): ["q", "Ctrl-c"], "quit", "quit" => Action::Quit;
-    Help("help"): ["?"], "help", "help" => Action::ToggleHelp;
+    Quit: ["q", "Ctrl-c"], "quit", "quit" => Action::Quit;
+    Help: ["?"], "help", "help" => Action::ToggleHelp;
 }

@@ -14,9 +14,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
 commands! {
-    Close("close"): ["Esc", "Enter", "q", "?", "h", "Ctrl-c"], "close", "close" => Action::Cancel;
-    Down("down"): ["j", "Down"], "scroll down", "scroll" => Action::Down;
-    Up("up"): ["k", "Up"], "scroll up", "scroll" => Action::Up;
+    Close: ["Esc", "Enter", "q", "?", "h", "Ctrl-c"], "close", "close" => Action::Cancel;
+    Down: ["j", "Down"], "scroll down", "scroll" => Action::Down;
+    Up: ["k", "Up"], "scroll up", "scroll" => Action::Up;
 }
 
 /// One screen's keys, ready to show.

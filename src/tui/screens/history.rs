@@ -13,7 +13,7 @@ use ratatui::widgets::{Cell, Clear, Paragraph, Row, Table};
 use safeaware::store::journal::JournalEntry;
 
 commands! {
-    Close("close"): ["Esc", "Enter", "q", "h", "Ctrl-c"], "close", "close" => Action::Cancel;
+    Close: ["Esc", "Enter", "q", "h", "Ctrl-c"], "close", "close" => Action::Cancel;
 }
 
 /// The history of one item (None while loading).

@@ -16,17 +16,17 @@ use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 use safeaware::model::FieldValue;
 
 commands! {
-    Save("save"): ["Ctrl-s"], "save the note", "save" => Action::SaveNote;
-    Cancel("cancel"): ["Esc", "Ctrl-c"], "leave the note as it was", "cancel" => Action::Cancel;
-    Newline("newline"): ["Enter"], "new line", "new line" => Action::Newline;
-    Backspace("backspace"): ["Backspace"], "delete before the cursor", "backspace" => Action::Backspace;
-    Delete("delete"): ["Delete"], "delete under the cursor", "delete" => Action::Delete;
-    Left("left"): ["Left"], "cursor left", "left" => Action::Left;
-    Right("right"): ["Right"], "cursor right", "right" => Action::Right;
-    Up("up"): ["Up"], "cursor up", "up" => Action::Up;
-    Down("down"): ["Down"], "cursor down", "down" => Action::Down;
-    Home("home"): ["Home"], "start of the line", "home" => Action::Home;
-    End("end"): ["End"], "end of the line", "end" => Action::End;
+    Save: ["Ctrl-s"], "save the note", "save" => Action::SaveNote;
+    Cancel: ["Esc", "Ctrl-c"], "leave the note as it was", "cancel" => Action::Cancel;
+    Newline: ["Enter"], "new line", "new line" => Action::Newline;
+    Backspace: ["Backspace"], "delete before the cursor", "backspace" => Action::Backspace;
+    Delete: ["Delete"], "delete under the cursor", "delete" => Action::Delete;
+    Left: ["Left"], "cursor left", "left" => Action::Left;
+    Right: ["Right"], "cursor right", "right" => Action::Right;
+    Up: ["Up"], "cursor up", "up" => Action::Up;
+    Down: ["Down"], "cursor down", "down" => Action::Down;
+    Home: ["Home"], "start of the line", "home" => Action::Home;
+    End: ["End"], "end of the line", "end" => Action::End;
 }
 
 /// The note being edited.

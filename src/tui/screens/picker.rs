@@ -18,16 +18,16 @@ use ratatui::widgets::{Clear, Paragraph};
 use safeaware::model::FieldValue;
 
 commands! {
-    Up("up"): ["Up"], "previous choice", "choose" => Action::Up;
-    Down("down"): ["Down", "Tab"], "next choice", "choose" => Action::Down;
-    Submit("submit"): ["Enter"], "set the scenario", "set" => Action::Submit;
-    Cancel("cancel"): ["Esc", "Ctrl-c"], "cancel", "cancel" => Action::Cancel;
-    Backspace("backspace"): ["Backspace"], "delete before the cursor", "backspace" => Action::Backspace;
-    Delete("delete"): ["Delete"], "delete under the cursor", "delete" => Action::Delete;
-    Left("left"): ["Left"], "cursor left", "left" => Action::Left;
-    Right("right"): ["Right"], "cursor right", "right" => Action::Right;
-    Home("home"): ["Home"], "start of the line", "home" => Action::Home;
-    End("end"): ["End"], "end of the line", "end" => Action::End;
+    Up: ["Up"], "previous choice", "choose" => Action::Up;
+    Down: ["Down", "Tab"], "next choice", "choose" => Action::Down;
+    Submit: ["Enter"], "set the scenario", "set" => Action::Submit;
+    Cancel: ["Esc", "Ctrl-c"], "cancel", "cancel" => Action::Cancel;
+    Backspace: ["Backspace"], "delete before the cursor", "backspace" => Action::Backspace;
+    Delete: ["Delete"], "delete under the cursor", "delete" => Action::Delete;
+    Left: ["Left"], "cursor left", "left" => Action::Left;
+    Right: ["Right"], "cursor right", "right" => Action::Right;
+    Home: ["Home"], "start of the line", "home" => Action::Home;
+    End: ["End"], "end of the line", "end" => Action::End;
 }
 
 /// The picker: typed text and the highlighted choice.
@@ -122,7 +122,10 @@ pub fn draw(ws: &Workspace, picker: &Picker, frame: &mut Frame, area: Rect) {
         lines.push(Line::from(Span::styled(text.clone(), style)));
     }
     if choices.is_empty() {
-        lines.push(Line::from(Span::styled(strings::NO_SCENARIO_MATCHES, t.fg(t.dim))));
+        lines.push(Line::from(Span::styled(
+            strings::NO_SCENARIO_MATCHES,
+            t.fg(t.dim),
+        )));
     }
     let title = strings::picker_title(picker.bulk);
     frame.render_widget(Paragraph::new(lines).block(overlay_block(title, t)), rect);

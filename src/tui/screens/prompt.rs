@@ -7,14 +7,14 @@ use crate::tui::keys::{Bindings, commands};
 use crate::tui::widgets::footer;
 
 commands! {
-    Submit("submit"): ["Enter"], "apply", "apply" => Action::Submit;
-    Cancel("cancel"): ["Esc", "Ctrl-c"], "cancel", "cancel" => Action::Cancel;
-    Backspace("backspace"): ["Backspace"], "delete before the cursor", "backspace" => Action::Backspace;
-    Delete("delete"): ["Delete"], "delete under the cursor", "delete" => Action::Delete;
-    Left("left"): ["Left"], "cursor left", "left" => Action::Left;
-    Right("right"): ["Right"], "cursor right", "right" => Action::Right;
-    Home("home"): ["Home"], "start of the line", "home" => Action::Home;
-    End("end"): ["End"], "end of the line", "end" => Action::End;
+    Submit: ["Enter"], "apply", "apply" => Action::Submit;
+    Cancel: ["Esc", "Ctrl-c"], "cancel", "cancel" => Action::Cancel;
+    Backspace: ["Backspace"], "delete before the cursor", "backspace" => Action::Backspace;
+    Delete: ["Delete"], "delete under the cursor", "delete" => Action::Delete;
+    Left: ["Left"], "cursor left", "left" => Action::Left;
+    Right: ["Right"], "cursor right", "right" => Action::Right;
+    Home: ["Home"], "start of the line", "home" => Action::Home;
+    End: ["End"], "end of the line", "end" => Action::End;
 }
 
 /// Applies an editing action; false for actions that are not editing.

@@ -16,12 +16,12 @@ use safeaware::eval::{ModelReport, Tally};
 use safeaware::model::Subset;
 
 commands! {
-    Down("down"): ["j", "Down"], "next slice", "row" => Action::Down;
-    Up("up"): ["k", "Up"], "previous slice", "row" => Action::Up;
-    Left("left"): ["h", "Left"], "previous model", "model" => Action::Left;
-    Right("right"): ["l", "Right"], "next model", "model" => Action::Right;
-    Open("open"): ["Enter"], "the wrong items of the cell", "wrong items of the cell" => Action::Submit;
-    Close("close"): ["Esc", "t", "q", "Ctrl-c"], "close", "close" => Action::Cancel;
+    Down: ["j", "Down"], "next slice", "row" => Action::Down;
+    Up: ["k", "Up"], "previous slice", "row" => Action::Up;
+    Left: ["h", "Left"], "previous model", "model" => Action::Left;
+    Right: ["l", "Right"], "next model", "model" => Action::Right;
+    Open: ["Enter"], "the wrong items of the cell", "wrong items of the cell" => Action::Submit;
+    Close: ["Esc", "t", "q", "Ctrl-c"], "close", "close" => Action::Cancel;
 }
 
 /// The selected cell: row (a slice) and column (a model).
@@ -225,7 +225,6 @@ pub fn draw(ws: &Workspace, view: &StatsView, frame: &mut Frame, area: Rect) {
         );
     frame.render_widget(table, table_area);
 }
-
 
 /// The footer of Stats.
 pub fn hints(keys: &Bindings<Command>) -> Vec<(String, String)> {

@@ -16,11 +16,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
 commands! {
-    Up("up"): ["k", "Up"], "previous entry", "up" => Action::Up;
-    Down("down"): ["j", "Down"], "next entry", "down" => Action::Down;
-    Apply("apply"): ["Enter"], "apply the queue or view", "apply" => Action::Submit;
-    DeleteView("delete_view"): ["d"], "delete the saved view", "delete saved view" => Action::DeleteView;
-    Close("close"): ["Esc", "q", "v", "Ctrl-c"], "close", "close" => Action::Cancel;
+    Up: ["k", "Up"], "previous entry", "up" => Action::Up;
+    Down: ["j", "Down"], "next entry", "down" => Action::Down;
+    Apply: ["Enter"], "apply the queue or view", "apply" => Action::Submit;
+    DeleteView: ["d"], "delete the saved view", "delete saved view" => Action::DeleteView;
+    Close: ["Esc", "q", "v", "Ctrl-c"], "close", "close" => Action::Cancel;
 }
 
 /// The built-in queues, offered before the saved views.

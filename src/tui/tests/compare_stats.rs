@@ -3,7 +3,7 @@
 use super::*;
 use crate::tui::scores::EvalStatus;
 use crate::tui::state::Mode;
-use safeaware::model::{Gold};
+use safeaware::model::Gold;
 
 #[test]
 fn compare_and_stats_wait_for_responses_and_say_why() {

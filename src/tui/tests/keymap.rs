@@ -32,7 +32,10 @@ fn a_remapped_compare_key_and_stats_key_drive_their_screens() {
     assert!(press(&mut s, "c"));
     assert!(matches!(s.mode, Mode::Compare(_)));
     assert!(press(&mut s, "n"));
-    assert!(matches!(s.mode, Mode::Compare(v) if v.selected == 1), "n selects the next model");
+    assert!(
+        matches!(s.mode, Mode::Compare(v) if v.selected == 1),
+        "n selects the next model"
+    );
     assert!(!press(&mut s, "l"), "the old key is free");
     assert!(press(&mut s, "x"));
     assert!(matches!(s.mode, Mode::Browse), "x closes Compare");
@@ -58,9 +61,17 @@ fn the_footer_and_help_follow_the_keymap_in_force() {
         panic!("help open")
     };
     let stats = view.sections.iter().find(|sec| sec.screen == "stats").unwrap();
-    assert!(stats.rows.iter().any(|(keys, what)| keys == "Esc z" && what == "close"));
+    assert!(
+        stats
+            .rows
+            .iter()
+            .any(|(keys, what)| keys == "Esc z" && what == "close")
+    );
     assert!(press(&mut s, "Esc"));
-    assert!(matches!(s.mode, Mode::Stats(_)), "closing help goes back to Stats");
+    assert!(
+        matches!(s.mode, Mode::Stats(_)),
+        "closing help goes back to Stats"
+    );
     let EvalStatus::Ready(_) = &s.eval else {
         panic!("scores stay loaded")
     };

@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::tui::state::Mode;
-use safeaware::model::{FieldValue};
+use safeaware::model::FieldValue;
 
 #[test]
 fn the_scenario_picker_filters_by_typing_and_sets_the_choice() {
@@ -63,7 +63,9 @@ fn a_filter_narrows_the_view_and_a_bad_one_reports_its_error() {
     }
     type_text(&mut s, "statuss:x");
     update(&mut s, Action::Submit);
-    assert!(matches!(&s.mode, Mode::Filter(p) if p.error.as_deref().is_some_and(|e| e.contains("unknown field"))));
+    assert!(
+        matches!(&s.mode, Mode::Filter(p) if p.error.as_deref().is_some_and(|e| e.contains("unknown field")))
+    );
     update(&mut s, Action::Cancel);
     assert_eq!(s.view.len(), 3, "a failed filter keeps the old view");
 }

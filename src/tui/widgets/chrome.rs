@@ -16,11 +16,7 @@ pub fn header(ws: &Workspace, frame: &mut Frame, areas: &Areas) {
     let t = &ws.theme;
     let m = &ws.dataset.manifest;
     let counts = ws.view_counts;
-    let position = if ws.view.is_empty() {
-        0
-    } else {
-        ws.cursor + 1
-    };
+    let position = if ws.view.is_empty() { 0 } else { ws.cursor + 1 };
     let filter = if ws.filter.is_empty() {
         "none".to_string()
     } else {
@@ -90,7 +86,10 @@ pub fn footer(ws: &Workspace, hints: &[(String, String)], frame: &mut Frame, are
     frame.render_widget(Paragraph::new(status), Rect { height: 1, ..footer });
     let mut spans = Vec::new();
     for (key, what) in hints {
-        spans.push(Span::styled(key.clone(), t.fg(t.accent).add_modifier(Modifier::BOLD)));
+        spans.push(Span::styled(
+            key.clone(),
+            t.fg(t.accent).add_modifier(Modifier::BOLD),
+        ));
         spans.push(Span::raw(format!(" {what}  ")));
     }
     frame.render_widget(

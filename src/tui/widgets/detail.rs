@@ -144,14 +144,10 @@ fn detail_lines(ws: &Workspace, keys: &KeyHints, i: usize, item: &Item) -> Vec<L
         ]));
     }
     lines.push(Line::from(""));
-    lines.push(Line::from(Span::styled(
-        strings::QUESTION_HEADING,
-        t.fg(t.dim),
-    )));
+    lines.push(Line::from(Span::styled(strings::QUESTION_HEADING, t.fg(t.dim))));
     let question = ws.dataset.manifest.question_for(&item.sentence);
     for q in question.lines() {
         lines.push(Line::from(Span::styled(esc(q), t.fg(t.dim))));
     }
     lines
 }
-

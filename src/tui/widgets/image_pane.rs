@@ -34,10 +34,7 @@ pub fn draw(ws: &Workspace, reveal: &str, frame: &mut Frame, area: Rect, i: usiz
         image.format
     );
     if ws.config.hide_images && !ws.revealed.contains(&i) {
-        placeholder(
-            frame,
-            format!("{}\n{describe}", text::hidden(reveal)),
-        );
+        placeholder(frame, format!("{}\n{describe}", text::hidden(reveal)));
         return;
     }
     if !ws.images_on {
@@ -51,10 +48,7 @@ pub fn draw(ws: &Workspace, reveal: &str, frame: &mut Frame, area: Rect, i: usiz
     };
     match ws.images.peek(&key) {
         Some(Slot::Ready(encoded)) => frame.render_widget(Image::new(&encoded.0), area),
-        Some(Slot::Failed(why)) => {
-            placeholder(frame, format!("{}\n{describe}", text::unreadable(&esc(why))))
-        }
+        Some(Slot::Failed(why)) => placeholder(frame, format!("{}\n{describe}", text::unreadable(&esc(why)))),
         _ => placeholder(frame, format!("{}\n{describe}", text::LOADING)),
     }
 }
-

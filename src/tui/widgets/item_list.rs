@@ -68,10 +68,6 @@ pub fn draw(ws: &Workspace, frame: &mut Frame, areas: &Areas) {
             areas.list.width.saturating_sub(4),
             2,
         );
-        frame.render_widget(
-            Paragraph::new(strings::NO_MATCH),
-            inner,
-        );
+        frame.render_widget(Paragraph::new(strings::NO_MATCH), inner);
     }
 }
-
