@@ -192,8 +192,8 @@ impl Keymap {
         }
     }
 
-    /// `?` help: (screen, rows of keys and what they do), shadowed global keys marked.
-    pub fn help_sections(&self) -> Vec<(String, Vec<(String, String)>)> {
+    /// `?` help: each screen's keys and what they do, shadowed global keys marked.
+    pub fn help_sections(&self) -> Vec<help::HelpSection> {
         let g = Some(&self.global);
         let rows = [
             help_rows(&self.global, None),
@@ -208,7 +208,14 @@ impl Keymap {
             help_rows(&self.picker, None),
             help_rows(&self.note, None),
         ];
-        SCREENS.iter().map(|s| s.to_string()).zip(rows).collect()
+        SCREENS
+            .iter()
+            .zip(rows)
+            .map(|(screen, rows)| help::HelpSection {
+                screen: screen.to_string(),
+                rows,
+            })
+            .collect()
     }
 
     /// The default keymap as a RON document, for `config --print-defaults`.
@@ -311,7 +318,7 @@ mod tests {
     #[test]
     fn help_marks_a_screen_key_that_shadows_a_global_one() {
         let sections = Keymap::default().help_sections();
-        let compare = &sections.iter().find(|(s, _)| s == "compare").unwrap().1;
+        let compare = &sections.iter().find(|s| s.screen == "compare").unwrap().rows;
         assert!(
             compare
                 .iter()

@@ -104,6 +104,30 @@ mod tests {
     }
 
     #[test]
+    fn a_keymap_error_names_the_file_and_the_line() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("config.ron"), "()").unwrap();
+        let keymap = "{\n  \"browse\": {\n    \"accept\": [\"x\"],\n  },\n}\n";
+        std::fs::write(dir.path().join("keymap.ron"), keymap).unwrap();
+        let err = load(Some(&dir.path().join("config.ron"))).unwrap_err();
+        assert!(
+            err.contains("keymap.ron:3: key x is bound twice in browse"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_plain_dataset_path_in_config_ron_is_the_default_dataset() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("config.ron"), "(dataset: \"/srv/mmsafeaware\")").unwrap();
+        let s = load(Some(&dir.path().join("config.ron"))).unwrap();
+        assert_eq!(
+            s.config.dataset,
+            Some(std::path::PathBuf::from("/srv/mmsafeaware"))
+        );
+    }
+
+    #[test]
     fn the_printed_defaults_parse() {
         let text = defaults_text();
         let config_part = text.split("\n\n//").next().unwrap();

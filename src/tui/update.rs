@@ -6,7 +6,7 @@
 use super::action::Action;
 use super::editor::Editor;
 use super::scores::EvalStatus;
-use super::screens::help::{HelpSection, HelpView};
+use super::screens::help::HelpView;
 use super::screens::history::HistoryView;
 use super::screens::jump::JumpPrompt;
 use super::screens::name_prompts::FlagPrompt;
@@ -44,7 +44,9 @@ pub fn update(state: &mut State, action: Action) {
             }
         }
         Action::HistoryLoaded(id, result) => {
-            if let Mode::History(view) = &mut state.mode
+            // Help may be open over the history: the entries still belong to it.
+            if let (Mode::History(view), _) | (_, Some(Mode::History(view))) =
+                (&mut state.mode, &mut state.behind)
                 && view.id == id
                 && view.entries.is_none()
             {
@@ -142,12 +144,7 @@ fn on_screen(state: &mut State, action: Action) {
 fn open(state: &mut State, screen: Open) {
     state.mode = match screen {
         Open::Help => Mode::Help(HelpView {
-            sections: state
-                .keymap
-                .help_sections()
-                .into_iter()
-                .map(|(screen, rows)| HelpSection { screen, rows })
-                .collect(),
+            sections: state.keymap.help_sections(),
             scroll: 0,
         }),
         Open::Filter { text, error } => {

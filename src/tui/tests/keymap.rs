@@ -98,3 +98,18 @@ fn the_note_editor_wraps_long_lines_and_takes_a_pasted_page() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn history_read_while_help_is_open_over_it_is_shown_after() {
+    let mut s = sample_state((120, 40));
+    assert!(press(&mut s, "h"));
+    assert!(press(&mut s, "?"));
+    assert!(matches!(s.mode, Mode::Help(_)));
+    update(&mut s, Action::HistoryLoaded("1".into(), Ok(vec![])));
+    assert!(press(&mut s, "Esc"));
+    assert!(
+        matches!(&s.mode, Mode::History(h) if matches!(&h.entries, Some(Ok(v)) if v.is_empty())),
+        "{:?}",
+        s.mode
+    );
+}
