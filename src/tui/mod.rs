@@ -70,10 +70,7 @@ fn open(
             );
             let mut notes = Vec::new();
             if report.replayed > 0 {
-                notes.push(format!(
-                    "recovered {} unsaved edits from the journal",
-                    report.replayed
-                ));
+                notes.push(strings::recovered(report.replayed));
             }
             if let Some(old) = report.took_over {
                 notes.push(format!(

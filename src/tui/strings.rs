@@ -240,3 +240,166 @@ pub mod image {
         format!("[image unreadable: {why}]")
     }
 }
+
+/// The header's title.
+pub const APP_TITLE: &str = " safeaware ";
+/// The header's filter label.
+pub const FILTER_LABEL: &str = "│ filter: ";
+/// The header without a filter.
+pub const NO_FILTER: &str = "none";
+/// Compare header without a scenario.
+pub const NO_SCENARIO: &str = "no scenario";
+/// Picker footer: typing filters.
+pub const TYPE: &str = "type";
+/// Picker footer: what typing does.
+pub const TO_FILTER: &str = "to filter";
+/// Views menu: a saved view.
+pub const VIEW_KIND: &str = "view ";
+/// Views menu: a built-in queue.
+pub const QUEUE_KIND: &str = "queue";
+
+/// The header's status counts (unreviewed, accepted, needs fix, rejected).
+pub fn status_counts(c: [usize; 4]) -> String {
+    format!(
+        "unreviewed {} · accepted {} · fix {} · rejected {} ",
+        c[0], c[1], c[2], c[3]
+    )
+}
+
+/// Compare footer: which models are on screen.
+pub fn models_shown(first: usize, last: usize, of: usize) -> String {
+    format!("models {first}-{last} of {of}")
+}
+
+/// Edits recovered from the journal at open.
+pub fn recovered(n: usize) -> String {
+    format!("recovered {n} unsaved edits from the journal")
+}
+
+/// What an edit did, for the status line and the bulk confirmation.
+pub mod edit {
+    /// Gold safe.
+    pub const GOLD_SAFE: &str = "gold safe";
+    /// Gold unsafe.
+    pub const GOLD_UNSAFE: &str = "gold unsafe";
+    /// Accepted.
+    pub const ACCEPTED: &str = "accepted";
+    /// Needs fix.
+    pub const NEEDS_FIX: &str = "needs fix";
+    /// Rejected.
+    pub const REJECTED: &str = "rejected";
+    /// Back to unreviewed.
+    pub const UNREVIEWED: &str = "unreviewed";
+    /// A note.
+    pub const NOTE_SAVED: &str = "note saved";
+
+    /// A new subset.
+    pub fn subset(key: &str) -> String {
+        format!("subset {key}")
+    }
+
+    /// A flag set or cleared.
+    pub fn flag(name: &str, on: bool) -> String {
+        if on {
+            format!("flag {name} set")
+        } else {
+            format!("flag {name} cleared")
+        }
+    }
+
+    /// A scenario set or cleared.
+    pub fn scenario(key: Option<&str>) -> String {
+        match key {
+            Some(k) => format!("scenario {k}"),
+            None => "scenario cleared".to_string(),
+        }
+    }
+
+    /// A bulk edit.
+    pub fn bulk(what: &str) -> String {
+        format!("bulk {what}")
+    }
+}
+
+/// Column titles of the tables.
+pub mod header {
+    /// The item list.
+    pub const ITEMS: [&str; 7] = ["", "id", "subset", "scenario", "gold", "status", "flags"];
+    /// An item's history.
+    pub const HISTORY: [&str; 6] = ["seq", "unix time", "curator", "field", "old", "new"];
+    /// Stats: the first column.
+    pub const SLICE: &str = "Slice";
+    /// Stats row: typical.
+    pub const TYPICAL: &str = "Typical";
+    /// Stats row: attack.
+    pub const ATTACK: &str = "Attack";
+    /// Stats row: over-safety.
+    pub const OVER_SAFE: &str = "Over-Safe";
+}
+
+/// The detail pane's field labels and warnings.
+pub mod detail {
+    /// Label.
+    pub const SUBSET: &str = "Subset";
+    /// Label.
+    pub const SCENARIO: &str = "Scenario";
+    /// Label.
+    pub const GOLD: &str = "Gold";
+    /// Label.
+    pub const STATUS: &str = "Status";
+    /// Label.
+    pub const FLAGS: &str = "Flags";
+    /// Label.
+    pub const IMAGE: &str = "Image";
+    /// Label.
+    pub const FINDINGS: &str = "Findings";
+    /// Label.
+    pub const NOTES: &str = "Notes";
+    /// Label.
+    pub const SOURCE: &str = "Source";
+    /// Label.
+    pub const ABOUT: &str = "About";
+    /// No scenario.
+    pub const NONE: &str = "none";
+    /// A scenario key the taxonomy lacks.
+    pub const NOT_IN_TAXONOMY: &str = "not in the taxonomy";
+
+    /// The benchmark's answer for a gold.
+    pub fn answer(safe: bool) -> &'static str {
+        if safe { "Yes" } else { "No" }
+    }
+
+    /// A scenario of another subset.
+    pub fn belongs_to(subset: &str) -> String {
+        format!("belongs to {subset}")
+    }
+
+    /// A gold against its subset.
+    pub fn implies(subset: &str, gold: &str) -> String {
+        format!("subset {subset} implies {gold}")
+    }
+
+    /// A source claiming another gold.
+    pub fn says(source: &str, gold: &str) -> String {
+        format!("{source} says {gold}")
+    }
+
+    /// A shared image.
+    pub fn shared(n: usize, prev: &str, next: &str) -> String {
+        format!("shared by {n} items (contrast group; {prev} / {next} to step)")
+    }
+}
+
+/// The built-in queues of the views menu: (name, filter), offered before saved views.
+pub const QUEUES: [(&str, &str); 10] = [
+    ("all items", ""),
+    ("unreviewed", "status:unreviewed"),
+    ("unlabeled scenario", "scenario:none"),
+    ("validation findings", "finding:any"),
+    ("conflicts", "is:conflict"),
+    ("label-error candidates", "is:suspect"),
+    ("every model wrong", "is:all_wrong"),
+    ("models disagree", "disagree"),
+    ("readers disagree", "is:reader_diff"),
+    ("contrast groups failed on one side", "is:contrast_fail"),
+];

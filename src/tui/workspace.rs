@@ -316,7 +316,7 @@ impl Workspace {
         self.saving += 1;
         self.outbox.push(Effect::Apply {
             edits,
-            what: format!("bulk {}", plan.labeling.what),
+            what: strings::edit::bulk(&plan.labeling.what),
         });
     }
 

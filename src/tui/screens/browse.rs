@@ -77,12 +77,18 @@ pub fn update(ws: &mut Workspace, action: Action) -> Next {
         Action::PrevUnreviewed => seek_unreviewed(ws, false),
         Action::NextSameImage => seek_same_image(ws, true),
         Action::PrevSameImage => seek_same_image(ws, false),
-        Action::GoldSafe => return label(ws, FieldValue::Gold(Gold::Safe), "gold safe"),
-        Action::GoldUnsafe => return label(ws, FieldValue::Gold(Gold::Unsafe), "gold unsafe"),
-        Action::Accept => return label(ws, FieldValue::Status(Status::Accepted), "accepted"),
-        Action::NeedsFix => return label(ws, FieldValue::Status(Status::NeedsFix), "needs fix"),
-        Action::Reject => return label(ws, FieldValue::Status(Status::Rejected), "rejected"),
-        Action::Unreview => return label(ws, FieldValue::Status(Status::Unreviewed), "unreviewed"),
+        Action::GoldSafe => return label(ws, FieldValue::Gold(Gold::Safe), strings::edit::GOLD_SAFE),
+        Action::GoldUnsafe => return label(ws, FieldValue::Gold(Gold::Unsafe), strings::edit::GOLD_UNSAFE),
+        Action::Accept => return label(ws, FieldValue::Status(Status::Accepted), strings::edit::ACCEPTED),
+        Action::NeedsFix => return label(ws, FieldValue::Status(Status::NeedsFix), strings::edit::NEEDS_FIX),
+        Action::Reject => return label(ws, FieldValue::Status(Status::Rejected), strings::edit::REJECTED),
+        Action::Unreview => {
+            return label(
+                ws,
+                FieldValue::Status(Status::Unreviewed),
+                strings::edit::UNREVIEWED,
+            );
+        }
         Action::CycleSubset => {
             if let Some(item) = ws.current() {
                 let next = match item.subset {
@@ -90,7 +96,7 @@ pub fn update(ws: &mut Workspace, action: Action) -> Next {
                     Subset::Attack => Subset::OverSafety,
                     Subset::OverSafety => Subset::Typical,
                 };
-                return label(ws, FieldValue::Subset(next), &format!("subset {next}"));
+                return label(ws, FieldValue::Subset(next), &strings::edit::subset(next.key()));
             }
         }
         Action::PickScenario => return open_labeller(ws, |bulk| Open::Picker { bulk }),

@@ -119,7 +119,7 @@ pub fn draw(ws: &Workspace, view: &CompareView, frame: &mut Frame, area: Rect) {
         .scenario
         .as_deref()
         .map(esc)
-        .unwrap_or_else(|| "no scenario".into());
+        .unwrap_or_else(|| strings::NO_SCENARIO.into());
     let mut head = vec![
         Span::styled(format!(" Item {} ", esc(&item.id)), bold()),
         Span::raw(format!("· gold {} · {} · {scenario} ", item.gold, item.subset)),
@@ -195,6 +195,6 @@ pub fn hints(ws: &Workspace, view: &CompareView, keys: &Bindings<Command>) -> Ve
         footer::pair(keys, Command::ScrollDown, Command::ScrollUp, "scroll"),
         footer::one(keys, Command::Override, Command::Override.short()),
         footer::one(keys, Command::Close, Command::Close.short()),
-        (format!("models {}-{last} of {n}", view.first + 1), String::new()),
+        (strings::models_shown(view.first + 1, last, n), String::new()),
     ]
 }

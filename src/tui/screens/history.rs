@@ -71,7 +71,7 @@ pub fn draw(ws: &Workspace, view: &HistoryView, frame: &mut Frame, area: Rect) {
                 Constraint::Fill(1),
             ];
             let table = Table::new(rows, widths)
-                .header(Row::new(vec!["seq", "unix time", "curator", "field", "old", "new"]).style(bold()))
+                .header(Row::new(strings::header::HISTORY.to_vec()).style(bold()))
                 .block(block);
             frame.render_widget(table, rect);
         }

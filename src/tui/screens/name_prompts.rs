@@ -39,11 +39,7 @@ pub fn update_flag(ws: &mut Workspace, prompt: &mut FlagPrompt, action: Action) 
                 return Next::Close;
             };
             let on = prompt.bulk || !item.flags.contains(&name);
-            let what = if on {
-                format!("flag {name} set")
-            } else {
-                format!("flag {name} cleared")
-            };
+            let what = strings::edit::flag(&name, on);
             ws.bulk_armed = prompt.bulk;
             Next::confirm_or_close(ws.label(FieldValue::Flag(name, on), &what))
         }

@@ -61,7 +61,7 @@ pub fn update(ws: &mut Workspace, editor: &mut NoteEditor, action: Action) -> Ne
     match action {
         Action::SaveNote => {
             let notes = editor.note().trim_end().to_string();
-            return Next::confirm_or_close(ws.label(FieldValue::Notes(notes), "note saved"));
+            return Next::confirm_or_close(ws.label(FieldValue::Notes(notes), strings::edit::NOTE_SAVED));
         }
         Action::Cancel => {
             ws.say(strings::NOTE_UNCHANGED, Tone::Info);

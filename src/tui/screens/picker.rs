@@ -80,10 +80,7 @@ pub fn update(ws: &mut Workspace, picker: &mut Picker, action: Action) -> Next {
             let Some((key, _)) = choices.get(picker.selected).cloned() else {
                 return Next::Close;
             };
-            let what = match &key {
-                Some(k) => format!("scenario {k}"),
-                None => "scenario cleared".to_string(),
-            };
+            let what = strings::edit::scenario(key.as_deref());
             ws.bulk_armed = picker.bulk;
             return Next::confirm_or_close(ws.label(FieldValue::Scenario(key), &what));
         }
@@ -135,7 +132,7 @@ pub fn draw(ws: &Workspace, picker: &Picker, frame: &mut Frame, area: Rect) {
 /// The footer of the picker.
 pub fn hints(keys: &Bindings<Command>) -> Vec<(String, String)> {
     let mut out = vec![
-        ("type".to_string(), "to filter".to_string()),
+        (strings::TYPE.to_string(), strings::TO_FILTER.to_string()),
         footer::pair(keys, Command::Up, Command::Down, "choose"),
     ];
     out.extend(footer::hints(keys, &[Command::Submit, Command::Cancel]));

@@ -74,9 +74,9 @@ pub struct StatsRow {
 /// The rows: the subsets, then the scenarios that have scored items.
 pub fn rows(ws: &Workspace) -> Vec<StatsRow> {
     let mut rows: Vec<StatsRow> = [
-        ("Typical", Subset::Typical),
-        ("Attack", Subset::Attack),
-        ("Over-Safe", Subset::OverSafety),
+        (strings::header::TYPICAL, Subset::Typical),
+        (strings::header::ATTACK, Subset::Attack),
+        (strings::header::OVER_SAFE, Subset::OverSafety),
     ]
     .into_iter()
     .map(|(label, s)| StatsRow {
@@ -208,7 +208,7 @@ pub fn draw(ws: &Workspace, view: &StatsView, frame: &mut Frame, area: Rect) {
             Row::new(cells)
         })
         .collect();
-    let header = std::iter::once(Cell::from("Slice"))
+    let header = std::iter::once(Cell::from(strings::header::SLICE))
         .chain(models.iter().map(|&m| Cell::from(esc(e.models[m].label()))))
         .collect::<Vec<_>>();
     let widths: Vec<Constraint> = std::iter::once(Constraint::Length(22))

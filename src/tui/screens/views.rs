@@ -23,20 +23,6 @@ commands! {
     Close: ["Esc", "q", "v", "Ctrl-c"], "close", "close" => Action::Cancel;
 }
 
-/// The built-in queues, offered before the saved views.
-pub const QUEUES: [(&str, &str); 10] = [
-    ("all items", ""),
-    ("unreviewed", "status:unreviewed"),
-    ("unlabeled scenario", "scenario:none"),
-    ("validation findings", "finding:any"),
-    ("conflicts", "is:conflict"),
-    ("label-error candidates", "is:suspect"),
-    ("every model wrong", "is:all_wrong"),
-    ("models disagree", "disagree"),
-    ("readers disagree", "is:reader_diff"),
-    ("contrast groups failed on one side", "is:contrast_fail"),
-];
-
 /// One entry of the menu.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
@@ -50,7 +36,7 @@ pub struct Entry {
 
 /// The entries of the menu: built-in queues, then saved views.
 pub fn entries(ws: &Workspace) -> Vec<Entry> {
-    let queues = QUEUES.iter().map(|(name, query)| Entry {
+    let queues = strings::QUEUES.iter().map(|(name, query)| Entry {
         name: name.to_string(),
         query: query.to_string(),
         saved: false,
@@ -103,7 +89,11 @@ pub fn draw(ws: &Workspace, selected: usize, frame: &mut Frame, area: Rect) {
         .iter()
         .enumerate()
         .map(|(n, e)| {
-            let kind = if e.saved { "view " } else { "queue" };
+            let kind = if e.saved {
+                strings::VIEW_KIND
+            } else {
+                strings::QUEUE_KIND
+            };
             let text = format!("{kind}  {:<24} {}", esc(&e.name), esc(&e.query));
             let style = if n == selected {
                 t.selected()

@@ -129,7 +129,7 @@ fn flags_toggle_and_views_are_saved_with_the_dataset() {
     assert_eq!(s.views.get("todo").map(String::as_str), Some("status:unreviewed"));
     assert!(matches!(s.outbox.as_slice(), [Effect::SaveViews(_)]));
     update(&mut s, Action::OpenViews);
-    for _ in 0..crate::tui::screens::views::QUEUES.len() {
+    for _ in 0..crate::tui::strings::QUEUES.len() {
         update(&mut s, Action::Down);
     }
     update(&mut s, Action::Submit);

@@ -18,16 +18,16 @@ pub fn header(ws: &Workspace, frame: &mut Frame, areas: &Areas) {
     let counts = ws.view_counts;
     let position = if ws.view.is_empty() { 0 } else { ws.cursor + 1 };
     let filter = if ws.filter.is_empty() {
-        "none".to_string()
+        strings::NO_FILTER.to_string()
     } else {
         esc(&ws.filter)
     };
     let line = Line::from(vec![
-        Span::styled(" safeaware ", t.fg(t.accent).add_modifier(Modifier::BOLD)),
+        Span::styled(strings::APP_TITLE, t.fg(t.accent).add_modifier(Modifier::BOLD)),
         Span::styled("│ ", t.fg(t.dim)),
         Span::styled(format!("{position}/{}", ws.view.len()), bold()),
         Span::raw(format!(" of {} ", ws.dataset.items.len())),
-        Span::styled("│ filter: ", t.fg(t.dim)),
+        Span::styled(strings::FILTER_LABEL, t.fg(t.dim)),
         Span::styled(
             filter,
             if ws.filter.is_empty() {
@@ -37,10 +37,7 @@ pub fn header(ws: &Workspace, frame: &mut Frame, areas: &Areas) {
             },
         ),
         Span::styled(" │ ", t.fg(t.dim)),
-        Span::raw(format!(
-            "unreviewed {} · accepted {} · fix {} · rejected {} ",
-            counts[0], counts[1], counts[2], counts[3]
-        )),
+        Span::raw(strings::status_counts(counts)),
         Span::styled("│ ", t.fg(t.dim)),
         Span::raw(format!("{} {}", esc(&m.name), esc(&m.version))),
     ]);

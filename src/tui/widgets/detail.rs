@@ -56,34 +56,34 @@ fn detail_lines(ws: &Workspace, keys: &KeyHints, i: usize, item: &Item) -> Vec<L
         Line::from(""),
     ];
     lines.push(Line::from(vec![
-        label("Subset"),
+        label(strings::detail::SUBSET),
         Span::styled(item.subset.key(), subset_style(t, item.subset)),
     ]));
-    let mut scenario_line = vec![label("Scenario")];
+    let mut scenario_line = vec![label(strings::detail::SCENARIO)];
     match item.scenario.as_deref() {
-        None => scenario_line.push(Span::styled("none", t.fg(t.dim))),
+        None => scenario_line.push(Span::styled(strings::detail::NONE, t.fg(t.dim))),
         Some(key) => match taxonomy.get(key) {
             Some(s) => {
                 let group = s.group.as_deref().map(|g| format!(", {g}")).unwrap_or_default();
                 scenario_line.push(Span::raw(format!("{} ({}{group})", esc(&s.name), s.subset)));
                 if s.subset != item.subset {
-                    scenario_line.push(warn(format!("belongs to {}", s.subset)));
+                    scenario_line.push(warn(strings::detail::belongs_to(s.subset.key())));
                 }
             }
             None => {
                 scenario_line.push(Span::raw(esc(key)));
-                scenario_line.push(warn("not in the taxonomy".into()));
+                scenario_line.push(warn(strings::detail::NOT_IN_TAXONOMY.into()));
             }
         },
     }
     lines.push(Line::from(scenario_line));
     let mut gold_line = vec![
-        label("Gold"),
+        label(strings::detail::GOLD),
         Span::styled(
             format!(
                 "{} ({})",
                 gold_text(item.gold),
-                if item.gold == Gold::Safe { "Yes" } else { "No" }
+                strings::detail::answer(item.gold == Gold::Safe)
             ),
             if item.gold == Gold::Safe {
                 t.fg(t.safe)
@@ -93,53 +93,53 @@ fn detail_lines(ws: &Workspace, keys: &KeyHints, i: usize, item: &Item) -> Vec<L
         ),
     ];
     if item.gold_conflicts_with_subset() {
-        gold_line.push(warn(format!(
-            "subset {} implies {}",
-            item.subset,
-            item.subset.implied_gold()
+        gold_line.push(warn(strings::detail::implies(
+            item.subset.key(),
+            item.subset.implied_gold().key(),
         )));
     }
     for claim in item.provenance.gold_claims.iter().filter(|c| c.gold != item.gold) {
-        gold_line.push(warn(format!("{} says {}", esc(&claim.source), claim.gold)));
+        gold_line.push(warn(strings::detail::says(&esc(&claim.source), claim.gold.key())));
     }
     lines.push(Line::from(gold_line));
     lines.push(Line::from(vec![
-        label("Status"),
+        label(strings::detail::STATUS),
         Span::styled(item.status.key(), status_style(t, item.status)),
     ]));
     if !item.flags.is_empty() {
         let flags: Vec<String> = item.flags.iter().map(|f| esc(f)).collect();
-        lines.push(Line::from(vec![label("Flags"), Span::raw(flags.join(", "))]));
+        lines.push(Line::from(vec![
+            label(strings::detail::FLAGS),
+            Span::raw(flags.join(", ")),
+        ]));
     }
     let shared = ws.image_group(i).len();
     if shared > 1 {
         let (prev, next) = (&keys.prev_same_image, &keys.next_same_image);
         lines.push(Line::from(vec![
-            label("Image"),
-            Span::raw(format!(
-                "shared by {shared} items (contrast group; {prev} / {next} to step)"
-            )),
+            label(strings::detail::IMAGE),
+            Span::raw(strings::detail::shared(shared, prev, next)),
         ]));
     }
     if let Some(kinds) = ws.findings.get(i).filter(|k| !k.is_empty()) {
         lines.push(Line::from(vec![
-            label("Findings"),
+            label(strings::detail::FINDINGS),
             Span::styled(kinds.join(", "), t.fg(t.warn)),
         ]));
     }
     if !item.notes.is_empty() {
-        lines.push(Line::from(label("Notes")));
+        lines.push(Line::from(label(strings::detail::NOTES)));
         for note_line in item.notes.lines() {
             lines.push(Line::from(format!("  {}", esc(note_line))));
         }
     }
     lines.push(Line::from(vec![
-        label("Source"),
+        label(strings::detail::SOURCE),
         Span::styled(esc(&item.provenance.source), t.fg(t.dim)),
     ]));
     if let Some(s) = item.scenario.as_deref().and_then(|k| taxonomy.get(k)) {
         lines.push(Line::from(vec![
-            label("About"),
+            label(strings::detail::ABOUT),
             Span::styled(esc(&s.description), t.fg(t.dim)),
         ]));
     }

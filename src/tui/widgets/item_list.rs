@@ -53,7 +53,7 @@ pub fn draw(ws: &Workspace, frame: &mut Frame, areas: &Areas) {
             Constraint::Length(9),
         ],
     )
-    .header(Row::new(vec!["", "id", "subset", "scenario", "gold", "status", "flags"]).style(bold()))
+    .header(Row::new(strings::header::ITEMS.to_vec()).style(bold()))
     .block(
         Block::default()
             .borders(Borders::ALL)
