@@ -64,10 +64,10 @@ struct Stats {
 fn settle(state: &mut State, workers: &Workers, log: &mut impl Write, stats: &mut Stats) {
     let deadline = Instant::now() + Duration::from_secs(30);
     let busy = |state: &State| {
-        state.saving > 0
-            || state.images.any_loading()
-            || matches!(state.eval, EvalStatus::Loading)
-            || !state.findings_ready
+        state.ws.saving > 0
+            || state.ws.images.any_loading()
+            || matches!(state.ws.eval, EvalStatus::Loading)
+            || !state.ws.findings_ready
     };
     while busy(state) && Instant::now() < deadline {
         if let Ok(action) = workers.inbox.recv_timeout(Duration::from_millis(20)) {
@@ -156,20 +156,20 @@ pub fn run(
             Step::Text(words) => words.chars().map(Action::Input).collect(),
         };
         for action in actions {
-            let before = state.current_index();
+            let before = state.ws.current_index();
             frame(state, Some(action), &mut times)?;
-            if let Some(i) = state.current_index().filter(|i| Some(*i) != before)
-                && state.images_on
-                && state.dataset.items[i].image.is_some()
-                && let Some(key) = state.image_key(i)
+            if let Some(i) = state.ws.current_index().filter(|i| Some(*i) != before)
+                && state.ws.images_on
+                && state.ws.dataset.items[i].image.is_some()
+                && let Some(key) = state.ws.image_key(i)
             {
                 stats.moves += 1;
-                stats.prefetch_hits += usize::from(state.images.is_ready(&key));
+                stats.prefetch_hits += usize::from(state.ws.images.is_ready(&key));
             }
             workers.dispatch(&mut state.ws);
             settle(state, workers, &mut stderr, &mut stats);
         }
-        if state.quit {
+        if state.ws.quit {
             break;
         }
     }

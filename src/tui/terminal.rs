@@ -90,7 +90,7 @@ impl Terminal {
             if event::poll(Duration::from_millis(30))? {
                 loop {
                     let ev = event::read()?;
-                    let mouse = state.config.mouse;
+                    let mouse = state.ws.config.mouse;
                     if let Some(action) = translate(&ev, &state.mode, &state.keymap, mouse) {
                         if let Action::Resize(..) = action {
                             self.inner.autoresize()?;
@@ -108,7 +108,7 @@ impl Terminal {
                 dirty = true;
             }
             workers.dispatch(&mut state.ws);
-            if state.quit {
+            if state.ws.quit {
                 // Test hook (debug builds only): prove the panic path restores the terminal.
                 if cfg!(debug_assertions) && std::env::var_os("SAFEAWARE_PANIC_ON_QUIT").is_some() {
                     panic!("SAFEAWARE_PANIC_ON_QUIT is set");

@@ -39,7 +39,7 @@ pub(super) fn sample_state(size: (u16, u16)) -> State {
 }
 
 pub(super) fn screen(state: &State) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(state.size.0, state.size.1)).unwrap();
+    let mut terminal = Terminal::new(TestBackend::new(state.ws.size.0, state.ws.size.1)).unwrap();
     terminal.draw(|f| draw(state, f)).unwrap();
     screen_text(terminal.backend().buffer())
 }
@@ -52,12 +52,12 @@ pub(super) fn type_text(state: &mut State, text: &str) {
 
 /// What the writer would report after applying the state's pending edits.
 pub(super) fn persist_outbox(state: &mut State) {
-    for effect in std::mem::take(&mut state.outbox) {
+    for effect in std::mem::take(&mut state.ws.outbox) {
         if let Effect::Apply { edits, what } = effect {
             let changes = edits
                 .into_iter()
                 .filter_map(|(id, value)| {
-                    let item = &state.dataset.items[state.index[&id]];
+                    let item = &state.ws.dataset.items[state.ws.index[&id]];
                     safeaware::model::Change::between(item, value)
                         .map(|change| ItemChange { item: id, change })
                 })
@@ -136,7 +136,7 @@ fn screen_bulk_confirmation() {
 fn screen_read_only_banner() {
     for size in [(120, 40), (80, 24)] {
         let mut s = sample_state(size);
-        s.read_only = Some("locked by pid 4242 on lab-1 since 2026-11-22 09:00 UTC".into());
+        s.ws.read_only = Some("locked by pid 4242 on lab-1 since 2026-11-22 09:00 UTC".into());
         update(&mut s, Action::Accept);
         insta::assert_snapshot!(format!("read_only_{}x{}", size.0, size.1), screen(&s));
     }
@@ -145,9 +145,9 @@ fn screen_read_only_banner() {
 /// The sample state with its bundled responses scored, as the evaluation worker would.
 pub(super) fn scored_state(size: (u16, u16)) -> State {
     let mut s = sample_state(size);
-    let models = safeaware::store::responses::load_all(&s.dir).unwrap();
-    let evaluation = safeaware::eval::evaluate(&s.dataset, &models, &[], &Default::default());
-    let data = super::scores::EvalData::new(&s.dataset, models, evaluation);
+    let models = safeaware::store::responses::load_all(&s.ws.dir).unwrap();
+    let evaluation = safeaware::eval::evaluate(&s.ws.dataset, &models, &[], &Default::default());
+    let data = super::scores::EvalData::new(&s.ws.dataset, models, evaluation);
     update(&mut s, Action::EvalLoaded(Ok(Some(Box::new(data)))));
     s
 }

@@ -8,27 +8,27 @@ use safeaware::model::{FieldValue, Gold, Status, Subset};
 fn navigation_moves_and_clamps_the_cursor() {
     let mut s = sample_state((120, 40));
     update(&mut s, Action::Up);
-    assert_eq!(s.cursor, 0);
+    assert_eq!(s.ws.cursor, 0);
     update(&mut s, Action::Down);
     update(&mut s, Action::Down);
-    assert_eq!(s.cursor, 2);
+    assert_eq!(s.ws.cursor, 2);
     update(&mut s, Action::Bottom);
-    assert_eq!(s.cursor, s.view.len() - 1);
+    assert_eq!(s.ws.cursor, s.ws.view.len() - 1);
     update(&mut s, Action::PageUp);
-    assert!(s.cursor < s.view.len() - 1);
+    assert!(s.ws.cursor < s.ws.view.len() - 1);
     update(&mut s, Action::Top);
-    assert_eq!(s.cursor, 0);
+    assert_eq!(s.ws.cursor, 0);
     update(&mut s, Action::PageDown);
-    assert!(s.cursor > 10);
+    assert!(s.ws.cursor > 10);
     update(&mut s, Action::Scroll(-100));
-    assert_eq!(s.cursor, 0);
+    assert_eq!(s.ws.cursor, 0);
 }
 
 #[test]
 fn a_click_on_a_list_row_selects_it() {
     let mut s = sample_state((120, 40));
     update(&mut s, Action::Click(5, 1 + 2 + 3));
-    assert_eq!(s.cursor, 3);
+    assert_eq!(s.ws.cursor, 3);
 }
 
 #[test]
@@ -48,21 +48,21 @@ fn label_keys_send_one_edit_for_the_current_item_and_show_it_only_when_saved() {
     ];
     for (action, value) in cases {
         update(&mut s, action);
-        assert_eq!(s.saving, 1);
-        match s.outbox.as_slice() {
+        assert_eq!(s.ws.saving, 1);
+        match s.ws.outbox.as_slice() {
             [Effect::Apply { edits, .. }] => assert_eq!(edits, &vec![("4".to_string(), value.clone())]),
             other => panic!("expected one Apply, got {other:?}"),
         }
         persist_outbox(&mut s);
-        assert_eq!(s.saving, 0);
+        assert_eq!(s.ws.saving, 0);
     }
     assert_eq!(
-        s.dataset.items[3].subset,
+        s.ws.dataset.items[3].subset,
         Subset::Attack,
         "applied once persisted"
     );
     assert_eq!(
-        s.dataset.items[3].gold,
+        s.ws.dataset.items[3].gold,
         Gold::Unsafe,
         "changing the subset never changes the gold"
     );
@@ -71,9 +71,9 @@ fn label_keys_send_one_edit_for_the_current_item_and_show_it_only_when_saved() {
 #[test]
 fn auto_advance_moves_on_after_a_decision() {
     let mut s = sample_state((120, 40));
-    s.config.auto_advance = true;
+    s.ws.config.auto_advance = true;
     update(&mut s, Action::Accept);
-    assert_eq!(s.cursor, 1);
+    assert_eq!(s.ws.cursor, 1);
 }
 
 #[test]
@@ -81,28 +81,28 @@ fn undo_and_redo_go_to_the_writer() {
     let mut s = sample_state((120, 40));
     update(&mut s, Action::Undo);
     update(&mut s, Action::Redo);
-    assert_eq!(s.outbox, vec![Effect::Undo, Effect::Redo]);
-    assert_eq!(s.saving, 2);
+    assert_eq!(s.ws.outbox, vec![Effect::Undo, Effect::Redo]);
+    assert_eq!(s.ws.saving, 2);
 }
 
 #[test]
 fn next_unreviewed_and_same_image_step_through_the_view() {
     let mut s = sample_state((120, 40));
     update(&mut s, Action::NextUnreviewed);
-    assert_eq!(s.current().unwrap().id, "4");
+    assert_eq!(s.ws.current().unwrap().id, "4");
     update(&mut s, Action::PrevUnreviewed);
-    assert_eq!(s.current().unwrap().id, "34".replace("34", "33"));
+    assert_eq!(s.ws.current().unwrap().id, "34".replace("34", "33"));
     update(&mut s, Action::Top);
     update(&mut s, Action::NextSameImage);
-    assert_eq!(s.current().unwrap().id, "13", "pills: items 1, 13, 18");
+    assert_eq!(s.ws.current().unwrap().id, "13", "pills: items 1, 13, 18");
     update(&mut s, Action::PrevSameImage);
-    assert_eq!(s.current().unwrap().id, "1");
+    assert_eq!(s.ws.current().unwrap().id, "1");
 }
 
 #[test]
 fn read_only_refuses_every_edit() {
     let mut s = sample_state((120, 40));
-    s.read_only = Some("locked by pid 1 on host since then".into());
+    s.ws.read_only = Some("locked by pid 1 on host since then".into());
     for action in [
         Action::Accept,
         Action::Undo,
@@ -112,9 +112,9 @@ fn read_only_refuses_every_edit() {
     ] {
         update(&mut s, action);
     }
-    assert!(s.outbox.is_empty());
+    assert!(s.ws.outbox.is_empty());
     assert!(matches!(s.mode, Mode::Browse));
-    assert!(s.message.as_ref().unwrap().0.contains("read-only"));
+    assert!(s.ws.message.as_ref().unwrap().0.contains("read-only"));
 }
 
 #[test]
@@ -124,20 +124,20 @@ fn help_history_reveal_and_quit() {
     assert!(matches!(s.mode, Mode::Help(_)));
     update(&mut s, Action::Cancel);
     update(&mut s, Action::OpenHistory);
-    assert!(matches!(s.outbox.as_slice(), [Effect::LoadHistory(id)] if id == "1"));
+    assert!(matches!(s.ws.outbox.as_slice(), [Effect::LoadHistory(id)] if id == "1"));
     update(&mut s, Action::HistoryLoaded("1".into(), Ok(vec![])));
     assert!(matches!(&s.mode, Mode::History(h) if matches!(&h.entries, Some(Ok(v)) if v.is_empty())));
     update(&mut s, Action::Cancel);
     update(&mut s, Action::RevealImage);
-    assert!(s.revealed.contains(&0));
+    assert!(s.ws.revealed.contains(&0));
     update(&mut s, Action::Quit);
-    assert!(s.quit);
+    assert!(s.ws.quit);
 }
 
 #[test]
 fn text_from_data_is_shown_escaped() {
     let mut s = sample_state((120, 40));
-    s.dataset.items[0].sentence = "clear\x1b[2J ring\x07".into();
+    s.ws.dataset.items[0].sentence = "clear\x1b[2J ring\x07".into();
     let text = screen(&s);
     assert!(text.contains("clear\\x1b[2J ring\\x07"), "{text}");
     assert!(!text.contains('\x1b') && !text.contains('\x07'));
@@ -147,12 +147,12 @@ fn text_from_data_is_shown_escaped() {
 fn resize_relayouts_and_drops_encoded_images() {
     let mut s = sample_state((120, 40));
     update(&mut s, Action::Resize(80, 24));
-    assert_eq!(s.size, (80, 24));
+    assert_eq!(s.ws.size, (80, 24));
     update(&mut s, Action::Bottom);
     let rows = crate::tui::layout::list_rows(&crate::tui::layout::areas(80, 24, false).unwrap());
     assert_eq!(
-        s.list_offset,
-        s.view.len() - rows,
+        s.ws.list_offset,
+        s.ws.view.len() - rows,
         "the cursor row stays on screen after a resize"
     );
     assert!(screen(&s).contains("34/34 of 34"));
@@ -161,26 +161,26 @@ fn resize_relayouts_and_drops_encoded_images() {
 #[test]
 fn images_are_requested_for_the_item_and_its_neighbours_and_hidden_ones_wait() {
     let mut s = sample_state((120, 40));
-    s.images_on = true;
+    s.ws.images_on = true;
     update(&mut s, Action::Down);
-    let requested: Vec<usize> = s
-        .outbox
-        .iter()
-        .flat_map(|e| match e {
-            Effect::LoadImages(r) => r.iter().map(|r| r.key.item).collect::<Vec<_>>(),
-            _ => vec![],
-        })
-        .collect();
+    let requested: Vec<usize> =
+        s.ws.outbox
+            .iter()
+            .flat_map(|e| match e {
+                Effect::LoadImages(r) => r.iter().map(|r| r.key.item).collect::<Vec<_>>(),
+                _ => vec![],
+            })
+            .collect();
     assert_eq!(requested[0], 1, "the current item first");
     assert!(requested.contains(&0) && requested.contains(&2) && requested.contains(&3));
     let mut hidden = sample_state((120, 40));
-    hidden.images_on = true;
-    hidden.config.hide_images = true;
+    hidden.ws.images_on = true;
+    hidden.ws.config.hide_images = true;
     update(&mut hidden, Action::Down);
-    assert!(hidden.outbox.is_empty(), "hidden images are not even decoded");
+    assert!(hidden.ws.outbox.is_empty(), "hidden images are not even decoded");
     assert!(screen(&hidden).contains("image hidden"));
     update(&mut hidden, Action::RevealImage);
     assert!(
-        matches!(hidden.outbox.as_slice(), [Effect::LoadImages(r)] if r.len() == 1 && r[0].key.item == 1)
+        matches!(hidden.ws.outbox.as_slice(), [Effect::LoadImages(r)] if r.len() == 1 && r[0].key.item == 1)
     );
 }

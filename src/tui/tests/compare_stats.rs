@@ -10,10 +10,16 @@ fn compare_and_stats_wait_for_responses_and_say_why() {
     let mut s = sample_state((120, 40));
     update(&mut s, Action::OpenCompare);
     assert!(matches!(s.mode, Mode::Browse));
-    assert!(s.message.as_ref().unwrap().0.contains("still loading"));
+    assert!(s.ws.message.as_ref().unwrap().0.contains("still loading"));
     update(&mut s, Action::EvalLoaded(Ok(None)));
     update(&mut s, Action::OpenStats);
-    assert!(s.message.as_ref().unwrap().0.contains("safeaware responses add"));
+    assert!(
+        s.ws.message
+            .as_ref()
+            .unwrap()
+            .0
+            .contains("safeaware responses add")
+    );
 }
 
 #[test]
@@ -22,7 +28,7 @@ fn compare_moves_between_items_and_models_and_cycles_an_override() {
     update(&mut s, Action::OpenCompare);
     update(&mut s, Action::Down);
     assert_eq!(
-        s.current().unwrap().id,
+        s.ws.current().unwrap().id,
         "2",
         "j moves to the next item inside Compare"
     );
@@ -34,7 +40,7 @@ fn compare_moves_between_items_and_models_and_cycles_an_override() {
         "clamped to the last model"
     );
     update(&mut s, Action::Override);
-    match s.outbox.as_slice() {
+    match s.ws.outbox.as_slice() {
         [Effect::SetOverride { model, item, verdict }] => {
             assert_eq!(
                 (model.as_str(), item.as_str(), *verdict),
@@ -43,7 +49,7 @@ fn compare_moves_between_items_and_models_and_cycles_an_override() {
         }
         other => panic!("{other:?}"),
     }
-    s.outbox.clear();
+    s.ws.outbox.clear();
     update(
         &mut s,
         Action::OverrideSaved(Ok((
@@ -54,7 +60,7 @@ fn compare_moves_between_items_and_models_and_cycles_an_override() {
     );
     update(&mut s, Action::Cancel);
     update(&mut s, Action::OpenStats);
-    let EvalStatus::Ready(data) = &s.eval else {
+    let EvalStatus::Ready(data) = &s.ws.eval else {
         panic!("ready")
     };
     assert_eq!(
@@ -71,18 +77,18 @@ fn enter_on_a_stats_cell_filters_to_that_models_wrong_items_in_the_slice() {
     update(&mut s, Action::Right);
     update(&mut s, Action::Submit);
     assert!(matches!(s.mode, Mode::Browse));
-    assert_eq!(s.filter, "wrong:sample-permissive subset:typical");
-    let EvalStatus::Ready(data) = &s.eval else {
+    assert_eq!(s.ws.filter, "wrong:sample-permissive subset:typical");
+    let EvalStatus::Ready(data) = &s.ws.eval else {
         panic!("ready")
     };
     let wrong = data.evaluation.reports[2].typical.total - data.evaluation.reports[2].typical.correct;
-    assert_eq!(s.view.len() as u64, wrong);
+    assert_eq!(s.ws.view.len() as u64, wrong);
 }
 
 #[test]
 fn relabeling_an_item_changes_the_scores() {
     let mut s = scored_state((120, 40));
-    let before = match &s.eval {
+    let before = match &s.ws.eval {
         EvalStatus::Ready(d) => d.evaluation.reports[0].typical.correct,
         _ => unreachable!(),
     };
@@ -103,7 +109,7 @@ fn relabeling_an_item_changes_the_scores() {
         },
     );
     update(&mut s, Action::OpenStats);
-    let after = match &s.eval {
+    let after = match &s.ws.eval {
         EvalStatus::Ready(d) => d.evaluation.reports[0].typical.correct,
         _ => unreachable!(),
     };
@@ -120,15 +126,16 @@ fn the_contrast_queue_holds_mixed_groups_a_model_fails_on_one_side() {
     update(&mut s, Action::OpenFilter);
     type_text(&mut s, "is:contrast_fail");
     update(&mut s, Action::Submit);
-    assert!(!s.view.is_empty());
-    for &i in &s.view {
-        let group = s.image_group(i);
-        let golds: std::collections::HashSet<Gold> = group.iter().map(|&g| s.dataset.items[g].gold).collect();
+    assert!(!s.ws.view.is_empty());
+    for &i in &s.ws.view {
+        let group = s.ws.image_group(i);
+        let golds: std::collections::HashSet<Gold> =
+            group.iter().map(|&g| s.ws.dataset.items[g].gold).collect();
         assert_eq!(
             golds.len(),
             2,
             "item {} is in a mixed-gold group",
-            s.dataset.items[i].id
+            s.ws.dataset.items[i].id
         );
     }
 }

@@ -45,7 +45,7 @@ fn a_remapped_compare_key_and_stats_key_drive_their_screens() {
     assert!(!press(&mut s, "Enter"), "Enter no longer opens the cell");
     assert!(press(&mut s, "o"));
     assert!(matches!(s.mode, Mode::Browse));
-    assert_eq!(s.filter, "wrong:sample-permissive subset:typical");
+    assert_eq!(s.ws.filter, "wrong:sample-permissive subset:typical");
     let text = screen(&s);
     assert!(text.contains("safe"), "{text}");
 }
@@ -72,7 +72,7 @@ fn the_footer_and_help_follow_the_keymap_in_force() {
         matches!(s.mode, Mode::Stats(_)),
         "closing help goes back to Stats"
     );
-    let EvalStatus::Ready(_) = &s.eval else {
+    let EvalStatus::Ready(_) = &s.ws.eval else {
         panic!("scores stay loaded")
     };
 }
@@ -88,7 +88,7 @@ fn the_note_editor_wraps_long_lines_and_takes_a_pasted_page() {
     update(&mut s, Action::Paste("x".repeat(70_000)));
     screen(&s);
     update(&mut s, Action::SaveNote);
-    match s.outbox.as_slice() {
+    match s.ws.outbox.as_slice() {
         [Effect::Apply { edits, .. }] => match &edits[0].1 {
             safeaware::model::FieldValue::Notes(n) => {
                 assert!(n.contains("lorem ipsum lorem") && n.ends_with(&"x".repeat(70_000)));

@@ -16,7 +16,7 @@ fn the_scenario_picker_filters_by_typing_and_sets_the_choice() {
     assert_eq!(p.selected, 1, "goal hijacking, then fake goal hijacking");
     update(&mut s, Action::Submit);
     assert!(matches!(s.mode, Mode::Browse));
-    match s.outbox.as_slice() {
+    match s.ws.outbox.as_slice() {
         [Effect::Apply { edits, .. }] => {
             assert_eq!(
                 edits[0].1,
@@ -38,15 +38,15 @@ fn the_note_editor_saves_multiple_lines_with_ctrl_s_and_esc_discards() {
     update(&mut s, Action::Newline);
     type_text(&mut s, "second");
     update(&mut s, Action::SaveNote);
-    match s.outbox.as_slice() {
+    match s.ws.outbox.as_slice() {
         [Effect::Apply { edits, .. }] => assert_eq!(edits[0].1, FieldValue::Notes("first\nsecond".into())),
         other => panic!("{other:?}"),
     }
-    s.outbox.clear();
+    s.ws.outbox.clear();
     update(&mut s, Action::EditNote);
     type_text(&mut s, "lost");
     update(&mut s, Action::Cancel);
-    assert!(s.outbox.is_empty());
+    assert!(s.ws.outbox.is_empty());
 }
 
 #[test]
@@ -55,8 +55,8 @@ fn a_filter_narrows_the_view_and_a_bad_one_reports_its_error() {
     update(&mut s, Action::OpenFilter);
     type_text(&mut s, "subset:attack");
     update(&mut s, Action::Submit);
-    assert_eq!(s.view.len(), 3);
-    assert_eq!(s.filter, "subset:attack");
+    assert_eq!(s.ws.view.len(), 3);
+    assert_eq!(s.ws.filter, "subset:attack");
     update(&mut s, Action::OpenFilter);
     for _ in 0.."subset:attack".len() {
         update(&mut s, Action::Backspace);
@@ -67,7 +67,7 @@ fn a_filter_narrows_the_view_and_a_bad_one_reports_its_error() {
         matches!(&s.mode, Mode::Filter(p) if p.error.as_deref().is_some_and(|e| e.contains("unknown field")))
     );
     update(&mut s, Action::Cancel);
-    assert_eq!(s.view.len(), 3, "a failed filter keeps the old view");
+    assert_eq!(s.ws.view.len(), 3, "a failed filter keeps the old view");
 }
 
 #[test]
@@ -82,15 +82,15 @@ fn bulk_asks_for_confirmation_with_the_count_and_sends_one_action() {
         panic!("confirmation shown")
     };
     assert_eq!(plan.ids.len(), 3);
-    assert!(s.outbox.is_empty(), "nothing happens before the confirmation");
+    assert!(s.ws.outbox.is_empty(), "nothing happens before the confirmation");
     update(&mut s, Action::Submit);
-    match s.outbox.as_slice() {
+    match s.ws.outbox.as_slice() {
         [Effect::Apply { edits, .. }] => assert_eq!(edits.len(), 3),
         other => panic!("{other:?}"),
     }
     update(&mut s, Action::BulkPrefix);
     update(&mut s, Action::Cancel);
-    assert!(!s.bulk_armed);
+    assert!(!s.ws.bulk_armed);
 }
 
 #[test]
@@ -102,8 +102,8 @@ fn jump_finds_an_id_even_when_filtered_out() {
     update(&mut s, Action::OpenJump);
     type_text(&mut s, "30");
     update(&mut s, Action::Submit);
-    assert_eq!(s.current().unwrap().id, "30");
-    assert!(s.filter.is_empty());
+    assert_eq!(s.ws.current().unwrap().id, "30");
+    assert!(s.ws.filter.is_empty());
     update(&mut s, Action::OpenJump);
     type_text(&mut s, "nope");
     update(&mut s, Action::Submit);
@@ -117,23 +117,26 @@ fn flags_toggle_and_views_are_saved_with_the_dataset() {
     type_text(&mut s, "blurry");
     update(&mut s, Action::Submit);
     assert!(
-        matches!(s.outbox.as_slice(), [Effect::Apply { edits, .. }] if edits[0].1 == FieldValue::Flag("blurry".into(), true))
+        matches!(s.ws.outbox.as_slice(), [Effect::Apply { edits, .. }] if edits[0].1 == FieldValue::Flag("blurry".into(), true))
     );
-    s.outbox.clear();
+    s.ws.outbox.clear();
     update(&mut s, Action::SaveView);
     assert!(matches!(s.mode, Mode::Browse), "no filter, nothing to save");
-    s.filter = "status:unreviewed".into();
+    s.ws.filter = "status:unreviewed".into();
     update(&mut s, Action::SaveView);
     type_text(&mut s, "todo");
     update(&mut s, Action::Submit);
-    assert_eq!(s.views.get("todo").map(String::as_str), Some("status:unreviewed"));
-    assert!(matches!(s.outbox.as_slice(), [Effect::SaveViews(_)]));
+    assert_eq!(
+        s.ws.views.get("todo").map(String::as_str),
+        Some("status:unreviewed")
+    );
+    assert!(matches!(s.ws.outbox.as_slice(), [Effect::SaveViews(_)]));
     update(&mut s, Action::OpenViews);
     for _ in 0..crate::tui::strings::QUEUES.len() {
         update(&mut s, Action::Down);
     }
     update(&mut s, Action::Submit);
-    assert_eq!(s.filter, "status:unreviewed");
+    assert_eq!(s.ws.filter, "status:unreviewed");
 }
 
 #[test]
@@ -151,8 +154,8 @@ fn prompts_edit_with_paste_cursor_keys_and_delete() {
     update(&mut s, Action::Delete);
     update(&mut s, Action::Input('k'));
     update(&mut s, Action::Submit);
-    assert_eq!(s.filter, "subset:attack");
-    assert_eq!(s.view.len(), 3);
+    assert_eq!(s.ws.filter, "subset:attack");
+    assert_eq!(s.ws.view.len(), 3);
 }
 
 #[test]
