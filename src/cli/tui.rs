@@ -2,6 +2,7 @@
 
 use super::output::Exit;
 use crate::tui::config::{self, ImageProtocol};
+use crate::tui::settings;
 use crate::tui::{HeadlessOptions, Options};
 use clap::Args;
 use std::path::PathBuf;
@@ -55,7 +56,7 @@ pub struct ConfigArgs {
 }
 
 pub fn run(args: TuiArgs, config_file: Option<PathBuf>) -> safeaware::Result<Exit> {
-    let settings = config::load(config_file.as_deref()).map_err(safeaware::Error::Refused)?;
+    let settings = settings::load(config_file.as_deref()).map_err(safeaware::Error::Refused)?;
     let dataset = match args.dataset.or_else(|| settings.config.dataset.clone()) {
         Some(dataset) => dataset,
         None => sample_working_copy()?,
@@ -108,7 +109,7 @@ fn sample_working_copy() -> safeaware::Result<PathBuf> {
 
 pub fn run_config(args: ConfigArgs) -> safeaware::Result<Exit> {
     if args.print_defaults {
-        print!("{}", config::defaults_text());
+        print!("{}", settings::defaults_text());
     } else {
         match config::config_dir() {
             Some(dir) => println!("{}", dir.display()),

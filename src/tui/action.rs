@@ -2,6 +2,7 @@
 //! mouse, resize, and results coming back from the worker threads.
 
 use super::images::{ImageKey, ImageResult};
+use super::scores::EvalData;
 use safeaware::session::Batch;
 use safeaware::store::journal::JournalEntry;
 
@@ -74,6 +75,8 @@ pub enum Action {
     OpenStats,
     /// In Compare: cycle the curator's verdict of the selected model's response.
     Override,
+    /// In the views menu: delete the selected saved view.
+    DeleteView,
     /// Leave the TUI.
     Quit,
 
@@ -129,7 +132,7 @@ pub enum Action {
     /// The saved views were written (or not).
     ViewsSaved(Result<(), String>),
     /// Stored responses were read and scored (or there are none, or they failed to load).
-    EvalLoaded(Result<Option<Box<super::state::EvalData>>, String>),
+    EvalLoaded(Result<Option<Box<EvalData>>, String>),
     /// A curator verdict was saved: (model, item, verdict or none to clear).
     OverrideSaved(Result<(String, String, Option<safeaware::model::Verdict>), String>),
 }

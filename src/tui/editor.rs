@@ -1,12 +1,11 @@
-//! A small text input: one line for prompts, several lines for notes. Cursor positions
-//! are char indices, so any Unicode text edits correctly.
+//! A one-line text input for prompts (the note editor is a `ratatui-textarea`). Cursor
+//! positions are char indices, so any Unicode text edits correctly.
 
 /// Text being edited and where the cursor is.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Editor {
     chars: Vec<char>,
     cursor: usize,
-    multiline: bool,
 }
 
 impl Editor {
@@ -16,17 +15,6 @@ impl Editor {
         Editor {
             cursor: chars.len(),
             chars,
-            multiline: false,
-        }
-    }
-
-    /// A multi-line editor holding `text`, cursor at the end.
-    pub fn multiline(text: &str) -> Editor {
-        let chars: Vec<char> = text.chars().collect();
-        Editor {
-            cursor: chars.len(),
-            chars,
-            multiline: true,
         }
     }
 
@@ -35,10 +23,10 @@ impl Editor {
         self.chars.iter().collect()
     }
 
-    /// Inserts a character (a newline only in multi-line editors; tabs become spaces).
+    /// Inserts a character (tabs become spaces; newlines are dropped).
     pub fn insert(&mut self, c: char) {
         let c = if c == '\t' { ' ' } else { c };
-        if c == '\n' && !self.multiline {
+        if c == '\n' {
             return;
         }
         self.chars.insert(self.cursor, c);
@@ -77,26 +65,19 @@ impl Editor {
         self.cursor = (self.cursor + 1).min(self.chars.len());
     }
 
-    /// Moves to the start of the current line.
+    /// Moves to the start.
     pub fn home(&mut self) {
-        while self.cursor > 0 && self.chars[self.cursor - 1] != '\n' {
-            self.cursor -= 1;
-        }
+        self.cursor = 0;
     }
 
-    /// Moves to the end of the current line.
+    /// Moves to the end.
     pub fn end(&mut self) {
-        while self.cursor < self.chars.len() && self.chars[self.cursor] != '\n' {
-            self.cursor += 1;
-        }
+        self.cursor = self.chars.len();
     }
 
-    /// Cursor as (line, column) in chars, for drawing.
-    pub fn cursor_position(&self) -> (usize, usize) {
-        let before = &self.chars[..self.cursor];
-        let line = before.iter().filter(|c| **c == '\n').count();
-        let column = before.iter().rev().take_while(|c| **c != '\n').count();
-        (line, column)
+    /// The cursor's column in chars, for drawing.
+    pub fn cursor_column(&self) -> usize {
+        self.cursor
     }
 }
 
@@ -113,13 +94,11 @@ mod tests {
         assert_eq!(e.text(), "hélXl");
         e.insert('\n');
         assert_eq!(e.text(), "hélXl", "no newline in a one-line prompt");
-        let mut m = Editor::multiline("a");
-        m.insert('\n');
-        m.insert_str("b\r\nc");
-        assert_eq!(m.text(), "a\nb\nc");
-        assert_eq!(m.cursor_position(), (2, 1));
-        m.home();
-        m.delete();
-        assert_eq!(m.text(), "a\nb\n");
+        e.insert_str("a\r\nb");
+        assert_eq!(e.text(), "hélXabl", "pasted lines join");
+        e.home();
+        e.delete();
+        assert_eq!(e.text(), "élXabl");
+        assert_eq!(e.cursor_column(), 0);
     }
 }

@@ -3,13 +3,14 @@
 //! (`saved item=.. field=.. new=..`), the timing of update + draw per key, and a line
 //! with the open time, image decode times and prefetch hits.
 
-use super::Workers;
 use super::action::Action;
 use super::draw::draw;
 use super::input::translate_key;
-use super::keymap::parse_key;
-use super::state::{EvalStatus, State};
+use super::keys::parse_key;
+use super::scores::EvalStatus;
+use super::state::State;
 use super::update::update;
+use super::workers::Workers;
 use ratatui::backend::TestBackend;
 use std::io::Write;
 use std::path::PathBuf;
@@ -63,21 +64,21 @@ struct Stats {
 fn settle(state: &mut State, workers: &Workers, log: &mut impl Write, stats: &mut Stats) {
     let deadline = Instant::now() + Duration::from_secs(30);
     let busy = |state: &State| {
-        state.saving > 0
-            || state.images.any_loading()
-            || matches!(state.eval, EvalStatus::Loading)
-            || !state.findings_ready
+        state.ws.saving > 0
+            || state.ws.images.any_loading()
+            || matches!(state.ws.eval, EvalStatus::Loading)
+            || !state.ws.findings_ready
     };
     while busy(state) && Instant::now() < deadline {
         if let Ok(action) = workers.inbox.recv_timeout(Duration::from_millis(20)) {
             apply_reported(state, action, log, stats);
         }
-        workers.dispatch(state);
+        workers.dispatch(&mut state.ws);
     }
     for action in workers.inbox.try_iter().collect::<Vec<_>>() {
         apply_reported(state, action, log, stats);
     }
-    workers.dispatch(state);
+    workers.dispatch(&mut state.ws);
 }
 
 fn apply_reported(state: &mut State, action: Action, log: &mut impl Write, stats: &mut Stats) {
@@ -142,33 +143,33 @@ pub fn run(
             times.push(start.elapsed());
             Ok(())
         };
-    super::update::request_images(state);
+    state.ws.request_images();
     frame(state, None, &mut Vec::new())?;
     let open = started.elapsed();
-    workers.dispatch(state);
+    workers.dispatch(&mut state.ws);
     settle(state, workers, &mut stderr, &mut stats);
     for step in steps {
         let actions: Vec<Action> = match step {
-            Step::Key(key) => translate_key(&key, &state.mode, &state.settings.keymap)
+            Step::Key(key) => translate_key(&key, &state.mode, &state.keymap)
                 .into_iter()
                 .collect(),
             Step::Text(words) => words.chars().map(Action::Input).collect(),
         };
         for action in actions {
-            let before = state.current_index();
+            let before = state.ws.current_index();
             frame(state, Some(action), &mut times)?;
-            if let Some(i) = state.current_index().filter(|i| Some(*i) != before)
-                && state.images_on
-                && state.dataset.items[i].image.is_some()
-                && let Some(key) = super::update::image_key(state, i)
+            if let Some(i) = state.ws.current_index().filter(|i| Some(*i) != before)
+                && state.ws.images_on
+                && state.ws.dataset.items[i].image.is_some()
+                && let Some(key) = state.ws.image_key(i)
             {
                 stats.moves += 1;
-                stats.prefetch_hits += usize::from(state.images.is_ready(&key));
+                stats.prefetch_hits += usize::from(state.ws.images.is_ready(&key));
             }
-            workers.dispatch(state);
+            workers.dispatch(&mut state.ws);
             settle(state, workers, &mut stderr, &mut stats);
         }
-        if state.quit {
+        if state.ws.quit {
             break;
         }
     }

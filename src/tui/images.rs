@@ -1,8 +1,7 @@
-//! Images off the UI thread: a worker decodes, downscales and encodes for the terminal's
-//! protocol; the UI keeps an LRU cache of encoded images per (item, area) and draws a
+//! Images for the terminal: `encode` decodes, downscales and encodes for the terminal's
+//! protocol (on the image worker, see `workers`); the UI keeps an LRU cache of encoded images per (item, area) and draws a
 //! placeholder until an image is ready.
 
-use super::action::Action;
 use lru::LruCache;
 use ratatui::layout::Size;
 use ratatui_image::Resize;
@@ -10,7 +9,6 @@ use ratatui_image::picker::Picker;
 use ratatui_image::protocol::Protocol;
 use std::num::NonZeroUsize;
 use std::path::PathBuf;
-use std::sync::mpsc::{Receiver, Sender};
 
 /// Which image, encoded for which area (in cells).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -130,29 +128,4 @@ pub fn encode(picker: &Picker, path: &std::path::Path, size: Size) -> ImageResul
         .new_protocol(image, size, Resize::Fit(None))
         .map(Encoded)
         .map_err(|e| format!("cannot encode: {e}"))
-}
-
-/// Runs the image worker until the request channel closes: of the requests waiting, serves
-/// the current item's first, then the prefetches, each key once.
-pub fn run_worker(picker: Picker, requests: Receiver<ImageRequest>, results: Sender<Action>) {
-    while let Ok(first) = requests.recv() {
-        let mut queue = vec![first];
-        queue.extend(requests.try_iter());
-        queue.sort_by_key(|r| !r.current);
-        let mut done = std::collections::HashSet::new();
-        for request in queue {
-            if !done.insert(request.key) {
-                continue;
-            }
-            let size = Size::new(request.key.width, request.key.height);
-            let start = std::time::Instant::now();
-            let result = encode(&picker, &request.path, size);
-            if results
-                .send(Action::ImageLoaded(request.key, result, start.elapsed()))
-                .is_err()
-            {
-                return;
-            }
-        }
-    }
 }

@@ -1,11 +1,12 @@
-//! Terminal events to actions: the keymap in the item view, editing keys in prompts.
+//! Terminal events to actions: the open screen's keys from the keymap, then the global
+//! keys (on screens without a text field), then typed characters (on those with one).
 
 use super::action::Action;
 use super::keymap::Keymap;
 use super::state::Mode;
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEventKind};
+use crossterm::event::{Event, KeyEvent, KeyEventKind, KeyModifiers, MouseEventKind};
 
-/// The action a terminal event means in the current mode, if any.
+/// The action a terminal event means on the open screen, if any.
 pub fn translate(event: &Event, mode: &Mode, keymap: &Keymap, mouse: bool) -> Option<Action> {
     match event {
         Event::Key(key) if key.kind != KeyEventKind::Release => translate_key(key, mode, keymap),
@@ -21,96 +22,41 @@ pub fn translate(event: &Event, mode: &Mode, keymap: &Keymap, mouse: bool) -> Op
     }
 }
 
-/// The action a key means in the current mode, if any.
+/// The action a key means on the open screen, if any.
 pub fn translate_key(key: &KeyEvent, mode: &Mode, keymap: &Keymap) -> Option<Action> {
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    if ctrl && key.code == KeyCode::Char('c') && !matches!(mode, Mode::Browse) {
-        return Some(Action::Cancel);
-    }
-    match mode {
-        Mode::Browse => {
-            if key.code == KeyCode::Esc {
-                return Some(Action::Cancel);
-            }
-            keymap.lookup(key).map(|b| b.action())
+    let own = match mode {
+        Mode::Browse => keymap.browse.lookup(key).map(|c| c.action()),
+        Mode::Compare(_) => keymap.compare.lookup(key).map(|c| c.action()),
+        Mode::Stats(_) => keymap.stats.lookup(key).map(|c| c.action()),
+        Mode::Views(_) => keymap.views.lookup(key).map(|c| c.action()),
+        Mode::Confirm(_) => keymap.confirm.lookup(key).map(|c| c.action()),
+        Mode::Help(_) => keymap.help.lookup(key).map(|c| c.action()),
+        Mode::History(_) => keymap.history.lookup(key).map(|c| c.action()),
+        Mode::Scenario(_) => keymap.picker.lookup(key).map(|c| c.action()),
+        Mode::Note(_) => keymap.note.lookup(key).map(|c| c.action()),
+        Mode::Filter(_) | Mode::Jump(_) | Mode::Flag(_) | Mode::ViewName(_) => {
+            keymap.prompt.lookup(key).map(|c| c.action())
         }
-        Mode::Help | Mode::History(..) => match key.code {
-            KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') | KeyCode::Char('?') | KeyCode::Char('h') => {
-                Some(Action::Cancel)
-            }
-            _ => None,
-        },
-        Mode::Confirm(_) => match key.code {
-            KeyCode::Enter | KeyCode::Char('y') => Some(Action::Submit),
-            KeyCode::Esc | KeyCode::Char('n') | KeyCode::Char('q') => Some(Action::Cancel),
-            _ => None,
-        },
-        Mode::Views(_) => match key.code {
-            KeyCode::Up | KeyCode::Char('k') => Some(Action::Up),
-            KeyCode::Down | KeyCode::Char('j') => Some(Action::Down),
-            KeyCode::Enter => Some(Action::Submit),
-            KeyCode::Char('d') => Some(Action::Input('d')),
-            KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('v') => Some(Action::Cancel),
-            _ => None,
-        },
-        Mode::Compare(_) => match key.code {
-            KeyCode::Down | KeyCode::Char('j') => Some(Action::Down),
-            KeyCode::Up | KeyCode::Char('k') => Some(Action::Up),
-            KeyCode::Left | KeyCode::Char('h') => Some(Action::Left),
-            KeyCode::Right | KeyCode::Char('l') | KeyCode::Tab => Some(Action::Right),
-            KeyCode::PageDown | KeyCode::Char(' ') => Some(Action::PageDown),
-            KeyCode::PageUp => Some(Action::PageUp),
-            KeyCode::Char('o') => Some(Action::Override),
-            KeyCode::Esc | KeyCode::Char('c') | KeyCode::Char('q') => Some(Action::Cancel),
-            _ => None,
-        },
-        Mode::Stats(_) => match key.code {
-            KeyCode::Down | KeyCode::Char('j') => Some(Action::Down),
-            KeyCode::Up | KeyCode::Char('k') => Some(Action::Up),
-            KeyCode::Left | KeyCode::Char('h') => Some(Action::Left),
-            KeyCode::Right | KeyCode::Char('l') => Some(Action::Right),
-            KeyCode::Enter => Some(Action::Submit),
-            KeyCode::Esc | KeyCode::Char('t') | KeyCode::Char('q') => Some(Action::Cancel),
-            _ => None,
-        },
-        Mode::Note(_) => {
-            if ctrl && key.code == KeyCode::Char('s') {
-                return Some(Action::SaveNote);
-            }
-            match key.code {
-                KeyCode::Enter => Some(Action::Newline),
-                _ => editing_key(key),
-            }
-        }
-        Mode::Scenario(_) => match key.code {
-            KeyCode::Up => Some(Action::Up),
-            KeyCode::Down | KeyCode::Tab => Some(Action::Down),
-            KeyCode::Enter => Some(Action::Submit),
-            _ => editing_key(key),
-        },
-        Mode::Filter(..) | Mode::Jump(..) | Mode::Flag(..) | Mode::ViewName(_) => match key.code {
-            KeyCode::Enter => Some(Action::Submit),
-            _ => editing_key(key),
-        },
+    };
+    if own.is_some() {
+        return own;
     }
+    if mode.takes_text() {
+        return typed(key);
+    }
+    keymap.global.lookup(key).map(|c| c.action())
 }
 
-fn editing_key(key: &KeyEvent) -> Option<Action> {
+/// A typed character (not a Ctrl or Alt chord).
+fn typed(key: &KeyEvent) -> Option<Action> {
     if key
         .modifiers
         .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
     {
         return None;
     }
-    Some(match key.code {
-        KeyCode::Esc => Action::Cancel,
-        KeyCode::Backspace => Action::Backspace,
-        KeyCode::Delete => Action::Delete,
-        KeyCode::Left => Action::Left,
-        KeyCode::Right => Action::Right,
-        KeyCode::Home => Action::Home,
-        KeyCode::End => Action::End,
-        KeyCode::Char(c) => Action::Input(c),
-        _ => return None,
-    })
+    match key.code {
+        crossterm::event::KeyCode::Char(c) => Some(Action::Input(c)),
+        _ => None,
+    }
 }

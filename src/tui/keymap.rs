@@ -1,442 +1,328 @@
-//! Keys to actions: the default bindings, user overrides from `keymap.ron` (only the
-//! actions it names change), key names for help and for headless scripts.
+//! The keymap in force for every screen: the defaults of each screen's `commands!` table
+//! with keymap.ron's overrides. keymap.ron is a map of screen name to overrides
+//! (`{"global": {"quit": ["Q"]}, "compare": {"override": ["v"]}}`); a flat map of
+//! commands (the older format) means the item list (and the global keys it names).
 
-use super::action::Action;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use super::keys::{Bindings, Commands, Rebind, command_named};
+use super::screens::{browse, compare, confirm, global, help, history, note, picker, prompt, stats, views};
+use serde::Deserialize;
 use std::collections::BTreeMap;
 
-/// The actions a key can be bound to in the item view.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Bindable {
-    Down,
-    Up,
-    PageDown,
-    PageUp,
-    Top,
-    Bottom,
-    NextUnreviewed,
-    PrevUnreviewed,
-    NextSameImage,
-    PrevSameImage,
-    GoldSafe,
-    GoldUnsafe,
-    Accept,
-    NeedsFix,
-    Reject,
-    Unreview,
-    CycleSubset,
-    PickScenario,
-    EditNote,
-    ToggleFlag,
-    Bulk,
-    Undo,
-    Redo,
-    Filter,
-    Jump,
-    Views,
-    SaveView,
-    Help,
-    History,
-    RevealImage,
-    Compare,
-    Stats,
-    Quit,
-}
-
-impl Bindable {
-    /// Every bindable action, in help order.
-    pub const ALL: [Bindable; 33] = [
-        Bindable::GoldSafe,
-        Bindable::GoldUnsafe,
-        Bindable::Accept,
-        Bindable::NeedsFix,
-        Bindable::Reject,
-        Bindable::Unreview,
-        Bindable::PickScenario,
-        Bindable::CycleSubset,
-        Bindable::EditNote,
-        Bindable::ToggleFlag,
-        Bindable::Bulk,
-        Bindable::Undo,
-        Bindable::Redo,
-        Bindable::Down,
-        Bindable::Up,
-        Bindable::PageDown,
-        Bindable::PageUp,
-        Bindable::Top,
-        Bindable::Bottom,
-        Bindable::NextUnreviewed,
-        Bindable::PrevUnreviewed,
-        Bindable::NextSameImage,
-        Bindable::PrevSameImage,
-        Bindable::Filter,
-        Bindable::Jump,
-        Bindable::Views,
-        Bindable::SaveView,
-        Bindable::History,
-        Bindable::RevealImage,
-        Bindable::Compare,
-        Bindable::Stats,
-        Bindable::Help,
-        Bindable::Quit,
-    ];
-
-    /// The action's name in keymap.ron (snake_case).
-    pub fn name(self) -> String {
-        to_snake(&format!("{self:?}"))
-    }
-
-    /// What the action does, for the help overlay.
-    pub fn describe(self) -> &'static str {
-        use Bindable::*;
-        match self {
-            Down => "next item",
-            Up => "previous item",
-            PageDown => "page down",
-            PageUp => "page up",
-            Top => "first item",
-            Bottom => "last item",
-            NextUnreviewed => "next unreviewed",
-            PrevUnreviewed => "previous unreviewed",
-            NextSameImage => "next item with the same image",
-            PrevSameImage => "previous item with the same image",
-            GoldSafe => "gold: safe (Yes)",
-            GoldUnsafe => "gold: unsafe (No)",
-            Accept => "accept",
-            NeedsFix => "needs fix",
-            Reject => "reject",
-            Unreview => "back to unreviewed",
-            CycleSubset => "cycle subset",
-            PickScenario => "pick scenario",
-            EditNote => "edit note",
-            ToggleFlag => "toggle a flag",
-            Bulk => "bulk: next label applies to the whole view",
-            Undo => "undo",
-            Redo => "redo",
-            Filter => "filter",
-            Jump => "jump to id",
-            Views => "queues and saved views",
-            SaveView => "save filter as a view",
-            Help => "help",
-            History => "item history",
-            RevealImage => "reveal hidden image",
-            Compare => "compare every model's response",
-            Stats => "error rates by model, subset and scenario",
-            Quit => "quit",
-        }
-    }
-
-    /// A short label for the footer.
-    pub fn short(self) -> &'static str {
-        use Bindable::*;
-        match self {
-            GoldSafe => "safe",
-            GoldUnsafe => "unsafe",
-            Accept => "accept",
-            NeedsFix => "fix",
-            Reject => "reject",
-            PickScenario => "scenario",
-            EditNote => "note",
-            Filter => "filter",
-            Undo => "undo",
-            Help => "help",
-            Quit => "quit",
-            Bulk => "bulk",
-            _ => self.describe(),
-        }
-    }
-
-    /// The action this binding triggers.
-    pub fn action(self) -> Action {
-        use Bindable::*;
-        match self {
-            Down => Action::Down,
-            Up => Action::Up,
-            PageDown => Action::PageDown,
-            PageUp => Action::PageUp,
-            Top => Action::Top,
-            Bottom => Action::Bottom,
-            NextUnreviewed => Action::NextUnreviewed,
-            PrevUnreviewed => Action::PrevUnreviewed,
-            NextSameImage => Action::NextSameImage,
-            PrevSameImage => Action::PrevSameImage,
-            GoldSafe => Action::GoldSafe,
-            GoldUnsafe => Action::GoldUnsafe,
-            Accept => Action::Accept,
-            NeedsFix => Action::NeedsFix,
-            Reject => Action::Reject,
-            Unreview => Action::Unreview,
-            CycleSubset => Action::CycleSubset,
-            PickScenario => Action::PickScenario,
-            EditNote => Action::EditNote,
-            ToggleFlag => Action::ToggleFlag,
-            Bulk => Action::BulkPrefix,
-            Undo => Action::Undo,
-            Redo => Action::Redo,
-            Filter => Action::OpenFilter,
-            Jump => Action::OpenJump,
-            Views => Action::OpenViews,
-            SaveView => Action::SaveView,
-            Help => Action::ToggleHelp,
-            History => Action::OpenHistory,
-            RevealImage => Action::RevealImage,
-            Compare => Action::OpenCompare,
-            Stats => Action::OpenStats,
-            Quit => Action::Quit,
-        }
-    }
-
-    fn default_keys(self) -> &'static [&'static str] {
-        use Bindable::*;
-        match self {
-            Down => &["j", "Down"],
-            Up => &["k", "Up"],
-            PageDown => &["PageDown", "Ctrl-d"],
-            PageUp => &["PageUp", "Ctrl-u"],
-            Top => &["g", "Home"],
-            Bottom => &["G", "End"],
-            NextUnreviewed => &["]"],
-            PrevUnreviewed => &["["],
-            NextSameImage => &["}"],
-            PrevSameImage => &["{"],
-            GoldSafe => &["y"],
-            GoldUnsafe => &["n"],
-            Accept => &["a"],
-            NeedsFix => &["f"],
-            Reject => &["x"],
-            Unreview => &["r"],
-            CycleSubset => &["b"],
-            PickScenario => &["s"],
-            EditNote => &["e"],
-            ToggleFlag => &["F"],
-            Bulk => &["B"],
-            Undo => &["u"],
-            Redo => &["Ctrl-r"],
-            Filter => &["/"],
-            Jump => &[":"],
-            Views => &["v"],
-            SaveView => &["S"],
-            Help => &["?"],
-            History => &["h"],
-            RevealImage => &["i"],
-            Compare => &["c"],
-            Stats => &["t"],
-            Quit => &["q", "Ctrl-c"],
-        }
-    }
-}
-
-/// The item view's key bindings.
-#[derive(Debug, Clone)]
+/// Every screen's bindings.
+#[derive(Debug, Clone, Default)]
 pub struct Keymap {
-    bindings: BTreeMap<Bindable, Vec<KeyEvent>>,
+    /// Keys of every screen without a text field, unless the screen binds them itself.
+    pub global: Bindings<global::Command>,
+    /// The item list.
+    pub browse: Bindings<browse::Command>,
+    /// Compare.
+    pub compare: Bindings<compare::Command>,
+    /// Stats.
+    pub stats: Bindings<stats::Command>,
+    /// Queues and saved views.
+    pub views: Bindings<views::Command>,
+    /// The bulk confirmation.
+    pub confirm: Bindings<confirm::Command>,
+    /// Help.
+    pub help: Bindings<help::Command>,
+    /// An item's history.
+    pub history: Bindings<history::Command>,
+    /// The one-line prompts (filter, jump, flag, view name).
+    pub prompt: Bindings<prompt::Command>,
+    /// The scenario picker.
+    pub picker: Bindings<picker::Command>,
+    /// The note editor.
+    pub note: Bindings<note::Command>,
 }
 
-impl Default for Keymap {
-    fn default() -> Keymap {
-        let bindings = Bindable::ALL
-            .iter()
-            .map(|b| {
-                (
-                    *b,
-                    b.default_keys()
-                        .iter()
-                        .map(|k| parse_key(k).expect("default keys parse"))
-                        .collect(),
-                )
-            })
-            .collect();
-        Keymap { bindings }
+/// A keymap.ron entry: a command's keys (flat format) or a screen's overrides.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Entry {
+    Keys(Vec<String>),
+    Screen(BTreeMap<String, Vec<String>>),
+}
+
+/// The screens in help order.
+const SCREENS: [&str; 11] = [
+    "global", "browse", "compare", "stats", "views", "confirm", "help", "history", "prompt", "picker", "note",
+];
+
+/// The line (1-based) of `name`'s entry in `text`, inside `section`'s map when present.
+fn line_of(text: &str, section: &str, name: &str) -> usize {
+    let start = text.find(&format!("\"{section}\"")).unwrap_or(0);
+    let at = text[start..]
+        .find(&format!("\"{name}\""))
+        .map(|p| p + start)
+        .or_else(|| text.find(&format!("\"{name}\"")))
+        .unwrap_or(0);
+    text[..at].matches('\n').count() + 1
+}
+
+fn rebind<C: Commands>(
+    bindings: &mut Bindings<C>,
+    section: &str,
+    overrides: &BTreeMap<String, Vec<String>>,
+    text: &str,
+) -> Result<(), String> {
+    bindings.override_with(overrides).map_err(|e| match e {
+        Rebind::UnknownCommand(name) => {
+            let known: Vec<String> = C::ALL.iter().map(|c| c.name()).collect();
+            format!(
+                "{}: unknown action {name:?} in {section}; known actions: {}",
+                line_of(text, section, &name),
+                known.join(", ")
+            )
+        }
+        Rebind::BadKey(name, why) => format!("{}: {name}: {why}", line_of(text, section, &name)),
+    })
+}
+
+fn no_duplicate<C: Commands>(bindings: &Bindings<C>, section: &str, text: &str) -> Result<(), String> {
+    match bindings.duplicate() {
+        Some((key, first, second)) => {
+            let line = line_of(text, section, &second.name()).max(line_of(text, section, &first.name()));
+            Err(format!(
+                "{line}: key {key} is bound twice in {section}: to {} and to {}",
+                first.name(),
+                second.name()
+            ))
+        }
+        None => Ok(()),
     }
+}
+
+fn help_rows<C: Commands>(
+    bindings: &Bindings<C>,
+    global: Option<&Bindings<global::Command>>,
+) -> Vec<(String, String)> {
+    let mut rows: Vec<(String, String)> = C::ALL
+        .iter()
+        .map(|c| (bindings.keys_of(*c).join(" "), c.describe().to_string()))
+        .collect();
+    if let Some(global) = global {
+        for (key, command) in global.bound() {
+            if let Some(own) = bindings.lookup(&key) {
+                rows.push((
+                    super::keys::key_name(&key),
+                    format!("{} (shadows global {})", own.describe(), command.name()),
+                ));
+            }
+        }
+    }
+    rows
 }
 
 impl Keymap {
-    /// The defaults with the actions named in `overrides` rebound (a RON map of action
-    /// name to key names, e.g. `{"accept": ["Enter"], "quit": ["q"]}`).
-    pub fn with_overrides(text: &str) -> Result<Keymap, String> {
-        let overrides: BTreeMap<String, Vec<String>> = ron::from_str(text).map_err(|e| e.to_string())?;
-        let mut map = Keymap::default();
-        for (name, keys) in overrides {
-            let action = Bindable::ALL
-                .into_iter()
-                .find(|b| b.name() == name)
-                .ok_or_else(|| {
-                    let known: Vec<String> = Bindable::ALL.iter().map(|b| b.name()).collect();
-                    format!("unknown action {name:?}; known actions: {}", known.join(", "))
-                })?;
-            let parsed: Result<Vec<KeyEvent>, String> = keys.iter().map(|k| parse_key(k)).collect();
-            map.bindings.insert(action, parsed?);
+    /// The defaults with keymap.ron's overrides; errors start with the line they are on.
+    pub fn from_ron(text: &str) -> Result<Keymap, String> {
+        let doc: BTreeMap<String, Entry> = ron::from_str(text).map_err(|e| e.to_string())?;
+        let mut sections: BTreeMap<String, BTreeMap<String, Vec<String>>> = BTreeMap::new();
+        for (name, entry) in doc {
+            match entry {
+                Entry::Screen(overrides) => sections.entry(name).or_default().extend(overrides),
+                Entry::Keys(keys) => {
+                    let section = if command_named::<browse::Command>(&name).is_none()
+                        && command_named::<global::Command>(&name).is_some()
+                    {
+                        "global"
+                    } else {
+                        "browse"
+                    };
+                    sections
+                        .entry(section.to_string())
+                        .or_default()
+                        .insert(name, keys);
+                }
+            }
         }
+        let mut map = Keymap::default();
+        for (section, overrides) in &sections {
+            let s = section.as_str();
+            let o = overrides;
+            match s {
+                "global" => rebind(&mut map.global, s, o, text)?,
+                "browse" => rebind(&mut map.browse, s, o, text)?,
+                "compare" => rebind(&mut map.compare, s, o, text)?,
+                "stats" => rebind(&mut map.stats, s, o, text)?,
+                "views" => rebind(&mut map.views, s, o, text)?,
+                "confirm" => rebind(&mut map.confirm, s, o, text)?,
+                "help" => rebind(&mut map.help, s, o, text)?,
+                "history" => rebind(&mut map.history, s, o, text)?,
+                "prompt" => rebind(&mut map.prompt, s, o, text)?,
+                "picker" => rebind(&mut map.picker, s, o, text)?,
+                "note" => rebind(&mut map.note, s, o, text)?,
+                other => {
+                    return Err(format!(
+                        "{}: unknown screen {other:?}; screens: {}",
+                        line_of(text, other, other),
+                        SCREENS.join(", ")
+                    ));
+                }
+            }
+        }
+        map.check(text)?;
         Ok(map)
     }
 
-    /// The action bound to `key`, if any.
-    pub fn lookup(&self, key: &KeyEvent) -> Option<Bindable> {
-        let key = normalize(*key);
-        self.bindings
-            .iter()
-            .find(|(_, keys)| keys.iter().any(|k| normalize(*k) == key))
-            .map(|(b, _)| *b)
+    /// Rejects a key bound twice within one screen, and a keymap without a way to quit.
+    fn check(&self, text: &str) -> Result<(), String> {
+        no_duplicate(&self.global, "global", text)?;
+        no_duplicate(&self.browse, "browse", text)?;
+        no_duplicate(&self.compare, "compare", text)?;
+        no_duplicate(&self.stats, "stats", text)?;
+        no_duplicate(&self.views, "views", text)?;
+        no_duplicate(&self.confirm, "confirm", text)?;
+        no_duplicate(&self.help, "help", text)?;
+        no_duplicate(&self.history, "history", text)?;
+        no_duplicate(&self.prompt, "prompt", text)?;
+        no_duplicate(&self.picker, "picker", text)?;
+        no_duplicate(&self.note, "note", text)?;
+        let can_quit = self
+            .global
+            .bound()
+            .any(|(key, c)| c == global::Command::Quit && self.browse.lookup(&key).is_none());
+        if can_quit {
+            Ok(())
+        } else {
+            Err(format!(
+                "{}: no key quits: bind \"quit\" in \"global\" to a key the browse screen does not use",
+                line_of(text, "global", "quit")
+            ))
+        }
     }
 
-    /// The keys of an action, as names (`a`, `Ctrl-r`).
-    pub fn keys_of(&self, action: Bindable) -> Vec<String> {
-        self.bindings
-            .get(&action)
-            .map(|keys| keys.iter().map(key_name).collect())
-            .unwrap_or_default()
+    /// `?` help: each screen's keys and what they do, shadowed global keys marked.
+    pub fn help_sections(&self) -> Vec<help::HelpSection> {
+        let g = Some(&self.global);
+        let rows = [
+            help_rows(&self.global, None),
+            help_rows(&self.browse, g),
+            help_rows(&self.compare, g),
+            help_rows(&self.stats, g),
+            help_rows(&self.views, g),
+            help_rows(&self.confirm, g),
+            help_rows(&self.help, g),
+            help_rows(&self.history, g),
+            help_rows(&self.prompt, None),
+            help_rows(&self.picker, None),
+            help_rows(&self.note, None),
+        ];
+        SCREENS
+            .iter()
+            .zip(rows)
+            .map(|(screen, rows)| help::HelpSection {
+                screen: screen.to_string(),
+                rows,
+            })
+            .collect()
     }
 
     /// The default keymap as a RON document, for `config --print-defaults`.
     pub fn defaults_ron() -> String {
-        let mut out = String::from("// keymap.ron: name only the actions you want to rebind.\n{\n");
-        let map = Keymap::default();
-        for b in Bindable::ALL {
-            let snake = b.name();
-            let keys: Vec<String> = map.keys_of(b).iter().map(|k| format!("{k:?}")).collect();
-            out.push_str(&format!(
-                "    \"{snake}\": [{}], // {}\n",
-                keys.join(", "),
-                b.describe()
-            ));
+        let mut out = String::from(
+            "// keymap.ron: per screen, name only the actions you want to rebind.\n// A screen's key shadows a global one there.\n{\n",
+        );
+        let sections = [
+            ("global", Bindings::<global::Command>::defaults_ron("        ")),
+            ("browse", Bindings::<browse::Command>::defaults_ron("        ")),
+            ("compare", Bindings::<compare::Command>::defaults_ron("        ")),
+            ("stats", Bindings::<stats::Command>::defaults_ron("        ")),
+            ("views", Bindings::<views::Command>::defaults_ron("        ")),
+            ("confirm", Bindings::<confirm::Command>::defaults_ron("        ")),
+            ("help", Bindings::<help::Command>::defaults_ron("        ")),
+            ("history", Bindings::<history::Command>::defaults_ron("        ")),
+            ("prompt", Bindings::<prompt::Command>::defaults_ron("        ")),
+            ("picker", Bindings::<picker::Command>::defaults_ron("        ")),
+            ("note", Bindings::<note::Command>::defaults_ron("        ")),
+        ];
+        for (name, body) in sections {
+            out.push_str(&format!("    \"{name}\": {{\n{body}    }},\n"));
         }
         out.push_str("}\n");
         out
     }
 }
 
-fn to_snake(camel: &str) -> String {
-    let mut out = String::new();
-    for (i, c) in camel.chars().enumerate() {
-        if c.is_uppercase() && i > 0 {
-            out.push('_');
-        }
-        out.push(c.to_ascii_lowercase());
-    }
-    out
-}
-
-/// Shift is implied by an upper-case or symbol character; drop it so `G` matches `G`.
-fn normalize(mut key: KeyEvent) -> KeyEvent {
-    if let KeyCode::Char(_) = key.code {
-        key.modifiers.remove(KeyModifiers::SHIFT);
-    }
-    key.kind = crossterm::event::KeyEventKind::Press;
-    key.state = crossterm::event::KeyEventState::NONE;
-    key
-}
-
-/// Parses a key name: `a`, `G`, `?`, `Enter`, `Esc`, `Ctrl-s`, `Alt-x`, `PageDown`, `F5`, `Space`.
-pub fn parse_key(name: &str) -> Result<KeyEvent, String> {
-    let mut modifiers = KeyModifiers::NONE;
-    let mut rest = name;
-    loop {
-        if let Some(r) = rest.strip_prefix("Ctrl-").or_else(|| rest.strip_prefix("C-")) {
-            modifiers |= KeyModifiers::CONTROL;
-            rest = r;
-        } else if let Some(r) = rest.strip_prefix("Alt-").or_else(|| rest.strip_prefix("M-")) {
-            modifiers |= KeyModifiers::ALT;
-            rest = r;
-        } else if let Some(r) = rest.strip_prefix("Shift-") {
-            modifiers |= KeyModifiers::SHIFT;
-            rest = r;
-        } else {
-            break;
-        }
-    }
-    let code = match rest {
-        "Enter" => KeyCode::Enter,
-        "Esc" => KeyCode::Esc,
-        "Tab" => KeyCode::Tab,
-        "BackTab" => KeyCode::BackTab,
-        "Backspace" => KeyCode::Backspace,
-        "Delete" => KeyCode::Delete,
-        "Up" => KeyCode::Up,
-        "Down" => KeyCode::Down,
-        "Left" => KeyCode::Left,
-        "Right" => KeyCode::Right,
-        "Home" => KeyCode::Home,
-        "End" => KeyCode::End,
-        "PageUp" => KeyCode::PageUp,
-        "PageDown" => KeyCode::PageDown,
-        "Space" => KeyCode::Char(' '),
-        f if f.len() > 1 && f.starts_with('F') && f[1..].parse::<u8>().is_ok() => {
-            KeyCode::F(f[1..].parse().expect("checked"))
-        }
-        c if c.chars().count() == 1 => {
-            let ch = c.chars().next().expect("one char");
-            KeyCode::Char(if modifiers.contains(KeyModifiers::CONTROL) {
-                ch.to_ascii_lowercase()
-            } else {
-                ch
-            })
-        }
-        other => return Err(format!("unknown key {other:?} in {name:?}")),
-    };
-    Ok(KeyEvent::new(code, modifiers))
-}
-
-/// The name of a key, as `parse_key` reads it.
-pub fn key_name(key: &KeyEvent) -> String {
-    let mut out = String::new();
-    if key.modifiers.contains(KeyModifiers::CONTROL) {
-        out.push_str("Ctrl-");
-    }
-    if key.modifiers.contains(KeyModifiers::ALT) {
-        out.push_str("Alt-");
-    }
-    match key.code {
-        KeyCode::Char(' ') => out.push_str("Space"),
-        KeyCode::Char(c) => out.push(c),
-        KeyCode::F(n) => out.push_str(&format!("F{n}")),
-        KeyCode::Enter => out.push_str("Enter"),
-        KeyCode::Esc => out.push_str("Esc"),
-        KeyCode::Tab => out.push_str("Tab"),
-        KeyCode::BackTab => out.push_str("BackTab"),
-        KeyCode::Backspace => out.push_str("Backspace"),
-        KeyCode::Delete => out.push_str("Delete"),
-        KeyCode::Up => out.push_str("Up"),
-        KeyCode::Down => out.push_str("Down"),
-        KeyCode::Left => out.push_str("Left"),
-        KeyCode::Right => out.push_str("Right"),
-        KeyCode::Home => out.push_str("Home"),
-        KeyCode::End => out.push_str("End"),
-        KeyCode::PageUp => out.push_str("PageUp"),
-        KeyCode::PageDown => out.push_str("PageDown"),
-        other => out.push_str(&format!("{other:?}")),
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tui::keys::parse_key;
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
     #[test]
-    fn key_names_round_trip() {
-        for name in [
-            "a", "G", "?", "Enter", "Esc", "Ctrl-r", "PageDown", "F5", "Space", "Alt-x",
-        ] {
-            assert_eq!(key_name(&parse_key(name).unwrap()), name);
-        }
-        assert!(parse_key("Hyper-q").is_err());
-    }
-
-    #[test]
-    fn overrides_change_only_the_actions_they_name() {
-        let map = Keymap::with_overrides(r#"{"accept": ["Enter", "A"]}"#).unwrap();
-        assert_eq!(map.lookup(&parse_key("Enter").unwrap()), Some(Bindable::Accept));
-        assert_eq!(map.lookup(&parse_key("a").unwrap()), None);
-        assert_eq!(map.lookup(&parse_key("x").unwrap()), Some(Bindable::Reject));
+    fn a_flat_map_rebinds_the_item_list_and_only_what_it_names() {
+        let map = Keymap::from_ron(r#"{"accept": ["Enter", "A"], "quit": ["Q"]}"#).unwrap();
+        assert_eq!(
+            map.browse.lookup(&parse_key("Enter").unwrap()),
+            Some(browse::Command::Accept)
+        );
+        assert_eq!(map.browse.lookup(&parse_key("a").unwrap()), None);
+        assert_eq!(
+            map.browse.lookup(&parse_key("x").unwrap()),
+            Some(browse::Command::Reject)
+        );
+        assert_eq!(map.global.keys_of(global::Command::Quit), vec!["Q"]);
         let shifted = KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT);
-        assert_eq!(map.lookup(&shifted), Some(Bindable::Bottom));
-        assert!(Keymap::with_overrides(r#"{"acept": ["a"]}"#).is_err());
+        assert_eq!(map.browse.lookup(&shifted), Some(browse::Command::Bottom));
+        let err = Keymap::from_ron("{\n  \"acept\": [\"a\"]\n}").unwrap_err();
+        assert!(err.starts_with("2: unknown action \"acept\""), "{err}");
     }
 
     #[test]
     fn the_default_keymap_document_parses_back() {
-        let doc = Keymap::defaults_ron();
-        let parsed = Keymap::with_overrides(&doc).unwrap();
-        assert_eq!(parsed.keys_of(Bindable::Redo), vec!["Ctrl-r"]);
+        let parsed = Keymap::from_ron(&Keymap::defaults_ron()).unwrap();
+        assert_eq!(parsed.browse.keys_of(browse::Command::Redo), vec!["Ctrl-r"]);
+    }
+
+    #[test]
+    fn a_key_bound_twice_in_one_screen_is_refused_with_its_line() {
+        let text = "{\n  \"compare\": {\n    \"override\": [\"o\"],\n    \"close\": [\"o\"],\n  },\n}";
+        let err = Keymap::from_ron(text).unwrap_err();
+        assert!(err.starts_with("4: key o is bound twice in compare"), "{err}");
+        assert!(
+            Keymap::from_ron(r#"{"stats": {"open": ["o"]}}"#).is_ok(),
+            "o is free in stats"
+        );
+    }
+
+    #[test]
+    fn a_keymap_without_a_way_to_quit_is_refused() {
+        let err = Keymap::from_ron("{\n\"global\": {\n  \"quit\": [],\n}}").unwrap_err();
+        assert!(err.starts_with("3: no key quits"), "{err}");
+        let err =
+            Keymap::from_ron(r#"{"global": {"quit": ["Q"]}, "browse": {"accept": ["Q"]}}"#).unwrap_err();
+        assert!(err.contains("no key quits"), "{err}");
+    }
+
+    #[test]
+    fn every_command_is_named_as_serde_reads_it() {
+        fn check<C: Commands>() {
+            for c in C::ALL {
+                assert_eq!(command_named::<C>(&c.name()), Some(*c), "{c:?}");
+            }
+        }
+        check::<global::Command>();
+        check::<browse::Command>();
+        check::<compare::Command>();
+        check::<stats::Command>();
+        check::<views::Command>();
+        check::<confirm::Command>();
+        check::<help::Command>();
+        check::<history::Command>();
+        check::<prompt::Command>();
+        check::<picker::Command>();
+        check::<note::Command>();
+    }
+
+    #[test]
+    fn help_marks_a_screen_key_that_shadows_a_global_one() {
+        let sections = Keymap::default().help_sections();
+        let compare = &sections.iter().find(|s| s.screen == "compare").unwrap().rows;
+        assert!(
+            compare
+                .iter()
+                .any(|(k, what)| k == "q" && what.contains("shadows global quit"))
+        );
     }
 }

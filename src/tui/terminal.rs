@@ -1,12 +1,12 @@
 //! The real terminal: raw mode, alternate screen, mouse and bracketed paste on entry,
 //! all restored on every exit path (normal return, error, panic).
 
-use super::Workers;
 use super::action::Action;
 use super::draw::draw;
 use super::input::translate;
 use super::state::State;
 use super::update::update;
+use super::workers::Workers;
 use crossterm::event::{
     self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
 };
@@ -90,8 +90,8 @@ impl Terminal {
             if event::poll(Duration::from_millis(30))? {
                 loop {
                     let ev = event::read()?;
-                    let mouse = state.settings.config.mouse;
-                    if let Some(action) = translate(&ev, &state.mode, &state.settings.keymap, mouse) {
+                    let mouse = state.ws.config.mouse;
+                    if let Some(action) = translate(&ev, &state.mode, &state.keymap, mouse) {
                         if let Action::Resize(..) = action {
                             self.inner.autoresize()?;
                         }
@@ -107,8 +107,8 @@ impl Terminal {
                 update(state, action);
                 dirty = true;
             }
-            workers.dispatch(state);
-            if state.quit {
+            workers.dispatch(&mut state.ws);
+            if state.ws.quit {
                 // Test hook (debug builds only): prove the panic path restores the terminal.
                 if cfg!(debug_assertions) && std::env::var_os("SAFEAWARE_PANIC_ON_QUIT").is_some() {
                     panic!("SAFEAWARE_PANIC_ON_QUIT is set");

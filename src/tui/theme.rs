@@ -2,30 +2,40 @@
 //! (the selection stays visible through reverse video and bold).
 
 use ratatui::style::{Color, Modifier, Style};
-use serde::Deserialize;
-use std::collections::BTreeMap;
+use serde::{Deserialize, Deserializer};
 use std::str::FromStr;
 
-/// The colours the screens use.
-#[derive(Debug, Clone, PartialEq)]
+/// The colours the screens use. theme.ron names any of them (`{"accent": "magenta"}`);
+/// serde fills the others from the defaults and rejects unknown names.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct Theme {
     /// Whether colours are drawn at all (false under NO_COLOR).
+    #[serde(skip)]
     pub color: bool,
     /// Accent for titles and borders of the focused pane.
+    #[serde(deserialize_with = "colour")]
     pub accent: Color,
     /// Gold safe / over-safety.
+    #[serde(deserialize_with = "colour")]
     pub safe: Color,
     /// Gold unsafe / unsafe side.
+    #[serde(rename = "unsafe", deserialize_with = "colour")]
     pub unsafe_: Color,
     /// Accepted status.
+    #[serde(deserialize_with = "colour")]
     pub accepted: Color,
     /// Needs-fix status and warnings.
+    #[serde(deserialize_with = "colour")]
     pub warn: Color,
     /// Rejected status, conflicts and errors.
+    #[serde(deserialize_with = "colour")]
     pub error: Color,
     /// Secondary text.
+    #[serde(deserialize_with = "colour")]
     pub dim: Color,
     /// Background of the selected row.
+    #[serde(deserialize_with = "colour")]
     pub selection: Color,
 }
 
@@ -43,6 +53,12 @@ impl Default for Theme {
             selection: Color::Rgb(40, 60, 90),
         }
     }
+}
+
+/// A colour by name (`red`, `lightred`, `#rrggbb`), as ratatui reads it.
+fn colour<'de, D: Deserializer<'de>>(de: D) -> Result<Color, D::Error> {
+    let name = String::deserialize(de)?;
+    Color::from_str(&name).map_err(|_| serde::de::Error::custom(format!("unknown colour {name:?}")))
 }
 
 impl Theme {
@@ -64,28 +80,11 @@ impl Theme {
         }
     }
 
-    /// Overrides the colours named in a RON map (`{"accent": "magenta", "selection": "#203040"}`).
-    pub fn apply_overrides(&mut self, text: &str) -> Result<(), String> {
-        #[derive(Deserialize)]
-        #[serde(transparent)]
-        struct Overrides(BTreeMap<String, String>);
-        let Overrides(map) = ron::from_str(text).map_err(|e| e.to_string())?;
-        for (name, value) in map {
-            let color = Color::from_str(&value).map_err(|_| format!("{name}: unknown colour {value:?}"))?;
-            let slot = match name.as_str() {
-                "accent" => &mut self.accent,
-                "safe" => &mut self.safe,
-                "unsafe" => &mut self.unsafe_,
-                "accepted" => &mut self.accepted,
-                "warn" => &mut self.warn,
-                "error" => &mut self.error,
-                "dim" => &mut self.dim,
-                "selection" => &mut self.selection,
-                other => return Err(format!("unknown theme colour {other:?}")),
-            };
-            *slot = color;
-        }
-        Ok(())
+    /// The defaults with the colours named in a RON map (`{"accent": "magenta",
+    /// "selection": "#203040"}`) changed.
+    pub fn from_ron(text: &str) -> Result<Theme, String> {
+        let value: ron::Value = ron::from_str(text).map_err(|e| e.to_string())?;
+        value.into_rust::<Theme>().map_err(|e| e.to_string())
     }
 
     /// The default theme as a RON document.
@@ -100,15 +99,14 @@ mod tests {
 
     #[test]
     fn overrides_change_named_colours_and_reject_unknown_ones() {
-        let mut t = Theme::default();
-        t.apply_overrides(r##"{"accent": "magenta", "selection": "#102030"}"##)
-            .unwrap();
+        let t = Theme::from_ron(r##"{"accent": "magenta", "selection": "#102030"}"##).unwrap();
         assert_eq!(t.accent, Color::Magenta);
         assert_eq!(t.selection, Color::Rgb(16, 32, 48));
         assert_eq!(t.safe, Color::Green);
-        assert!(t.apply_overrides(r#"{"acent": "red"}"#).is_err());
-        let mut d = Theme::default();
-        d.apply_overrides(&Theme::defaults_ron()).unwrap();
+        assert!(Theme::from_ron(r#"{"acent": "red"}"#).is_err());
+        assert!(Theme::from_ron(r#"{"accent": "reddish"}"#).is_err());
+        let d = Theme::from_ron(&Theme::defaults_ron()).unwrap();
+        assert_eq!(d.unsafe_, Color::Red);
     }
 
     #[test]

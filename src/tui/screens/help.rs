@@ -1,0 +1,87 @@
+//! `?` help: every screen's keys from the keymap in force, one section per screen, with
+//! the global keys a screen's own binding shadows. Scrolls when taller than the terminal.
+
+use super::Next;
+use crate::tui::action::Action;
+use crate::tui::keys::{Bindings, Commands, commands};
+use crate::tui::layout;
+use crate::tui::strings;
+use crate::tui::widgets::{bold, footer, overlay_block};
+use crate::tui::workspace::Workspace;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph};
+
+commands! {
+    Close: ["Esc", "Enter", "q", "?", "h", "Ctrl-c"], "close", "close" => Action::Cancel;
+    Down: ["j", "Down"], "scroll down", "scroll" => Action::Down;
+    Up: ["k", "Up"], "scroll up", "scroll" => Action::Up;
+}
+
+/// One screen's keys, ready to show.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HelpSection {
+    /// The screen's keymap.ron name.
+    pub screen: String,
+    /// (keys, what they do) per command.
+    pub rows: Vec<(String, String)>,
+}
+
+/// The help being shown and how far it is scrolled.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HelpView {
+    /// Sections from the keymap in force.
+    pub sections: Vec<HelpSection>,
+    /// Lines scrolled.
+    pub scroll: usize,
+}
+
+/// Applies one action to the help view.
+pub fn update(_ws: &mut Workspace, view: &mut HelpView, action: Action) -> Next {
+    match action {
+        Action::Down => view.scroll = (view.scroll + 1).min(line_count(view)),
+        Action::Up => view.scroll = view.scroll.saturating_sub(1),
+        Action::Cancel | Action::ToggleHelp | Action::Quit | Action::Submit => return Next::Close,
+        _ => {}
+    }
+    Next::Stay
+}
+
+fn line_count(view: &HelpView) -> usize {
+    view.sections.iter().map(|s| s.rows.len() + 2).sum()
+}
+
+/// Paints the help over `area`.
+pub fn draw(ws: &Workspace, view: &HelpView, frame: &mut Frame, area: Rect) {
+    let t = &ws.theme;
+    let height = (line_count(view) as u16 + 2).min(area.height.saturating_sub(4));
+    let rect = layout::centered(area, 72, height);
+    frame.render_widget(Clear, rect);
+    let mut lines = Vec::new();
+    for section in &view.sections {
+        lines.push(Line::from(Span::styled(format!("[{}]", section.screen), bold())));
+        for (keys, what) in &section.rows {
+            lines.push(Line::from(vec![
+                Span::styled(format!("{keys:<20}"), t.fg(t.accent)),
+                Span::raw(what.clone()),
+            ]));
+        }
+        lines.push(Line::from(""));
+    }
+    let scroll = u16::try_from(view.scroll).unwrap_or(u16::MAX);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(overlay_block(strings::HELP_TITLE, t))
+            .scroll((scroll, 0)),
+        rect,
+    );
+}
+
+/// The footer of the help view.
+pub fn hints(keys: &Bindings<Command>) -> Vec<(String, String)> {
+    vec![
+        footer::pair(keys, Command::Down, Command::Up, "scroll"),
+        footer::one(keys, Command::Close, Command::Close.short()),
+    ]
+}

@@ -1,0 +1,141 @@
+//! Compare and Stats over the bundled responses.
+
+use super::*;
+use crate::tui::scores::EvalStatus;
+use crate::tui::state::Mode;
+use safeaware::model::Gold;
+
+#[test]
+fn compare_and_stats_wait_for_responses_and_say_why() {
+    let mut s = sample_state((120, 40));
+    update(&mut s, Action::OpenCompare);
+    assert!(matches!(s.mode, Mode::Browse));
+    assert!(s.ws.message.as_ref().unwrap().0.contains("still loading"));
+    update(&mut s, Action::EvalLoaded(Ok(None)));
+    update(&mut s, Action::OpenStats);
+    assert!(
+        s.ws.message
+            .as_ref()
+            .unwrap()
+            .0
+            .contains("safeaware responses add")
+    );
+}
+
+#[test]
+fn compare_moves_between_items_and_models_and_cycles_an_override() {
+    let mut s = scored_state((120, 40));
+    update(&mut s, Action::OpenCompare);
+    update(&mut s, Action::Down);
+    assert_eq!(
+        s.ws.current().unwrap().id,
+        "2",
+        "j moves to the next item inside Compare"
+    );
+    update(&mut s, Action::Right);
+    update(&mut s, Action::Right);
+    update(&mut s, Action::Right);
+    assert!(
+        matches!(s.mode, Mode::Compare(v) if v.selected == 2),
+        "clamped to the last model"
+    );
+    update(&mut s, Action::Override);
+    match s.ws.outbox.as_slice() {
+        [Effect::SetOverride { model, item, verdict }] => {
+            assert_eq!(
+                (model.as_str(), item.as_str(), *verdict),
+                ("sample-permissive", "2", Some(safeaware::model::Verdict::Safe))
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    s.ws.outbox.clear();
+    update(
+        &mut s,
+        Action::OverrideSaved(Ok((
+            "sample-permissive".into(),
+            "2".into(),
+            Some(safeaware::model::Verdict::Unsafe),
+        ))),
+    );
+    update(&mut s, Action::Cancel);
+    update(&mut s, Action::OpenStats);
+    let EvalStatus::Ready(data) = &s.ws.eval else {
+        panic!("ready")
+    };
+    assert_eq!(
+        data.evaluation.reports[2].overrides, 1,
+        "the override counts once the view refreshes"
+    );
+}
+
+#[test]
+fn enter_on_a_stats_cell_filters_to_that_models_wrong_items_in_the_slice() {
+    let mut s = scored_state((120, 40));
+    update(&mut s, Action::OpenStats);
+    update(&mut s, Action::Right);
+    update(&mut s, Action::Right);
+    update(&mut s, Action::Submit);
+    assert!(matches!(s.mode, Mode::Browse));
+    assert_eq!(s.ws.filter, "wrong:sample-permissive subset:typical");
+    let EvalStatus::Ready(data) = &s.ws.eval else {
+        panic!("ready")
+    };
+    let wrong = data.evaluation.reports[2].typical.total - data.evaluation.reports[2].typical.correct;
+    assert_eq!(s.ws.view.len() as u64, wrong);
+}
+
+#[test]
+fn relabeling_an_item_changes_the_scores() {
+    let mut s = scored_state((120, 40));
+    let before = match &s.ws.eval {
+        EvalStatus::Ready(d) => d.evaluation.reports[0].typical.correct,
+        _ => unreachable!(),
+    };
+    let change = safeaware::model::Change::Gold {
+        old: Gold::Unsafe,
+        new: Gold::Safe,
+    };
+    update(
+        &mut s,
+        Action::Persisted {
+            batch: Batch {
+                changes: vec![ItemChange {
+                    item: "1".into(),
+                    change,
+                }],
+            },
+            what: "gold".into(),
+        },
+    );
+    update(&mut s, Action::OpenStats);
+    let after = match &s.ws.eval {
+        EvalStatus::Ready(d) => d.evaluation.reports[0].typical.correct,
+        _ => unreachable!(),
+    };
+    assert_eq!(
+        after + 1,
+        before,
+        "the cautious model said No to item 1, now wrong"
+    );
+}
+
+#[test]
+fn the_contrast_queue_holds_mixed_groups_a_model_fails_on_one_side() {
+    let mut s = scored_state((120, 40));
+    update(&mut s, Action::OpenFilter);
+    type_text(&mut s, "is:contrast_fail");
+    update(&mut s, Action::Submit);
+    assert!(!s.ws.view.is_empty());
+    for &i in &s.ws.view {
+        let group = s.ws.image_group(i);
+        let golds: std::collections::HashSet<Gold> =
+            group.iter().map(|&g| s.ws.dataset.items[g].gold).collect();
+        assert_eq!(
+            golds.len(),
+            2,
+            "item {} is in a mixed-gold group",
+            s.ws.dataset.items[i].id
+        );
+    }
+}

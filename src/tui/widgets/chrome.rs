@@ -1,0 +1,100 @@
+//! The frame around every screen: the header (position, filter, counts, read-only
+//! banner) and the footer (status line and key hints).
+
+use super::{bold, esc};
+use crate::tui::layout::Areas;
+use crate::tui::strings;
+use crate::tui::workspace::{Tone, Workspace};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+/// Paints the header.
+pub fn header(ws: &Workspace, frame: &mut Frame, areas: &Areas) {
+    let t = &ws.theme;
+    let m = &ws.dataset.manifest;
+    let counts = ws.view_counts;
+    let position = if ws.view.is_empty() { 0 } else { ws.cursor + 1 };
+    let filter = if ws.filter.is_empty() {
+        strings::NO_FILTER.to_string()
+    } else {
+        esc(&ws.filter)
+    };
+    let line = Line::from(vec![
+        Span::styled(strings::APP_TITLE, t.fg(t.accent).add_modifier(Modifier::BOLD)),
+        Span::styled("│ ", t.fg(t.dim)),
+        Span::styled(format!("{position}/{}", ws.view.len()), bold()),
+        Span::raw(format!(" of {} ", ws.dataset.items.len())),
+        Span::styled(strings::FILTER_LABEL, t.fg(t.dim)),
+        Span::styled(
+            filter,
+            if ws.filter.is_empty() {
+                t.fg(t.dim)
+            } else {
+                t.fg(t.warn)
+            },
+        ),
+        Span::styled(" │ ", t.fg(t.dim)),
+        Span::raw(strings::status_counts(counts)),
+        Span::styled("│ ", t.fg(t.dim)),
+        Span::raw(format!("{} {}", esc(&m.name), esc(&m.version))),
+    ]);
+    let header = areas.header;
+    frame.render_widget(Paragraph::new(line), Rect { height: 1, ..header });
+    if let Some(holder) = &ws.read_only {
+        let banner = strings::read_only_banner(holder);
+        let style = if t.color {
+            Style::default()
+                .bg(t.error)
+                .fg(ratatui::style::Color::Black)
+                .add_modifier(Modifier::BOLD)
+        } else {
+            Style::default().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+        };
+        frame.render_widget(
+            Paragraph::new(banner).style(style),
+            Rect {
+                y: header.y + 1,
+                height: 1,
+                ..header
+            },
+        );
+    }
+}
+
+/// Paints the status line and the key hints.
+pub fn footer(ws: &Workspace, hints: &[(String, String)], frame: &mut Frame, areas: &Areas) {
+    let t = &ws.theme;
+    let footer = areas.footer;
+    let status = if ws.saving > 0 {
+        Line::from(Span::styled(strings::SAVING, t.fg(t.warn)))
+    } else if let Some((text, tone)) = &ws.message {
+        let style = if *tone == Tone::Error {
+            t.fg(t.error).add_modifier(Modifier::BOLD)
+        } else {
+            Style::default()
+        };
+        Line::from(Span::styled(esc(text), style))
+    } else {
+        Line::from("")
+    };
+    frame.render_widget(Paragraph::new(status), Rect { height: 1, ..footer });
+    let mut spans = Vec::new();
+    for (key, what) in hints {
+        spans.push(Span::styled(
+            key.clone(),
+            t.fg(t.accent).add_modifier(Modifier::BOLD),
+        ));
+        spans.push(Span::raw(format!(" {what}  ")));
+    }
+    frame.render_widget(
+        Paragraph::new(Line::from(spans)),
+        Rect {
+            y: footer.y + 1,
+            height: 1,
+            ..footer
+        },
+    );
+}

@@ -1,0 +1,282 @@
+//! The worker threads and the channels to them. The writer owns the editing session,
+//! makes each [`Effect`] durable and reports back (the UI shows an edit only when its
+//! `Persisted` report arrives, i.e. after the fsync); the image worker encodes images;
+//! two one-shot threads validate the dataset and score the stored responses.
+
+use super::action::Action;
+use super::effect::Effect;
+use super::images::{self, ImageRequest};
+use super::scores::EvalData;
+use super::strings;
+use super::workspace::{Tone, Workspace};
+use ratatui::layout::Size;
+use ratatui_image::picker::Picker;
+use safeaware::model::{Dataset, Override, Verdict};
+use safeaware::session::{Session, item_history};
+use safeaware::store::responses;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+/// Idle time after which pending journal entries are folded into the items file.
+const COMPACT_WHEN_IDLE: Duration = Duration::from_secs(30);
+
+/// Runs until the UI hangs up (on quit); compacts before returning. Without a session
+/// (read-only) only history requests are served.
+fn run_writer(
+    mut session: Option<Session>,
+    dir: PathBuf,
+    curator: String,
+    commands: Receiver<Effect>,
+    ui: Sender<Action>,
+) {
+    loop {
+        let command = match commands.recv_timeout(COMPACT_WHEN_IDLE) {
+            Ok(c) => c,
+            Err(RecvTimeoutError::Timeout) => {
+                if let Some(s) = session.as_mut()
+                    && let Err(e) = s.compact()
+                {
+                    let _ = ui.send(Action::CompactionFailed(e.to_string()));
+                }
+                continue;
+            }
+            Err(RecvTimeoutError::Disconnected) => break,
+        };
+        let mut compaction_failed = None;
+        let reply = match command {
+            Effect::LoadImages(_) => continue,
+            Effect::LoadHistory(id) => {
+                Action::HistoryLoaded(id.clone(), item_history(&dir, &id).map_err(|e| e.to_string()))
+            }
+            Effect::SaveViews(views) => match session.as_ref() {
+                Some(s) => Action::ViewsSaved(s.save_views(&views).map_err(|e| e.to_string())),
+                None => Action::ViewsSaved(Err("read-only".into())),
+            },
+            Effect::SetOverride { model, item, verdict } => match session.as_ref() {
+                Some(s) => Action::OverrideSaved(
+                    save_override(s, &model, &item, verdict, curator.clone())
+                        .map(|()| (model, item, verdict))
+                        .map_err(|e| e.to_string()),
+                ),
+                None => Action::OverrideSaved(Err("read-only".into())),
+            },
+            Effect::Apply { edits, what } => {
+                persist(session.as_mut(), what, &mut compaction_failed, |s| s.apply(edits))
+            }
+            Effect::Undo => persist(
+                session.as_mut(),
+                "undo".into(),
+                &mut compaction_failed,
+                Session::undo,
+            ),
+            Effect::Redo => persist(
+                session.as_mut(),
+                "redo".into(),
+                &mut compaction_failed,
+                Session::redo,
+            ),
+        };
+        if ui.send(reply).is_err() {
+            break;
+        }
+        if let Some(why) = compaction_failed
+            && ui.send(Action::CompactionFailed(why)).is_err()
+        {
+            break;
+        }
+    }
+    if let Some(s) = session.as_mut() {
+        let _ = s.compact();
+    }
+}
+
+/// Replaces the overrides file with this verdict set (or cleared), atomically.
+fn save_override(
+    session: &Session,
+    model: &str,
+    item: &str,
+    verdict: Option<Verdict>,
+    curator: String,
+) -> safeaware::Result<()> {
+    let mut overrides = responses::load_overrides(session.dir())?;
+    overrides.retain(|o| !(o.model == model && o.item == item));
+    if let Some(verdict) = verdict {
+        let time = safeaware::store::unix_now();
+        overrides.push(Override {
+            model: model.into(),
+            item: item.into(),
+            verdict,
+            curator,
+            time,
+        });
+    }
+    responses::save_overrides(session.lock(), &overrides)
+}
+
+/// Runs an edit; a saved edit whose compaction failed also fills `compaction_failed`.
+fn persist(
+    session: Option<&mut Session>,
+    what: String,
+    compaction_failed: &mut Option<String>,
+    op: impl FnOnce(&mut Session) -> safeaware::Result<safeaware::session::Saved>,
+) -> Action {
+    match session {
+        None => Action::SaveFailed("read-only".into()),
+        Some(s) => match op(s) {
+            Ok(saved) => {
+                *compaction_failed = saved.compaction_error.map(|e| e.to_string());
+                Action::Persisted {
+                    batch: saved.batch,
+                    what,
+                }
+            }
+            Err(e) => Action::SaveFailed(e.to_string()),
+        },
+    }
+}
+
+/// Runs the image worker until the request channel closes: of the requests waiting, serves
+/// the current item's first, then the prefetches, each key once.
+fn run_image_worker(picker: Picker, requests: Receiver<ImageRequest>, results: Sender<Action>) {
+    while let Ok(first) = requests.recv() {
+        let mut queue = vec![first];
+        queue.extend(requests.try_iter());
+        queue.sort_by_key(|r| !r.current);
+        let mut done = std::collections::HashSet::new();
+        for request in queue {
+            if !done.insert(request.key) {
+                continue;
+            }
+            let size = Size::new(request.key.width, request.key.height);
+            let start = std::time::Instant::now();
+            let result = images::encode(&picker, &request.path, size);
+            if results
+                .send(Action::ImageLoaded(request.key, result, start.elapsed()))
+                .is_err()
+            {
+                return;
+            }
+        }
+    }
+}
+
+/// Validation finding kinds per item, by dataset index.
+fn findings_by_item(dir: &Path, dataset: &Dataset) -> Vec<Vec<String>> {
+    let options = safeaware::validate::Options {
+        decode_images: false,
+        ..Default::default()
+    };
+    let report = safeaware::validate::validate(dir, dataset, options, &safeaware::import::no_progress);
+    let index: HashMap<&str, usize> = dataset
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, it)| (it.id.as_str(), i))
+        .collect();
+    let mut by_item: Vec<Vec<String>> = vec![Vec::new(); dataset.items.len()];
+    for finding in report.findings {
+        let name = finding.kind.name();
+        for id in finding.items {
+            if let Some(kinds) = index.get(id.as_str()).map(|&i| &mut by_item[i])
+                && !kinds.contains(&name)
+            {
+                kinds.push(name.clone());
+            }
+        }
+    }
+    by_item
+}
+
+/// Reads and scores the stored responses (None when there are none).
+fn load_evaluation(dir: &Path, dataset: &Dataset) -> Result<Option<Box<EvalData>>, String> {
+    let (models, evaluation) =
+        safeaware::eval::load_and_evaluate(dir, dataset, safeaware::eval::Reader::Strict, false)
+            .map_err(|e| e.to_string())?;
+    if models.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(Box::new(EvalData::new(dataset, models, evaluation))))
+}
+
+/// Spawns a named thread; a failure to spawn is reported on the UI channel.
+fn spawn(name: &str, ui: &Sender<Action>, work: impl FnOnce() + Send + 'static) -> Option<JoinHandle<()>> {
+    match std::thread::Builder::new().name(name.into()).spawn(work) {
+        Ok(handle) => Some(handle),
+        Err(e) => {
+            let _ = ui.send(Action::SaveFailed(format!("cannot start the {name} thread: {e}")));
+            None
+        }
+    }
+}
+
+/// Channels to the workers.
+pub struct Workers {
+    writer: Option<Sender<Effect>>,
+    images: Option<Sender<ImageRequest>>,
+    /// Results from every worker, as actions.
+    pub inbox: Receiver<Action>,
+    writer_thread: Option<JoinHandle<()>>,
+}
+
+impl Workers {
+    /// Starts the writer, image, validation and scoring workers for `ws`.
+    pub fn start(ws: &mut Workspace, session: Option<Session>, picker: Option<Picker>) -> Workers {
+        let (inbox_tx, inbox) = mpsc::channel();
+        let (writer, writer_rx) = mpsc::channel();
+        let (dir, curator, ui) = (ws.dir.clone(), ws.config.curator_name(), inbox_tx.clone());
+        let writer_thread = spawn("writer", &inbox_tx, move || {
+            run_writer(session, dir, curator, writer_rx, ui)
+        });
+        let images = picker.and_then(|picker| {
+            let (tx, rx) = mpsc::channel();
+            let ui = inbox_tx.clone();
+            spawn("images", &inbox_tx, move || run_image_worker(picker, rx, ui)).map(|_| tx)
+        });
+        let (dataset, dir, ui) = (ws.dataset.clone(), ws.dir.clone(), inbox_tx.clone());
+        spawn("validate", &inbox_tx, move || {
+            let _ = ui.send(Action::FindingsReady(findings_by_item(&dir, &dataset)));
+        });
+        let (dataset, dir, ui) = (ws.dataset.clone(), ws.dir.clone(), inbox_tx.clone());
+        spawn("evaluate", &inbox_tx, move || {
+            let _ = ui.send(Action::EvalLoaded(load_evaluation(&dir, &dataset)));
+        });
+        if let Ok(views) = safeaware::store::load_views(&ws.dir) {
+            ws.views = views;
+        }
+        Workers {
+            writer: writer_thread.is_some().then_some(writer),
+            images,
+            inbox,
+            writer_thread,
+        }
+    }
+
+    /// Carries out the effects `update` left in the outbox.
+    pub fn dispatch(&self, ws: &mut Workspace) {
+        for effect in std::mem::take(&mut ws.outbox) {
+            let sent = match effect {
+                Effect::LoadImages(requests) => match &self.images {
+                    Some(tx) => requests.into_iter().all(|r| tx.send(r).is_ok()),
+                    None => true,
+                },
+                other => self.writer.as_ref().is_some_and(|w| w.send(other).is_ok()),
+            };
+            if !sent {
+                ws.saving = 0;
+                ws.say(strings::WRITER_STOPPED, Tone::Error);
+            }
+        }
+    }
+
+    /// Lets the writer compact and waits for it to finish.
+    pub fn shutdown(mut self) {
+        self.writer = None;
+        self.images = None;
+        if let Some(handle) = self.writer_thread.take() {
+            let _ = handle.join();
+        }
+    }
+}
