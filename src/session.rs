@@ -10,7 +10,6 @@ use crate::error::{Error, Result};
 use crate::model::{Change, Dataset, FieldValue};
 use crate::store::journal::{self, HISTORY_FILE, JOURNAL_FILE, Journal, JournalEntry};
 use crate::store::{self, DatasetLock, LockHolder};
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// Journal entries after which a session folds them into the items file on its own.
@@ -46,7 +45,6 @@ pub struct OpenReport {
 pub struct Session {
     lock: DatasetLock,
     dataset: Dataset,
-    index: HashMap<String, usize>,
     journal: Journal,
     pending: Vec<JournalEntry>,
     curator: String,
@@ -57,14 +55,9 @@ pub struct Session {
 }
 
 /// Applies journal entries to a dataset; an entry for an unknown item is an error.
-fn replay(
-    dir: &Path,
-    dataset: &mut Dataset,
-    index: &HashMap<String, usize>,
-    entries: &[JournalEntry],
-) -> Result<()> {
+fn replay(dir: &Path, dataset: &mut Dataset, entries: &[JournalEntry]) -> Result<()> {
     for entry in entries {
-        let Some(&i) = index.get(&entry.item) else {
+        let Some(i) = dataset.position(&entry.item) else {
             return Err(Error::Invalid {
                 path: dir.join(JOURNAL_FILE),
                 line: None,
@@ -75,27 +68,17 @@ fn replay(
                 ),
             });
         };
-        entry.change.apply_to(&mut dataset.items[i]);
+        dataset.apply_change(i, &entry.change);
     }
     Ok(())
-}
-
-fn index_of(dataset: &Dataset) -> HashMap<String, usize> {
-    dataset
-        .items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| (item.id.clone(), i))
-        .collect()
 }
 
 /// Loads a dataset with the edits of its journal applied, without writing anything
 /// (for read-only viewers while another process holds the lock).
 pub fn load_with_journal(dir: &Path) -> Result<Dataset> {
     let mut dataset = store::load(dir)?;
-    let index = index_of(&dataset);
     let entries = journal::read_entries(&dir.join(JOURNAL_FILE))?;
-    replay(dir, &mut dataset, &index, &entries)?;
+    replay(dir, &mut dataset, &entries)?;
     Ok(dataset)
 }
 
@@ -104,9 +87,8 @@ impl Session {
     pub fn open(dir: &Path, curator: &str) -> Result<(Session, OpenReport)> {
         let lock = DatasetLock::acquire(dir)?;
         let mut dataset = store::load(dir)?;
-        let index = index_of(&dataset);
         let leftover = journal::read_entries(&dir.join(JOURNAL_FILE))?;
-        replay(dir, &mut dataset, &index, &leftover)?;
+        replay(dir, &mut dataset, &leftover)?;
         let last_seq = journal::read_entries(&dir.join(HISTORY_FILE))?
             .iter()
             .chain(&leftover)
@@ -121,7 +103,6 @@ impl Session {
             journal: Journal::open(dir)?,
             lock,
             dataset,
-            index,
             pending: leftover,
             curator: curator.to_string(),
             next_seq: last_seq + 1,
@@ -153,7 +134,7 @@ impl Session {
     pub fn apply(&mut self, edits: Vec<(String, FieldValue)>) -> Result<Batch> {
         let mut changes = Vec::new();
         for (item, value) in edits {
-            let Some(&i) = self.index.get(&item) else {
+            let Some(i) = self.dataset.position(&item) else {
                 return Err(Error::Refused(format!("no item with id {item:?}")));
             };
             if let Some(change) = Change::between(&self.dataset.items[i], value) {
@@ -241,8 +222,9 @@ impl Session {
         self.next_seq += entries.len() as u64;
         self.next_batch += 1;
         for c in &changes {
-            let i = self.index[&c.item];
-            c.change.apply_to(&mut self.dataset.items[i]);
+            if let Some(i) = self.dataset.position(&c.item) {
+                self.dataset.apply_change(i, &c.change);
+            }
         }
         self.pending.extend(entries);
         if self.pending.len() >= COMPACT_EVERY {

@@ -209,12 +209,7 @@ pub fn evaluate(
     overrides: &[Override],
     options: &Options,
 ) -> Evaluation {
-    let index: HashMap<&str, usize> = dataset
-        .items
-        .iter()
-        .enumerate()
-        .map(|(i, it)| (it.id.as_str(), i))
-        .collect();
+    let index = dataset.index();
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
@@ -224,7 +219,6 @@ pub fn evaluate(
         let handles: Vec<_> = responses
             .chunks(chunk)
             .map(|part| {
-                let index = &index;
                 scope.spawn(move || {
                     part.iter()
                         .map(|m| score_model(dataset, m, overrides, options, index))
@@ -267,7 +261,7 @@ fn score_model(
     model: &ModelResponses,
     overrides: &[Override],
     options: &Options,
-    index: &HashMap<&str, usize>,
+    index: &HashMap<String, usize>,
 ) -> Vec<Option<Scored>> {
     let protocol = model.model.protocol.unwrap_or(dataset.manifest.protocol);
     let human: HashMap<&str, Verdict> = overrides
@@ -513,15 +507,18 @@ pub struct Candidate {
 impl Evaluation {
     /// Counted items sharing one image (groups of two or more), in dataset order.
     fn image_groups(&self, dataset: &Dataset) -> Vec<Vec<usize>> {
-        let mut groups: HashMap<&str, Vec<usize>> = HashMap::new();
-        for (i, item) in dataset.items.iter().enumerate() {
-            if let Some(image) = &item.image
-                && self.counts(dataset, i)
-            {
-                groups.entry(image.blake3.as_str()).or_default().push(i);
-            }
-        }
-        let mut groups: Vec<Vec<usize>> = groups.into_values().filter(|g| g.len() > 1).collect();
+        let mut groups: Vec<Vec<usize>> = dataset
+            .image_groups()
+            .shared()
+            .map(|group| {
+                group
+                    .iter()
+                    .copied()
+                    .filter(|&i| self.counts(dataset, i))
+                    .collect()
+            })
+            .filter(|group: &Vec<usize>| group.len() > 1)
+            .collect();
         groups.sort_unstable_by_key(|g| g[0]);
         groups
     }
@@ -855,7 +852,7 @@ mod tests {
                 source: SourceInfo::default(),
                 taxonomy: Taxonomy::mmsafeaware(),
             },
-            items,
+            items: items.into(),
         }
     }
 

@@ -25,7 +25,7 @@ pub fn evaluate_stored(
     let overrides = responses::load_overrides(dir)?;
     let options = metrics::Options {
         reader,
-        rules: responses::load_rules(dir)?,
+        rules: load_rules(dir)?,
         include_rejected,
     };
     Ok(evaluate(dataset, models, &overrides, &options))
@@ -41,4 +41,13 @@ pub fn load_and_evaluate(
     let models = responses::load_all(dir)?;
     let evaluation = evaluate_stored(dir, dataset, &models, reader, include_rejected)?;
     Ok((models, evaluation))
+}
+
+/// The bundled refusal rules plus the dataset's own additions (`verdict_rules.ron` in `dir`).
+pub fn load_rules(dir: &Path) -> Result<RefusalRules> {
+    let mut rules = RefusalRules::default();
+    if let Some(additions) = responses::load_rule_additions(dir)? {
+        rules.extend(additions);
+    }
+    Ok(rules)
 }

@@ -352,7 +352,7 @@ pub fn import(
             },
             taxonomy: Taxonomy::mmsafeaware(),
         },
-        items,
+        items: items.into(),
     };
     store::write_files(staging.path(), &dataset)?;
     staging.finish()?;
