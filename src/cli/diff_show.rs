@@ -98,7 +98,7 @@ pub struct ShowArgs {
 
 pub fn run_show(args: ShowArgs) -> safeaware::Result<Exit> {
     let dataset = safeaware::session::load_with_journal(&args.dataset)?;
-    let Some(i) = dataset.items.iter().position(|it| it.id == args.id) else {
+    let Some(i) = dataset.position(&args.id) else {
         return Err(safeaware::Error::Refused(format!(
             "{}: no item with id {:?}",
             args.dataset.display(),

@@ -1,11 +1,19 @@
 //! Evaluation: verdicts read from stored responses, and the metrics the paper reports.
 
-pub mod metrics;
+mod analysis;
+#[cfg(test)]
+mod fixtures;
+mod model_report;
+mod queues;
 pub mod report;
+mod score;
 pub mod stats;
 pub mod verdict;
 
-pub use metrics::{Evaluation, ModelReport, Outcome, Queues, ScoreFacts, Scored, Tally, evaluate};
+pub use analysis::{Candidate, ContrastReport};
+pub use model_report::{Confusion, ModelReport, Tally};
+pub use queues::{Queues, SUSPECT_SHARE, ScoreFacts};
+pub use score::{Evaluation, Options, Outcome, Scored, evaluate};
 pub use verdict::{Reader, RefusalRules};
 
 use crate::error::Result;
@@ -23,7 +31,7 @@ pub fn evaluate_stored(
     include_rejected: bool,
 ) -> Result<Evaluation> {
     let overrides = responses::load_overrides(dir)?;
-    let options = metrics::Options {
+    let options = Options {
         reader,
         rules: load_rules(dir)?,
         include_rejected,
