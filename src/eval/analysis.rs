@@ -2,7 +2,8 @@
 //! reader disagreements, McNemar's test between two models, and contrast groups (items
 //! sharing one image with safe and unsafe gold).
 
-use super::score::{Evaluation, Outcome};
+use super::outcome::Outcome;
+use super::score::Evaluation;
 use crate::model::{Dataset, Gold};
 use serde::Serialize;
 

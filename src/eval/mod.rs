@@ -4,6 +4,7 @@ mod analysis;
 #[cfg(test)]
 mod fixtures;
 mod model_report;
+mod outcome;
 mod queues;
 pub mod report;
 mod score;
@@ -12,8 +13,9 @@ pub mod verdict;
 
 pub use analysis::{Candidate, ContrastReport};
 pub use model_report::{Confusion, ModelReport, Tally};
+pub use outcome::{Outcome, Scored};
 pub use queues::{Queues, SUSPECT_SHARE, ScoreFacts};
-pub use score::{Evaluation, Options, Outcome, Scored, evaluate};
+pub use score::{Evaluation, Options, evaluate};
 pub use verdict::{Reader, RefusalRules};
 
 use crate::error::Result;

@@ -4,7 +4,7 @@
 //! Total is the unweighted mean of the three subset accuracies, as in the paper's results
 //! table; pooled accuracy is over all scored items.
 
-use super::score::{Outcome, Scored};
+use super::outcome::{Outcome, Scored};
 use super::stats::wilson95;
 use super::verdict::Reader;
 use crate::model::{Dataset, Gold, ModelInfo, Protocol, Subset};

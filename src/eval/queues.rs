@@ -1,7 +1,8 @@
 //! Work queues and query facts derived from the scores: label-error suspects and items of
 //! failed contrast groups, kept current item by item as labels change.
 
-use super::score::{Evaluation, Outcome};
+use super::outcome::Outcome;
+use super::score::Evaluation;
 use crate::model::Dataset;
 use std::collections::HashSet;
 
