@@ -12,6 +12,8 @@ pub mod export;
 pub mod import;
 pub mod media;
 pub mod model;
+#[cfg(test)]
+mod module_graph;
 pub mod query;
 pub mod session;
 pub mod store;
