@@ -417,4 +417,36 @@ mod tests {
             "recomputed after the image changed"
         );
     }
+
+    #[test]
+    fn image_groups_of_a_stored_dataset_are_the_items_whose_image_files_are_byte_identical() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("ds");
+        crate::synth::write_sample(&dir, false).unwrap();
+        let d = crate::store::load(&dir).unwrap();
+        let bytes: Vec<Option<Vec<u8>>> = d
+            .items
+            .iter()
+            .map(|it| {
+                it.image
+                    .as_ref()
+                    .map(|img| std::fs::read(dir.join(&img.path)).unwrap())
+            })
+            .collect();
+        assert!(
+            d.image_groups().shared().next().is_some(),
+            "the sample shares images"
+        );
+        for i in 0..d.items.len() {
+            let same: Vec<usize> = (0..d.items.len())
+                .filter(|&j| bytes[i].is_some() && bytes[j] == bytes[i])
+                .collect();
+            assert_eq!(
+                d.image_groups().group(i),
+                same.as_slice(),
+                "item {}",
+                d.items[i].id
+            );
+        }
+    }
 }
