@@ -321,6 +321,7 @@ mod tests {
         assert_eq!(after, before);
         s.redo().unwrap();
         assert!(s.dataset().items[..5].iter().all(|i| i.gold == Gold::Safe));
+        assert_eq!(s.dataset().position("5"), Some(4), "edits keep the id index");
         s.compact().unwrap();
         drop(s);
         assert!(

@@ -139,16 +139,6 @@ impl Items {
         self.list_mut().retain(keep);
     }
 
-    /// Inserts an item at `position`, moving later items down. Panics if `position > len`.
-    pub fn insert(&mut self, position: usize, item: Item) {
-        self.list_mut().insert(position, item);
-    }
-
-    /// Removes and returns the item at `position`. Panics if it is out of range.
-    pub fn remove(&mut self, position: usize) -> Item {
-        self.list_mut().remove(position)
-    }
-
     /// The items as a vector, giving up the derived facts.
     pub fn into_vec(self) -> Vec<Item> {
         self.list
@@ -356,10 +346,10 @@ mod tests {
             (d.position("a"), d.position("c"), d.position("d")),
             (None, Some(1), Some(2))
         );
-        d.items.insert(0, item("z", None));
-        assert_eq!(d.position("renamed"), Some(1));
-        d.items.remove(1);
+        d.items.extend([item("z", None), item("y", None)]);
+        assert_eq!((d.position("renamed"), d.position("y")), (Some(0), Some(4)));
         d.items.sort_by(|x, y| y.id.cmp(&x.id));
+        assert_eq!(d.position("z"), Some(0), "reordered");
         let expected: HashMap<String, usize> = d
             .items
             .iter()
