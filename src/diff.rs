@@ -131,18 +131,7 @@ fn evaluate(dir: &Path, dataset: &Dataset) -> Result<Evaluation> {
 pub fn diff(old_dir: &Path, new_dir: &Path) -> Result<DatasetDiff> {
     let old = crate::session::load_with_journal(old_dir)?;
     let new = crate::session::load_with_journal(new_dir)?;
-    let old_index: HashMap<&str, usize> = old
-        .items
-        .iter()
-        .enumerate()
-        .map(|(i, it)| (it.id.as_str(), i))
-        .collect();
-    let new_index: HashMap<&str, usize> = new
-        .items
-        .iter()
-        .enumerate()
-        .map(|(i, it)| (it.id.as_str(), i))
-        .collect();
+    let (old_index, new_index) = (old.index(), new.index());
     let added = new
         .items
         .iter()
@@ -172,7 +161,7 @@ pub fn diff(old_dir: &Path, new_dir: &Path) -> Result<DatasetDiff> {
             .items
             .iter()
             .map(|i| i.id.as_str())
-            .chain(added_ids(&new, &old_index))
+            .chain(added_ids(&new, old_index))
             .collect();
         for id in ids {
             let before = old_index.get(id).and_then(|&i| old_eval.outcome(om, i));
@@ -209,9 +198,9 @@ pub fn diff(old_dir: &Path, new_dir: &Path) -> Result<DatasetDiff> {
     })
 }
 
-fn added_ids<'a>(new: &'a Dataset, old_index: &'a HashMap<&str, usize>) -> impl Iterator<Item = &'a str> {
+fn added_ids<'a>(new: &'a Dataset, old_index: &'a HashMap<String, usize>) -> impl Iterator<Item = &'a str> {
     new.items
         .iter()
         .map(|i| i.id.as_str())
-        .filter(move |id| !old_index.contains_key(id))
+        .filter(move |id| !old_index.contains_key(*id))
 }

@@ -44,7 +44,7 @@ pub enum Error {
         /// The lock file.
         path: PathBuf,
         /// Who holds it.
-        holder: crate::store::LockHolder,
+        holder: crate::model::LockHolder,
     },
     /// The user asked for something that cannot be done as asked (e.g. an existing target).
     #[error("{0}")]

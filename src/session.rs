@@ -10,7 +10,6 @@ use crate::error::{Error, Result};
 use crate::model::{Change, Dataset, FieldValue};
 use crate::store::journal::{self, HISTORY_FILE, JOURNAL_FILE, Journal, JournalEntry, JournalRead};
 use crate::store::{self, DatasetLock, LockHolder};
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// Journal entries after which a session folds them into the items file on its own.
@@ -125,7 +124,6 @@ pub enum Opened {
 pub struct Session {
     lock: DatasetLock,
     dataset: Dataset,
-    index: HashMap<String, usize>,
     journal: Journal,
     pending: Vec<JournalEntry>,
     curator: String,
@@ -136,14 +134,9 @@ pub struct Session {
 }
 
 /// Applies journal entries to a dataset; an entry for an unknown item is an error.
-fn replay(
-    dir: &Path,
-    dataset: &mut Dataset,
-    index: &HashMap<String, usize>,
-    entries: &[JournalEntry],
-) -> Result<()> {
+fn replay(dir: &Path, dataset: &mut Dataset, entries: &[JournalEntry]) -> Result<()> {
     for entry in entries {
-        let Some(&i) = index.get(&entry.item) else {
+        let Some(i) = dataset.position(&entry.item) else {
             return Err(Error::Invalid {
                 path: dir.join(JOURNAL_FILE),
                 line: None,
@@ -154,18 +147,9 @@ fn replay(
                 ),
             });
         };
-        entry.change.apply_to(&mut dataset.items[i]);
+        dataset.apply_change(i, &entry.change);
     }
     Ok(())
-}
-
-fn index_of(dataset: &Dataset) -> HashMap<String, usize> {
-    dataset
-        .items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| (item.id.clone(), i))
-        .collect()
 }
 
 /// Loads a dataset with the edits of its journal applied, without writing anything or
@@ -182,9 +166,8 @@ pub fn load_with_journal(dir: &Path) -> Result<Dataset> {
 /// and that damage, if any (for read-only viewers, which show what they can).
 pub fn load_readable(dir: &Path) -> Result<(Dataset, Option<Error>)> {
     let mut dataset = store::load(dir)?;
-    let index = index_of(&dataset);
     let read = journal::read_journal(&dir.join(JOURNAL_FILE))?;
-    replay(dir, &mut dataset, &index, &read.entries)?;
+    replay(dir, &mut dataset, &read.entries)?;
     Ok((dataset, read.bad_line))
 }
 
@@ -248,9 +231,8 @@ impl Session {
         store::leftovers::clean_stale(dir);
         store::leftovers::clean_stale(&dir.join(store::responses::RESPONSES_DIR));
         let mut dataset = store::load(dir)?;
-        let index = index_of(&dataset);
         let leftover = read.entries;
-        replay(dir, &mut dataset, &index, &leftover)?;
+        replay(dir, &mut dataset, &leftover)?;
         let last_seq = journal::read_entries(&dir.join(HISTORY_FILE))?
             .iter()
             .chain(&leftover)
@@ -266,7 +248,6 @@ impl Session {
             journal: Journal::open(dir)?,
             lock,
             dataset,
-            index,
             pending: leftover,
             curator: curator.to_string(),
             next_seq: last_seq + 1,
@@ -302,7 +283,7 @@ impl Session {
     pub fn apply(&mut self, edits: Vec<(String, FieldValue)>) -> Result<Saved> {
         let mut changes = Vec::new();
         for (item, value) in edits {
-            let Some(&i) = self.index.get(&item) else {
+            let Some(i) = self.dataset.position(&item) else {
                 return Err(Error::Refused(format!("no item with id {item:?}")));
             };
             if let Some(change) = Change::between(&self.dataset.items[i], value) {
@@ -390,8 +371,9 @@ impl Session {
         self.next_seq += entries.len() as u64;
         self.next_batch += 1;
         for c in &changes {
-            let i = self.index[&c.item];
-            c.change.apply_to(&mut self.dataset.items[i]);
+            if let Some(i) = self.dataset.position(&c.item) {
+                self.dataset.apply_change(i, &c.change);
+            }
         }
         self.pending.extend(entries);
         let compaction_error = if self.pending.len() >= COMPACT_EVERY {
@@ -494,6 +476,7 @@ mod tests {
         assert_eq!(after, before);
         s.redo().unwrap();
         assert!(s.dataset().items[..5].iter().all(|i| i.gold == Gold::Safe));
+        assert_eq!(s.dataset().position("5"), Some(4), "edits keep the id index");
         s.compact().unwrap();
         drop(s);
         assert!(

@@ -128,7 +128,7 @@ fn print_history(dir: &std::path::Path, id: &str) -> safeaware::Result<()> {
 
 pub fn run_show(args: ShowArgs) -> safeaware::Result<Exit> {
     let dataset = safeaware::session::load_with_journal(&args.dataset)?;
-    let Some(i) = dataset.items.iter().position(|it| it.id == args.id) else {
+    let Some(i) = dataset.position(&args.id) else {
         return Err(safeaware::Error::Refused(format!(
             "{}: no item with id {:?}",
             safeaware::text::escape_path(&args.dataset),

@@ -1,11 +1,21 @@
 //! Evaluation: verdicts read from stored responses, and the metrics the paper reports.
 
-pub mod metrics;
+mod analysis;
+#[cfg(test)]
+mod fixtures;
+mod model_report;
+mod outcome;
+mod queues;
 pub mod report;
+mod score;
 pub mod stats;
 pub mod verdict;
 
-pub use metrics::{Evaluation, ModelReport, Outcome, Queues, ScoreFacts, Scored, Tally, evaluate};
+pub use analysis::{Candidate, ContrastReport};
+pub use model_report::{Confusion, ModelReport, Tally};
+pub use outcome::{Outcome, Scored};
+pub use queues::{Queues, SUSPECT_SHARE, ScoreFacts};
+pub use score::{Evaluation, Options, evaluate};
 pub use verdict::{Reader, RefusalRules};
 
 use crate::error::Result;
@@ -23,9 +33,9 @@ pub fn evaluate_stored(
     include_rejected: bool,
 ) -> Result<Evaluation> {
     let overrides = responses::load_overrides(dir)?;
-    let options = metrics::Options {
+    let options = Options {
         reader,
-        rules: responses::load_rules(dir)?,
+        rules: load_rules(dir)?,
         include_rejected,
     };
     Ok(evaluate(dataset, models, &overrides, &options))
@@ -41,4 +51,13 @@ pub fn load_and_evaluate(
     let models = responses::load_all(dir)?;
     let evaluation = evaluate_stored(dir, dataset, &models, reader, include_rejected)?;
     Ok((models, evaluation))
+}
+
+/// The bundled refusal rules plus the dataset's own additions (`verdict_rules.ron` in `dir`).
+pub fn load_rules(dir: &Path) -> Result<RefusalRules> {
+    let mut rules = RefusalRules::default();
+    if let Some(additions) = responses::load_rule_additions(dir)? {
+        rules.extend(additions);
+    }
+    Ok(rules)
 }

@@ -1,7 +1,8 @@
 //! The paper's results table and its breakdowns, rendered for people (table, markdown),
 //! for papers (LaTeX, booktabs) and for scripts (CSV, JSON).
 
-use super::metrics::{Evaluation, ModelReport, Tally};
+use super::model_report::{ModelReport, Tally};
+use super::score::Evaluation;
 use crate::model::Dataset;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;

@@ -14,7 +14,7 @@ use crate::error::{Error, IoContext, Result};
 use crate::eval::{self, Outcome};
 use crate::import::{Progress, Staging};
 use crate::model::{Dataset, Item, Status};
-use crate::query::{Facts, Query, searchable_text};
+use crate::query::{DatasetFacts, Facts, Query, searchable_text};
 use crate::store;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -111,36 +111,6 @@ pub struct ExportManifest {
     pub files: Vec<WrittenFile>,
     /// Every item left out, with its reason.
     pub excluded: Vec<Exclusion>,
-}
-
-/// Facts for `--where`: image sharing and, when the query needs them, model scores.
-struct ExportFacts<'a> {
-    shared: Vec<usize>,
-    scores: Option<eval::ScoreFacts<'a>>,
-}
-
-impl Facts for ExportFacts<'_> {
-    fn image_shared_by(&self, index: usize, _item: &Item) -> usize {
-        self.shared[index]
-    }
-    fn findings(&self, _index: usize, _item: &Item) -> &[String] {
-        &[]
-    }
-    fn model_outcome(&self, model: &str, index: usize) -> Option<Outcome> {
-        self.scores?.model_outcome(model, index)
-    }
-    fn outcome_counts(&self, index: usize) -> [usize; 3] {
-        self.scores.map_or([0; 3], |s| s.outcome_counts(index))
-    }
-    fn is_suspect(&self, index: usize) -> bool {
-        self.scores.is_some_and(|s| s.is_suspect(index))
-    }
-    fn readers_differ(&self, index: usize) -> bool {
-        self.scores.is_some_and(|s| s.readers_differ(index))
-    }
-    fn in_failed_contrast(&self, index: usize) -> bool {
-        self.scores.is_some_and(|s| s.in_failed_contrast(index))
-    }
 }
 
 /// Picks the items to export and says why each other item is left out.
@@ -350,17 +320,6 @@ pub fn export(dir: &Path, out: &Path, options: &Options, progress: Progress<'_>)
                 .map_err(|e| Error::Refused(format!("--where {q:?}: {e}")))
         })
         .transpose()?;
-    let mut counts: HashMap<&str, usize> = HashMap::new();
-    for item in &dataset.items {
-        if let Some(image) = &item.image {
-            *counts.entry(&image.blake3).or_default() += 1;
-        }
-    }
-    let shared = dataset
-        .items
-        .iter()
-        .map(|it| it.image.as_ref().map_or(0, |img| counts[img.blake3.as_str()]))
-        .collect();
     let needs_models = query.as_ref().is_some_and(Query::uses_models);
     let scored = if needs_models {
         let evaluation = eval::load_and_evaluate(dir, &dataset, eval::Reader::Strict, false)?.1;
@@ -375,7 +334,11 @@ pub fn export(dir: &Path, out: &Path, options: &Options, progress: Progress<'_>)
         queues,
         dataset: &dataset,
     });
-    let facts = ExportFacts { shared, scores };
+    let facts = DatasetFacts {
+        dataset: &dataset,
+        findings: &[],
+        scores,
+    };
     let selection = select(&dataset, query.as_ref(), &facts, options);
     let responses = if options.with_responses {
         scored_responses(dir, &dataset, &selection)?

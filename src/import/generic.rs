@@ -402,7 +402,7 @@ pub fn import(file: &Path, out: &Path, options: &Options, progress: Progress<'_>
             name,
             version: "1".into(),
             description: format!("Imported from {file_name}."),
-            question_template: crate::synth::JUDGMENT_TEMPLATE.into(),
+            question_template: crate::model::JUDGMENT_TEMPLATE.into(),
             protocol: Protocol::Judgment,
             source: SourceInfo {
                 kind: "generic".into(),
@@ -410,7 +410,7 @@ pub fn import(file: &Path, out: &Path, options: &Options, progress: Progress<'_>
             },
             taxonomy,
         },
-        items,
+        items: items.into(),
     };
     store::write_files(staging.path(), &dataset)?;
     staging.finish()?;

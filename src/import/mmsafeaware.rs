@@ -367,7 +367,7 @@ pub fn import_with_limits(
             },
             taxonomy: Taxonomy::mmsafeaware(),
         },
-        items,
+        items: items.into(),
     };
     store::write_files(staging.path(), &dataset)?;
     staging.finish()?;
@@ -416,12 +416,6 @@ fn summarize(out: &Path, dataset: &Dataset, stray_files: Vec<String>, image_byte
             .map(|i| i.id.clone())
             .collect()
     };
-    let mut by_hash: HashMap<&str, usize> = HashMap::new();
-    for item in &dataset.items {
-        if let Some(image) = &item.image {
-            *by_hash.entry(&image.blake3).or_default() += 1;
-        }
-    }
     let with_image = dataset.items.iter().filter(|i| i.image.is_some()).count();
     ImportSummary {
         out: out.to_path_buf(),
@@ -431,7 +425,7 @@ fn summarize(out: &Path, dataset: &Dataset, stray_files: Vec<String>, image_byte
         without_image: dataset.items.len() - with_image,
         image_absent: ids(&|i| i.image.is_none() && i.provenance.image_expected),
         image_never_released: ids(&|i| i.image.is_none() && !i.provenance.image_expected),
-        duplicate_image_groups: by_hash.values().filter(|&&n| n > 1).count(),
+        duplicate_image_groups: dataset.image_groups().shared().count(),
         template_mismatches: ids(&|i| i.provenance.template.is_some()),
         gold_conflicts: ids(&|i| !i.provenance.gold_claims.is_empty() || i.gold_conflicts_with_subset()),
         stray_files,

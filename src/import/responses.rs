@@ -11,7 +11,8 @@ use crate::model::{Dataset, ModelInfo, ModelResponses, Response};
 use crate::store::{self, ResponsesLock};
 use serde::Serialize;
 use serde_json::Value;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 /// The layout of a responses file.
@@ -370,12 +371,6 @@ pub fn add(
             .examples
             .extend(bad.examples.into_iter().take(5 - skipped.examples.len().min(5)));
     }
-    let index: HashMap<&str, usize> = dataset
-        .items
-        .iter()
-        .enumerate()
-        .map(|(i, it)| (it.id.as_str(), i))
-        .collect();
     let mut summary = AddSummary {
         model: model.name.clone(),
         records: raw.len(),
@@ -395,7 +390,7 @@ pub fn add(
             summary.duplicates.push(format!("{shown} ({})", r.at));
             continue;
         }
-        let Some(&i) = index.get(r.id.as_str()) else {
+        let Some(i) = dataset.position(&r.id) else {
             summary.unknown_ids.push(format!("{shown} ({})", r.at));
             continue;
         };

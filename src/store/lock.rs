@@ -6,7 +6,7 @@
 //! an empty file means nobody holds it.
 
 use crate::error::{Error, IoContext, Result};
-use serde::{Deserialize, Serialize};
+use crate::model::LockHolder;
 use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -14,24 +14,12 @@ use std::path::{Path, PathBuf};
 /// File name of the lock inside a dataset folder.
 pub const LOCK_FILE: &str = ".safeaware.lock";
 
-/// Who holds (or last held) a dataset's lock.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LockHolder {
-    /// Process id of the holder.
-    pub pid: u32,
-    /// Host name of the holder.
-    pub host: String,
-    /// When it took the lock, seconds since the Unix epoch.
-    pub since: u64,
-}
-
-impl LockHolder {
-    fn current() -> LockHolder {
-        LockHolder {
-            pid: std::process::id(),
-            host: gethostname::gethostname().to_string_lossy().into_owned(),
-            since: super::unix_now(),
-        }
+/// The holder this process writes into the lock file.
+fn current_holder() -> LockHolder {
+    LockHolder {
+        pid: std::process::id(),
+        host: gethostname::gethostname().to_string_lossy().into_owned(),
+        since: super::unix_now(),
     }
 }
 
@@ -67,7 +55,7 @@ impl DatasetLock {
             Err(TryLockError::Error(e)) => return Err(Error::io(&path, e)),
         }
         let previous = read_holder(&mut file);
-        let me = ron::to_string(&LockHolder::current()).expect("lock holder serializes");
+        let me = ron::to_string(&current_holder()).expect("lock holder serializes");
         file.set_len(0).at(&path)?;
         file.seek(SeekFrom::Start(0)).at(&path)?;
         file.write_all(me.as_bytes()).at(&path)?;

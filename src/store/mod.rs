@@ -12,8 +12,9 @@ pub mod responses;
 mod ron_format;
 mod views;
 
+pub use crate::model::LockHolder;
 pub use atomic::{sync_dir, write_atomic};
-pub use lock::{DatasetLock, LOCK_FILE, LockHolder, RESPONSES_LOCK_FILE, ResponsesLock};
+pub use lock::{DatasetLock, LOCK_FILE, RESPONSES_LOCK_FILE, ResponsesLock};
 pub use views::{VIEWS_FILE, load_views, save_views};
 
 use crate::error::{Error, IoContext, Result};
@@ -75,7 +76,7 @@ pub fn load(dir: &Path) -> Result<Dataset> {
     let items_text = std::fs::read_to_string(&items_path).at(&items_path)?;
     let items: Vec<Item> = cache::parse_cached(dir, &items_path, &items_text)?;
     check_items(&items_path, &items_text, &items)?;
-    Ok(Dataset { manifest, items })
+    Ok(Dataset::new(manifest, items))
 }
 
 /// Writes the manifest and items of `dataset` into the locked folder, each file atomically.

@@ -3,7 +3,6 @@
 
 use super::{DatasetLock, ResponsesLock, ron_format, write_atomic};
 use crate::error::{Error, IoContext, Result};
-use crate::eval::RefusalRules;
 use crate::model::{ModelResponses, Override};
 use std::path::{Path, PathBuf};
 
@@ -130,16 +129,15 @@ pub fn save_overrides(lock: &DatasetLock, overrides: &[Override]) -> Result<()> 
     )
 }
 
-/// The bundled refusal rules plus the dataset's own additions.
-pub fn load_rules(dir: &Path) -> Result<RefusalRules> {
-    let mut rules = RefusalRules::default();
+/// Reads a dataset's own additions to the refusal rules (`verdict_rules.ron`), as
+/// whatever type the caller scores with; none when the file is absent.
+pub fn load_rule_additions<T: serde::de::DeserializeOwned>(dir: &Path) -> Result<Option<T>> {
     let path = dir.join(RULES_FILE);
     match std::fs::read_to_string(&path) {
-        Ok(text) => rules.extend(ron_format::parse(&path, &text)?),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => return Err(Error::io(&path, e)),
+        Ok(text) => ron_format::parse(&path, &text).map(Some),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Error::io(&path, e)),
     }
-    Ok(rules)
 }
 
 #[cfg(test)]

@@ -57,7 +57,7 @@ pub(super) fn persist_outbox(state: &mut State) {
             let changes = edits
                 .into_iter()
                 .filter_map(|(id, value)| {
-                    let item = &state.ws.dataset.items[state.ws.index[&id]];
+                    let item = &state.ws.dataset.items[state.ws.dataset.position(&id).unwrap()];
                     safeaware::model::Change::between(item, value)
                         .map(|change| ItemChange { item: id, change })
                 })

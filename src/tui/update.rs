@@ -76,7 +76,7 @@ pub fn update(state: &mut State, action: Action) {
             ws.saving = ws.saving.saturating_sub(1);
             match result {
                 Ok((model, item, verdict)) => {
-                    if let (EvalStatus::Ready(data), Some(&i)) = (&mut ws.eval, ws.index.get(&item))
+                    if let (EvalStatus::Ready(data), Some(i)) = (&mut ws.eval, ws.dataset.position(&item))
                         && let Some(m) = data.evaluation.model_index(&model)
                     {
                         data.evaluation.set_override(m, i, verdict);

@@ -14,7 +14,6 @@ use ratatui_image::picker::Picker;
 use safeaware::model::{Dataset, Override, Verdict};
 use safeaware::session::{Session, item_history};
 use safeaware::store::responses;
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread::JoinHandle;
@@ -170,17 +169,11 @@ fn findings_by_item(dir: &Path, dataset: &Dataset) -> Vec<Vec<String>> {
         ..Default::default()
     };
     let report = safeaware::validate::validate(dir, dataset, options, &safeaware::import::no_progress);
-    let index: HashMap<&str, usize> = dataset
-        .items
-        .iter()
-        .enumerate()
-        .map(|(i, it)| (it.id.as_str(), i))
-        .collect();
     let mut by_item: Vec<Vec<String>> = vec![Vec::new(); dataset.items.len()];
     for finding in report.findings {
         let name = finding.kind.name();
         for id in finding.items {
-            if let Some(kinds) = index.get(id.as_str()).map(|&i| &mut by_item[i])
+            if let Some(kinds) = dataset.position(&id).map(|i| &mut by_item[i])
                 && !kinds.contains(&name)
             {
                 kinds.push(name.clone());

@@ -9,12 +9,12 @@ use super::layout;
 use super::scores::EvalStatus;
 use super::strings;
 use super::theme::Theme;
-use safeaware::eval::{Outcome, ScoreFacts};
+use safeaware::eval::ScoreFacts;
 use safeaware::model::{Change, Dataset, FieldValue, Item, Status};
-use safeaware::query::{Facts, Query, searchable_text};
+use safeaware::query::{DatasetFacts, Query, searchable_text};
 use safeaware::session::Batch;
 use safeaware::text::escape_for_display;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 
 /// Severity of the status-line message.
@@ -53,16 +53,10 @@ pub struct Workspace {
     pub dataset: Dataset,
     /// The dataset folder.
     pub dir: PathBuf,
-    /// Item index by id.
-    pub index: HashMap<String, usize>,
     /// Lower-cased sentence + notes per item, for text search.
     pub search_text: Vec<String>,
-    /// Items sharing each image hash, in dataset order.
-    pub image_groups: HashMap<String, Vec<usize>>,
     /// Validation finding kinds per item, by dataset index (filled by a background check).
     pub findings: Vec<Vec<String>>,
-    /// How many items share each item's image, by dataset index (0 without image).
-    pub shared_by: Vec<usize>,
     /// Whether the background validation has finished.
     pub findings_ready: bool,
     /// Saved views: name -> query.
@@ -120,38 +114,13 @@ impl Workspace {
         images_on: bool,
         size: (u16, u16),
     ) -> Workspace {
-        let index = dataset
-            .items
-            .iter()
-            .enumerate()
-            .map(|(i, item)| (item.id.clone(), i))
-            .collect();
         let search_text = dataset.items.iter().map(searchable_text).collect();
-        let mut image_groups: HashMap<String, Vec<usize>> = HashMap::new();
-        for (i, item) in dataset.items.iter().enumerate() {
-            if let Some(image) = &item.image {
-                image_groups.entry(image.blake3.clone()).or_default().push(i);
-            }
-        }
-        let shared_by = dataset
-            .items
-            .iter()
-            .map(|it| {
-                it.image
-                    .as_ref()
-                    .and_then(|img| image_groups.get(&img.blake3))
-                    .map_or(0, Vec::len)
-            })
-            .collect();
         let view = (0..dataset.items.len()).collect();
         let mut ws = Workspace {
             dataset,
             dir,
-            index,
             search_text,
-            image_groups,
             findings: Vec::new(),
-            shared_by,
             findings_ready: false,
             views: BTreeMap::new(),
             view,
@@ -200,12 +169,7 @@ impl Workspace {
 
     /// The items sharing the image of item `i` (itself included).
     pub fn image_group(&self, i: usize) -> &[usize] {
-        self.dataset.items[i]
-            .image
-            .as_ref()
-            .and_then(|img| self.image_groups.get(&img.blake3))
-            .map(Vec::as_slice)
-            .unwrap_or(&[])
+        self.dataset.image_groups().group(i)
     }
 
     /// Sets the status line.
@@ -339,8 +303,13 @@ impl Workspace {
             let taxonomy = &self.dataset.manifest.taxonomy;
             (0..self.dataset.items.len())
                 .filter(|&i| {
-                    self.query
-                        .matches(i, &self.dataset.items[i], &self.search_text[i], taxonomy, self)
+                    self.query.matches(
+                        i,
+                        &self.dataset.items[i],
+                        &self.search_text[i],
+                        taxonomy,
+                        &self.facts(),
+                    )
                 })
                 .collect()
         };
@@ -400,7 +369,7 @@ impl Workspace {
         self.saving = self.saving.saturating_sub(1);
         let mut rescore = Vec::new();
         for c in &batch.changes {
-            let Some(&i) = self.index.get(&c.item) else {
+            let Some(i) = self.dataset.position(&c.item) else {
                 continue;
             };
             if !matches!(c.change, Change::Notes { .. } | Change::Flag { .. }) {
@@ -412,7 +381,7 @@ impl Workspace {
                 self.view_counts[status_slot(*old)] = self.view_counts[status_slot(*old)].saturating_sub(1);
                 self.view_counts[status_slot(*new)] += 1;
             }
-            c.change.apply_to(&mut self.dataset.items[i]);
+            self.dataset.apply_change(i, &c.change);
             if matches!(c.change, Change::Notes { .. }) {
                 self.search_text[i] = searchable_text(&self.dataset.items[i]);
             }
@@ -434,11 +403,11 @@ impl Workspace {
             return;
         }
         self.eval_dirty = true;
-        let groups: HashMap<usize, Vec<usize>> =
-            items.iter().map(|&i| (i, self.image_group(i).to_vec())).collect();
+        let dataset = &self.dataset;
         if let EvalStatus::Ready(data) = &mut self.eval {
-            data.update_items(&self.dataset, items, &|i| {
-                groups.get(&i).cloned().unwrap_or_else(|| vec![i])
+            data.update_items(dataset, items, &|i| match dataset.image_groups().group(i) {
+                [] => vec![i],
+                group => group.to_vec(),
             });
         }
     }
@@ -458,6 +427,15 @@ impl Workspace {
         };
         self.say(why, Tone::Error);
         false
+    }
+
+    /// What a query may test beyond the item: image sharing, findings, loaded scores.
+    pub fn facts(&self) -> DatasetFacts<'_> {
+        DatasetFacts {
+            dataset: &self.dataset,
+            findings: &self.findings,
+            scores: self.scores(),
+        }
     }
 
     /// The model facts of the loaded scores, if any.
@@ -480,35 +458,5 @@ pub fn status_slot(status: Status) -> usize {
         Status::Accepted => 1,
         Status::NeedsFix => 2,
         Status::Rejected => 3,
-    }
-}
-
-impl Facts for Workspace {
-    fn image_shared_by(&self, index: usize, _item: &Item) -> usize {
-        self.shared_by[index]
-    }
-
-    fn findings(&self, index: usize, _item: &Item) -> &[String] {
-        self.findings.get(index).map(Vec::as_slice).unwrap_or(&[])
-    }
-
-    fn model_outcome(&self, model: &str, index: usize) -> Option<Outcome> {
-        self.scores()?.model_outcome(model, index)
-    }
-
-    fn outcome_counts(&self, index: usize) -> [usize; 3] {
-        self.scores().map_or([0; 3], |s| s.outcome_counts(index))
-    }
-
-    fn is_suspect(&self, index: usize) -> bool {
-        self.scores().is_some_and(|s| s.is_suspect(index))
-    }
-
-    fn in_failed_contrast(&self, index: usize) -> bool {
-        self.scores().is_some_and(|s| s.in_failed_contrast(index))
-    }
-
-    fn readers_differ(&self, index: usize) -> bool {
-        self.scores().is_some_and(|s| s.readers_differ(index))
     }
 }

@@ -10,7 +10,7 @@ use crate::media;
 use crate::model::{Dataset, Item, SubsetCounts};
 use crate::store::IMAGES_DIR;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
 /// How serious a finding is; any `Error` makes `validate` exit with 1.
@@ -180,12 +180,7 @@ pub fn validate(dir: &Path, dataset: &Dataset, options: Options, progress: Progr
     for item in &dataset.items {
         lints::lint_sentence(item, &mut findings);
     }
-    let order: HashMap<&str, usize> = dataset
-        .items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| (item.id.as_str(), i))
-        .collect();
+    let order = dataset.index();
     findings.sort_by(|a, b| {
         let first = |f: &Finding| f.items.first().and_then(|id| order.get(id.as_str())).copied();
         (a.kind, first(a), &a.message).cmp(&(b.kind, first(b), &b.message))
@@ -377,13 +372,11 @@ fn check_stray_files(dir: &Path, dataset: &Dataset, referenced: &HashSet<&str>, 
 }
 
 fn check_duplicates(dataset: &Dataset, out: &mut Vec<Finding>) {
-    let mut by_image: BTreeMap<&str, Vec<&Item>> = BTreeMap::new();
     let mut by_pair: BTreeMap<(&str, &str), Vec<&Item>> = BTreeMap::new();
     let mut by_sentence: BTreeMap<&str, Vec<&Item>> = BTreeMap::new();
     let mut by_normal: BTreeMap<String, Vec<&Item>> = BTreeMap::new();
     for item in &dataset.items {
         if let Some(image) = &item.image {
-            by_image.entry(&image.blake3).or_default().push(item);
             by_pair
                 .entry((&image.blake3, &item.sentence))
                 .or_default()
@@ -396,11 +389,12 @@ fn check_duplicates(dataset: &Dataset, out: &mut Vec<Finding>) {
             .push(item);
     }
     let ids = |items: &[&Item]| items.iter().map(|i| i.id.clone()).collect::<Vec<_>>();
-    for group in by_image.values().filter(|g| g.len() > 1) {
+    for group in dataset.image_groups().shared() {
+        let group: Vec<&Item> = group.iter().map(|&i| &dataset.items[i]).collect();
         let sentences: HashSet<&str> = group.iter().map(|i| i.sentence.as_str()).collect();
         out.push(Finding::new(
             Kind::DuplicateImage,
-            ids(group),
+            ids(&group),
             format!(
                 "{} items share one image ({} distinct sentences)",
                 group.len(),

@@ -25,7 +25,7 @@ pub fn update(ws: &mut Workspace, prompt: &mut JumpPrompt, action: Action) -> Ne
     match action {
         Action::Submit => {
             let id = prompt.editor.text().trim().to_string();
-            let Some(&i) = ws.index.get(&id) else {
+            let Some(i) = ws.dataset.position(&id) else {
                 let shown = safeaware::text::escape_for_display(&id).into_owned();
                 prompt.error = Some(strings::no_item(&shown));
                 return Next::Stay;
