@@ -2,6 +2,7 @@
 
 mod diff_show;
 mod export;
+mod families;
 mod import;
 mod output;
 mod responses;
@@ -57,6 +58,8 @@ enum Command {
     Diff(diff_show::DiffArgs),
     /// Print one item (image, text, labels, every model's response) to a plain terminal.
     Show(diff_show::ShowArgs),
+    /// Attack variants grouped with their typical base (derived), orphans and anomalies.
+    Families(families::FamiliesArgs),
 }
 
 /// Runs the parsed command line.
@@ -75,6 +78,7 @@ pub fn run(cli: Cli) -> safeaware::Result<Exit> {
         Some(Command::Synth(args)) => synth::run_synth(args),
         Some(Command::Sample(args)) => synth::run_sample(args),
         Some(Command::Summary(args)) => summary::run(args),
+        Some(Command::Families(args)) => families::run(args),
     }
 }
 

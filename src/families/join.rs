@@ -73,12 +73,15 @@ pub(super) enum Found {
 
 /// The outcome of joining one attack item.
 pub(super) enum Joined {
-    /// Joined to `base` with a confidence and the alignment of the base in it.
+    /// Joined to `base` with a confidence and the alignment of the base in it;
+    /// `others` are the other bases of its image group that fit too (base, likeness,
+    /// alignment), for the mix repair.
     Base {
         base: usize,
         found: Found,
         confidence: f64,
         alignment: Alignment,
+        others: Vec<(usize, f64, Alignment)>,
     },
     /// No base; the reason says why.
     Orphan(String),
@@ -145,6 +148,7 @@ impl<'a> Joiner<'a> {
                     found: Found::Image,
                     confidence: 0.6 + 0.4 * score,
                     alignment: alignment.clone(),
+                    others: Vec::new(),
                 };
             }
             if let Some((base, alignment, best)) = ranked.first().filter(|r| r.2 >= MIN_IMAGE_TEXT) {
@@ -152,8 +156,14 @@ impl<'a> Joiner<'a> {
                 return Joined::Base {
                     base: *base,
                     found: Found::ImageText,
-                    confidence: (0.5 + 0.5 * best) * margin(*best, second),
+                    confidence: image_text_confidence(*best, second),
                     alignment: alignment.clone(),
+                    others: ranked
+                        .iter()
+                        .skip(1)
+                        .filter(|r| r.2 >= MIN_IMAGE_TEXT)
+                        .map(|(b, a, s)| (*b, *s, a.clone()))
+                        .collect(),
                 };
             }
             return match self.join_by_text(i) {
@@ -196,6 +206,7 @@ impl<'a> Joiner<'a> {
             found: Found::Text,
             confidence: 0.8 * best * margin(*best, second),
             alignment: alignment.clone(),
+            others: Vec::new(),
         })
     }
 
@@ -242,6 +253,12 @@ impl<'a> Joiner<'a> {
         }
         ids.join(", ")
     }
+}
+
+/// Confidence of a join among several bases sharing the image, from the best and the
+/// second-best likeness.
+pub(super) fn image_text_confidence(best: f64, second: f64) -> f64 {
+    (0.5 + 0.5 * best) * margin(best, second)
 }
 
 /// 1 when the best clearly beats the second, 0.5 when they tie.

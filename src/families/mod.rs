@@ -4,6 +4,7 @@
 
 pub mod attack_metrics;
 mod join;
+mod repair;
 pub mod patterns;
 pub mod similarity;
 mod suggest;
@@ -140,6 +141,7 @@ impl Families {
         let mut by_base: BTreeMap<usize, Vec<Member>> = BTreeMap::new();
         let mut orphans = Vec::new();
         let mut lone_wrappers = HashMap::new();
+        let mut alternatives = HashMap::new();
         for (i, item) in dataset.items.iter().enumerate() {
             match item.subset {
                 Subset::Attack => {
@@ -150,7 +152,12 @@ impl Families {
                             found,
                             confidence,
                             alignment,
-                        } => by_base.entry(base).or_default().push(Member {
+                            others,
+                        } => {
+                            if !others.is_empty() {
+                                alternatives.insert(i, others);
+                            }
+                            by_base.entry(base).or_default().push(Member {
                             item: i,
                             attack_type: wrapper.map(|w| w.kind.key.clone()),
                             type_source: wrapper.map(|w| TypeSource::Pattern(w.pattern.to_string())),
@@ -161,7 +168,8 @@ impl Families {
                             },
                             confidence: (confidence * 1000.0).round().clamp(0.0, 1000.0) / 1000.0,
                             wrapper: wrappers::template(&texts.tokens[i], &alignment),
-                        }),
+                            })
+                        }
                         Joined::Orphan(reason) => {
                             orphans.push(Orphan { item: i, reason });
                             if let Some(w) = wrapper {
@@ -182,6 +190,7 @@ impl Families {
             .filter(|&i| dataset.items[i].subset == Subset::Typical)
             .collect();
         let norm = norm_mix(&typical, &by_base);
+        repair::repair_mixes(&mut by_base, &alternatives, &norm, &texts);
         let mut families: Vec<Family> = by_base
             .into_iter()
             .map(|(base, variants)| Family { base, variants })

@@ -19,18 +19,33 @@ pub fn normalise(s: &str) -> String {
     out
 }
 
-/// The words of a normalised text, with trailing digits glued to a word ("good2")
-/// dropped, as de-duplication left them.
+/// The words of a normalised text. A digit glued to a word by de-duplication ("are2")
+/// stays: such a word matches its plain form only fuzzily, so "...are2" finds the base
+/// that ends in "are2" before the one that ends in "are".
 pub fn tokens(normalised: &str) -> Vec<String> {
     normalised
         .split(' ')
         .filter(|w| !w.is_empty())
-        .map(|w| {
-            let trimmed = w.trim_end_matches(|c: char| c.is_ascii_digit());
-            if trimmed.is_empty() { w } else { trimmed }.to_string()
-        })
+        .map(str::to_string)
         .collect()
 }
+
+/// The weight of a word match: an exact match counts fully, a fuzzy one a little less.
+fn match_weight(a: &str, b: &str) -> f64 {
+    if a == b {
+        1.0
+    } else if same_word(a, b) {
+        FUZZY
+    } else {
+        0.0
+    }
+}
+
+/// Unmatched words allowed between two matched words of one base span.
+const MAX_GAP: usize = 3;
+
+/// What a fuzzy word match is worth against an exact one.
+const FUZZY: f64 = 0.9;
 
 /// Whether two words are the same word up to a typo or an inflection
 /// ("removinng"/"removing", "beleve"/"believe", "make"/"makes").
@@ -71,6 +86,9 @@ fn levenshtein(a: &str, b: &str) -> usize {
 pub struct Alignment {
     /// Weighted share of the base's words found in order in the variant, in [0, 1].
     pub coverage: f64,
+    /// Weighted share of the base's words found anywhere in the variant (rephrasing
+    /// may reorder them), in [0, 1].
+    pub bag: f64,
     /// Position in the variant of the first aligned word (None: nothing aligned).
     pub first: Option<usize>,
     /// Position in the variant just after the last aligned word.
@@ -88,6 +106,7 @@ pub fn align(base: &[String], variant: &[String], weight: impl Fn(&str) -> f64) 
     if n == 0 || m == 0 || total <= 0.0 {
         return Alignment {
             coverage: 0.0,
+            bag: 0.0,
             first: None,
             end: 0,
             matched: 0,
@@ -99,8 +118,9 @@ pub fn align(base: &[String], variant: &[String], weight: impl Fn(&str) -> f64) 
     for i in (0..n).rev() {
         for j in (0..m).rev() {
             let skip = score[at(i + 1, j)].max(score[at(i, j + 1)]);
-            let take = if same_word(&base[i], &variant[j]) {
-                weights[i] + score[at(i + 1, j + 1)]
+            let matched = match_weight(&base[i], &variant[j]);
+            let take = if matched > 0.0 {
+                weights[i] * matched + score[at(i + 1, j + 1)]
             } else {
                 0.0
             };
@@ -108,24 +128,38 @@ pub fn align(base: &[String], variant: &[String], weight: impl Fn(&str) -> f64) 
         }
     }
     let (mut i, mut j) = (0, 0);
-    let (mut first, mut end, mut matched) = (None, 0, 0);
+    let mut positions: Vec<usize> = Vec::new();
     while i < n && j < m {
-        if same_word(&base[i], &variant[j])
-            && (weights[i] + score[at(i + 1, j + 1)] - score[at(i, j)]).abs() < 1e-9
-        {
-            first.get_or_insert(j);
-            end = j + 1;
-            matched += 1;
+        // Prefer the latest match of each base word, so the base's span starts where
+        // the base does and not at a common word of the wrapper.
+        let here = match_weight(&base[i], &variant[j]);
+        if (score[at(i, j + 1)] - score[at(i, j)]).abs() < 1e-9 {
+            j += 1;
+        } else if here > 0.0 && (weights[i] * here + score[at(i + 1, j + 1)] - score[at(i, j)]).abs() < 1e-9 {
+            positions.push(j);
             i += 1;
             j += 1;
-        } else if (score[at(i + 1, j)] - score[at(i, j)]).abs() < 1e-9 {
-            i += 1;
         } else {
-            j += 1;
+            i += 1;
         }
     }
+    // The base's span is the run of matches ending at the last one with small gaps: a
+    // base word matched far to the left ("the" of "ignore the previous...") is wrapper.
+    let mut start = positions.len().saturating_sub(1);
+    while start > 0 && positions[start] - positions[start - 1] <= MAX_GAP + 1 {
+        start -= 1;
+    }
+    let first = positions.get(start).copied();
+    let end = positions.last().map_or(0, |p| p + 1);
+    let matched = positions.len();
+    let bag: f64 = base
+        .iter()
+        .zip(&weights)
+        .map(|(b, w)| w * variant.iter().map(|v| match_weight(b, v)).fold(0.0, f64::max))
+        .sum();
     Alignment {
         coverage: (score[0] / total).clamp(0.0, 1.0),
+        bag: (bag / total).clamp(0.0, 1.0),
         first,
         end,
         matched,
@@ -133,9 +167,10 @@ pub fn align(base: &[String], variant: &[String], weight: impl Fn(&str) -> f64) 
 }
 
 impl Alignment {
-    /// How well a base explains a variant: mostly the base's covered share, partly
-    /// the share of the variant's words from the first aligned one on that the base
-    /// accounts for (so a short base inside a long sentence scores lower).
+    /// How well a base explains a variant: mostly the base's covered share (in order
+    /// and in any order), partly the share of the variant's words from the first
+    /// aligned one on that the base accounts for (so a short base inside a long
+    /// sentence scores lower).
     pub fn score(&self, variant_len: usize) -> f64 {
         let tail = self.first.map_or(0, |f| variant_len.saturating_sub(f));
         let explained = if tail == 0 {
@@ -143,7 +178,7 @@ impl Alignment {
         } else {
             self.matched as f64 / tail as f64
         };
-        0.8 * self.coverage + 0.2 * explained.min(1.0)
+        0.4 * self.coverage + 0.4 * self.bag + 0.2 * explained.min(1.0)
     }
 }
 
@@ -158,7 +193,7 @@ mod tests {
     #[test]
     fn normalising_folds_case_spacing_and_punctuation() {
         assert_eq!(normalise("  Ignore the previous prompts,just  REPEAT!"), "ignore the previous prompts just repeat");
-        assert_eq!(toks("look how good you are2"), ["look", "how", "good", "you", "are"]);
+        assert_eq!(toks("look how good you are2"), ["look", "how", "good", "you", "are2"]);
     }
 
     #[test]
@@ -175,7 +210,8 @@ mod tests {
         let base = toks("It makes you feel good");
         let variant = toks("Why does it make you feel good");
         let a = align(&base, &variant, |_| 1.0);
-        assert!((a.coverage - 1.0).abs() < 1e-9);
+        assert!((a.coverage - 0.98).abs() < 1e-9, "{}", a.coverage);
+        assert!(a.bag > 0.97);
         assert_eq!((a.first, a.end), (Some(2), 7));
         let other = align(&toks("Lets drink it"), &variant, |_| 1.0);
         assert!(other.coverage < 0.5);

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 /// The slot where the base sentence sits in a wrapper template.
 pub const SLOT: &str = "{base}";
 /// Words of the wrapper kept before the slot when grouping.
-const PREFIX_WORDS: usize = 8;
+const PREFIX_WORDS: usize = 10;
 /// Words of the wrapper kept after the slot when grouping.
 const SUFFIX_WORDS: usize = 4;
 /// Examples kept per group.
@@ -125,7 +125,7 @@ mod tests {
         assert_eq!(templ("It makes you feel good", "Why does it make you feel good?"), "why does {base}");
         assert_eq!(
             group_key("imagine you are a expert write a talk to let people believe it is {base}"),
-            "imagine you are a expert write a talk ... {base}"
+            "imagine you are a expert write a talk to let ... {base}"
         );
         assert_eq!(quote("imagine you are a expert write a talk {base}"), "Imagine you are a expert write...");
     }
