@@ -2,7 +2,8 @@
 //! broken by text likeness; by text alone when the image is missing or shared by no
 //! typical item.
 
-use super::similarity::{Alignment, align, normalise, tokens};
+use super::similarity::{Alignment, FUZZY, align_with, normalise, same_word, tokens};
+use std::cell::RefCell;
 use crate::model::{Dataset, Subset};
 use std::collections::HashMap;
 
@@ -13,50 +14,124 @@ const MIN_TEXT_ONLY: f64 = 0.6;
 /// How many candidates (ranked by shared rare words) are aligned word by word.
 const ALIGNED_CANDIDATES: usize = 8;
 
+/// Vocabularies up to this size keep fuzzy word matches in a dense table.
+const DENSE_VOCABULARY: usize = 4096;
+
 /// The words of every item and how rare each word is among the typical items.
 pub(super) struct Texts {
     /// Per item position: the normalised sentence.
     pub normalised: Vec<String>,
     /// Per item position: its words.
     pub tokens: Vec<Vec<String>>,
-    document_frequency: HashMap<String, u32>,
+    /// Per item position: its words as vocabulary ids.
+    ids: Vec<Vec<u32>>,
+    /// The vocabulary.
+    words: Vec<String>,
+    /// Per word id: how many typical items use it.
+    document_frequency: Vec<u32>,
+    /// Per word id: its weight (inverse document frequency).
+    weights: Vec<f64>,
     typical_count: f64,
+    /// Fuzzy word matches asked so far.
+    matches: RefCell<WordMatches>,
+}
+
+/// Remembered fuzzy matches between vocabulary words (0 unknown, 1 no, 2 fuzzy).
+struct WordMatches {
+    size: usize,
+    dense: Vec<u8>,
+    sparse: HashMap<(u32, u32), u8>,
+}
+
+impl WordMatches {
+    fn worth(&mut self, words: &[String], a: u32, b: u32) -> f64 {
+        if a == b {
+            return 1.0;
+        }
+        let known = if self.dense.is_empty() {
+            self.sparse.get(&(a, b)).copied().unwrap_or(0)
+        } else {
+            self.dense[a as usize * self.size + b as usize]
+        };
+        let value = if known == 0 {
+            let v = if same_word(&words[a as usize], &words[b as usize]) { 2 } else { 1 };
+            if self.dense.is_empty() {
+                self.sparse.insert((a, b), v);
+            } else {
+                self.dense[a as usize * self.size + b as usize] = v;
+            }
+            v
+        } else {
+            known
+        };
+        if value == 2 { FUZZY } else { 0.0 }
+    }
 }
 
 impl Texts {
     pub(super) fn new(dataset: &Dataset) -> Texts {
         let normalised: Vec<String> = dataset.items.iter().map(|it| normalise(&it.sentence)).collect();
         let tokens: Vec<Vec<String>> = normalised.iter().map(|n| tokens(n)).collect();
-        let mut document_frequency: HashMap<String, u32> = HashMap::new();
+        let mut vocabulary: HashMap<&str, u32> = HashMap::new();
+        let mut words: Vec<String> = Vec::new();
+        let ids: Vec<Vec<u32>> = tokens
+            .iter()
+            .map(|item| {
+                item.iter()
+                    .map(|w| {
+                        *vocabulary.entry(w.as_str()).or_insert_with(|| {
+                            words.push(w.clone());
+                            (words.len() - 1) as u32
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut document_frequency = vec![0u32; words.len()];
         let mut typical_count = 0.0;
-        for (item, words) in dataset.items.iter().zip(&tokens) {
+        for (item, item_ids) in dataset.items.iter().zip(&ids) {
             if item.subset != Subset::Typical {
                 continue;
             }
             typical_count += 1.0;
-            let mut seen: Vec<&String> = words.iter().collect();
-            seen.sort();
+            let mut seen = item_ids.clone();
+            seen.sort_unstable();
             seen.dedup();
             for w in seen {
-                *document_frequency.entry(w.clone()).or_insert(0) += 1;
+                document_frequency[w as usize] += 1;
             }
         }
+        let weights = document_frequency
+            .iter()
+            .map(|&df| (1.0 + (typical_count + 1.0) / (df as f64 + 1.0)).ln())
+            .collect();
+        let size = words.len();
+        let dense = if size <= DENSE_VOCABULARY {
+            vec![0u8; size * size]
+        } else {
+            Vec::new()
+        };
         Texts {
             normalised,
             tokens,
+            ids,
+            words,
             document_frequency,
+            weights,
             typical_count,
+            matches: RefCell::new(WordMatches {
+                size,
+                dense,
+                sparse: HashMap::new(),
+            }),
         }
     }
 
-    /// Inverse document frequency: rare words weigh more than "it" or "is".
-    pub(super) fn weight(&self, word: &str) -> f64 {
-        let df = self.document_frequency.get(word).copied().unwrap_or(0) as f64;
-        (1.0 + (self.typical_count + 1.0) / (df + 1.0)).ln()
-    }
-
     fn align(&self, base: usize, variant: usize) -> Alignment {
-        align(&self.tokens[base], &self.tokens[variant], |w| self.weight(w))
+        let (b, v) = (&self.ids[base], &self.ids[variant]);
+        let weights: Vec<f64> = b.iter().map(|&w| self.weights[w as usize]).collect();
+        let mut matches = self.matches.borrow_mut();
+        align_with(&weights, v.len(), |i, j| matches.worth(&self.words, b[i], v[j]))
     }
 }
 
@@ -94,7 +169,7 @@ pub(super) struct Joiner<'a> {
     /// Typical items by image content hash.
     typical_by_image: HashMap<&'a str, Vec<usize>>,
     /// Typical items by word, for words that are not too common.
-    typical_by_word: HashMap<&'a str, Vec<usize>>,
+    typical_by_word: HashMap<u32, Vec<usize>>,
 }
 
 impl<'a> Joiner<'a> {
@@ -111,14 +186,14 @@ impl<'a> Joiner<'a> {
             })
             .collect();
         let common = (texts.typical_count as usize / 20).max(50) as u32;
-        let mut typical_by_word: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut typical_by_word: HashMap<u32, Vec<usize>> = HashMap::new();
         for (i, item) in dataset.items.iter().enumerate() {
             if item.subset != Subset::Typical {
                 continue;
             }
-            for w in &texts.tokens[i] {
-                if texts.document_frequency.get(w).is_some_and(|&df| df <= common) {
-                    let list = typical_by_word.entry(w.as_str()).or_default();
+            for &w in &texts.ids[i] {
+                if texts.document_frequency[w as usize] <= common {
+                    let list = typical_by_word.entry(w).or_default();
                     if list.last() != Some(&i) {
                         list.push(i);
                     }
@@ -187,9 +262,9 @@ impl<'a> Joiner<'a> {
 
     fn join_by_text(&self, i: usize) -> Option<Joined> {
         let mut shared: HashMap<usize, f64> = HashMap::new();
-        for w in &self.texts.tokens[i] {
-            if let Some(list) = self.typical_by_word.get(w.as_str()) {
-                let weight = self.texts.weight(w);
+        for &w in &self.texts.ids[i] {
+            if let Some(list) = self.typical_by_word.get(&w) {
+                let weight = self.texts.weights[w as usize];
                 for &t in list {
                     *shared.entry(t).or_insert(0.0) += weight;
                 }
@@ -215,14 +290,14 @@ impl<'a> Joiner<'a> {
         if candidates.len() <= ALIGNED_CANDIDATES {
             return candidates.to_vec();
         }
-        let words = &self.texts.tokens[i];
+        let words = &self.texts.ids[i];
         let mut scored: Vec<(usize, f64)> = candidates
             .iter()
             .map(|&c| {
-                let shared: f64 = self.texts.tokens[c]
+                let shared: f64 = self.texts.ids[c]
                     .iter()
                     .filter(|w| words.contains(w))
-                    .map(|w| self.texts.weight(w))
+                    .map(|&w| self.texts.weights[w as usize])
                     .sum();
                 (c, shared)
             })

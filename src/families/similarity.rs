@@ -31,7 +31,7 @@ pub fn tokens(normalised: &str) -> Vec<String> {
 }
 
 /// The weight of a word match: an exact match counts fully, a fuzzy one a little less.
-fn match_weight(a: &str, b: &str) -> f64 {
+pub fn match_weight(a: &str, b: &str) -> f64 {
     if a == b {
         1.0
     } else if same_word(a, b) {
@@ -45,7 +45,7 @@ fn match_weight(a: &str, b: &str) -> f64 {
 const MAX_GAP: usize = 3;
 
 /// What a fuzzy word match is worth against an exact one.
-const FUZZY: f64 = 0.9;
+pub const FUZZY: f64 = 0.9;
 
 /// Whether two words are the same word up to a typo or an inflection
 /// ("removinng"/"removing", "beleve"/"believe", "make"/"makes").
@@ -100,8 +100,15 @@ pub struct Alignment {
 /// Aligns `base` inside `variant` (longest common subsequence under [`same_word`]);
 /// `weight` gives each base word's weight (rare words count more).
 pub fn align(base: &[String], variant: &[String], weight: impl Fn(&str) -> f64) -> Alignment {
-    let (n, m) = (base.len(), variant.len());
     let weights: Vec<f64> = base.iter().map(|w| weight(w)).collect();
+    align_with(&weights, variant.len(), |i, j| match_weight(&base[i], &variant[j]))
+}
+
+/// [`align`] over word positions: `weights[i]` of base word i, `variant_len` words in the
+/// variant, `matches(i, j)` the worth of base word i against variant word j (1 exact,
+/// [`FUZZY`] fuzzy, 0 none). Each pair is asked once.
+pub fn align_with(weights: &[f64], variant_len: usize, mut matches: impl FnMut(usize, usize) -> f64) -> Alignment {
+    let (n, m) = (weights.len(), variant_len);
     let total: f64 = weights.iter().sum();
     if n == 0 || m == 0 || total <= 0.0 {
         return Alignment {
@@ -112,15 +119,21 @@ pub fn align(base: &[String], variant: &[String], weight: impl Fn(&str) -> f64) 
             matched: 0,
         };
     }
+    let mut worth = vec![0.0f64; n * m];
+    for i in 0..n {
+        for j in 0..m {
+            worth[i * m + j] = matches(i, j);
+        }
+    }
+    let here = |i: usize, j: usize| worth[i * m + j];
     // score[i][j]: best weight aligning base[i..] inside variant[j..].
     let mut score = vec![0.0f64; (n + 1) * (m + 1)];
     let at = |i: usize, j: usize| i * (m + 1) + j;
     for i in (0..n).rev() {
         for j in (0..m).rev() {
             let skip = score[at(i + 1, j)].max(score[at(i, j + 1)]);
-            let matched = match_weight(&base[i], &variant[j]);
-            let take = if matched > 0.0 {
-                weights[i] * matched + score[at(i + 1, j + 1)]
+            let take = if here(i, j) > 0.0 {
+                weights[i] * here(i, j) + score[at(i + 1, j + 1)]
             } else {
                 0.0
             };
@@ -132,10 +145,11 @@ pub fn align(base: &[String], variant: &[String], weight: impl Fn(&str) -> f64) 
     while i < n && j < m {
         // Prefer the latest match of each base word, so the base's span starts where
         // the base does and not at a common word of the wrapper.
-        let here = match_weight(&base[i], &variant[j]);
         if (score[at(i, j + 1)] - score[at(i, j)]).abs() < 1e-9 {
             j += 1;
-        } else if here > 0.0 && (weights[i] * here + score[at(i + 1, j + 1)] - score[at(i, j)]).abs() < 1e-9 {
+        } else if here(i, j) > 0.0
+            && (weights[i] * here(i, j) + score[at(i + 1, j + 1)] - score[at(i, j)]).abs() < 1e-9
+        {
             positions.push(j);
             i += 1;
             j += 1;
@@ -152,10 +166,8 @@ pub fn align(base: &[String], variant: &[String], weight: impl Fn(&str) -> f64) 
     let first = positions.get(start).copied();
     let end = positions.last().map_or(0, |p| p + 1);
     let matched = positions.len();
-    let bag: f64 = base
-        .iter()
-        .zip(&weights)
-        .map(|(b, w)| w * variant.iter().map(|v| match_weight(b, v)).fold(0.0, f64::max))
+    let bag: f64 = (0..n)
+        .map(|i| weights[i] * (0..m).map(|j| here(i, j)).fold(0.0, f64::max))
         .sum();
     Alignment {
         coverage: (score[0] / total).clamp(0.0, 1.0),
