@@ -11,6 +11,9 @@ use std::collections::HashMap;
 const MIN_IMAGE_TEXT: f64 = 0.34;
 /// Below this likeness a sentence fits no base found by text alone.
 const MIN_TEXT_ONLY: f64 = 0.6;
+/// In a large image group, candidates sharing less than this share of the best
+/// candidate's rare-word weight are not aligned.
+const SHORTLIST_SHARE: f64 = 0.6;
 /// How many candidates (ranked by shared rare words) are aligned word by word.
 const ALIGNED_CANDIDATES: usize = 8;
 
@@ -216,7 +219,11 @@ impl<'a> Joiner<'a> {
             .as_ref()
             .and_then(|im| self.typical_by_image.get(im.blake3.as_str()));
         if let Some(candidates) = same_image {
-            let ranked = self.rank(i, self.shortlist(i, candidates));
+            let mut ranked = self.rank(i, self.shortlist(i, candidates));
+            if ranked.first().is_none_or(|r| r.2 < MIN_IMAGE_TEXT) && ranked.len() < candidates.len() {
+                // A typo can hide the base from the shortlist: align the whole group.
+                ranked = self.rank(i, candidates.to_vec());
+            }
             if let [(base, alignment, score)] = ranked.as_slice() {
                 return Joined::Base {
                     base: *base,
@@ -303,7 +310,13 @@ impl<'a> Joiner<'a> {
             })
             .collect();
         scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        scored.into_iter().take(ALIGNED_CANDIDATES).map(|c| c.0).collect()
+        let floor = scored.first().map_or(0.0, |c| c.1 * SHORTLIST_SHARE);
+        scored
+            .into_iter()
+            .take(ALIGNED_CANDIDATES)
+            .take_while(|c| c.1 >= floor)
+            .map(|c| c.0)
+            .collect()
     }
 
     /// Candidates aligned and sorted best first (ties: the earlier item).
