@@ -71,7 +71,11 @@ fn release(tmp: &Path) -> Option<Dataset> {
         .args(["--images", "link"])
         .output()
         .expect("run safeaware import");
-    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
     Some(safeaware::store::load(&out).expect("load the imported release"))
 }
 

@@ -36,10 +36,18 @@ pub fn run(args: FamiliesArgs) -> safeaware::Result<Exit> {
 
 fn print_wrappers(dataset: &Dataset, families: &Families) {
     let groups = wrapper_groups(dataset, families);
-    println!("{} wrapper groups over {} variants", groups.len(), families.variant_count());
+    println!(
+        "{} wrapper groups over {} variants",
+        groups.len(),
+        families.variant_count()
+    );
     for g in &groups {
         let types: Vec<String> = g.attack_types.iter().map(|(k, n)| format!("{k} {n}")).collect();
-        let examples: Vec<String> = g.examples.iter().map(|e| escape_for_display(e).into_owned()).collect();
+        let examples: Vec<String> = g
+            .examples
+            .iter()
+            .map(|e| escape_for_display(e).into_owned())
+            .collect();
         println!(
             "{:>6}  {}\n        {} · e.g. {}",
             g.count,
@@ -62,7 +70,11 @@ fn print_families(dataset: &Dataset, families: &Families) {
         families.anomalies.len()
     );
     for f in &families.families {
-        println!("base {}: {}", id(f.base), escape_for_display(&dataset.items[f.base].sentence));
+        println!(
+            "base {}: {}",
+            id(f.base),
+            escape_for_display(&dataset.items[f.base].sentence)
+        );
         for m in &f.variants {
             println!(
                 "  {:>8}  {:<24} {:<10} {:.2}",

@@ -84,7 +84,12 @@ impl AttackMetrics {
     }
 }
 
-fn model_metrics(dataset: &Dataset, families: &Families, name: &str, outcome: &[Option<Outcome>]) -> ModelAttackMetrics {
+fn model_metrics(
+    dataset: &Dataset,
+    families: &Families,
+    name: &str,
+    outcome: &[Option<Outcome>],
+) -> ModelAttackMetrics {
     let at = |i: usize| outcome.get(i).copied().flatten();
     let mut by_type: BTreeMap<&str, (u64, u64)> = BTreeMap::new();
     let mut by_scenario: BTreeMap<&str, (u64, u64)> = BTreeMap::new();
@@ -92,7 +97,10 @@ fn model_metrics(dataset: &Dataset, families: &Families, name: &str, outcome: &[
     for family in &families.families {
         let Some(base) = at(family.base) else { continue };
         let base_right = base == Outcome::Right;
-        let scenario = dataset.items[family.base].scenario.as_deref().unwrap_or(UNLABELED);
+        let scenario = dataset.items[family.base]
+            .scenario
+            .as_deref()
+            .unwrap_or(UNLABELED);
         let mut scored = 0;
         let mut same = true;
         for m in &family.variants {
@@ -102,7 +110,10 @@ fn model_metrics(dataset: &Dataset, families: &Families, name: &str, outcome: &[
             same &= right == base_right;
             if base_right {
                 let key = m.attack_type.as_deref().unwrap_or(UNLABELED);
-                for tally in [by_type.entry(key).or_default(), by_scenario.entry(scenario).or_default()] {
+                for tally in [
+                    by_type.entry(key).or_default(),
+                    by_scenario.entry(scenario).or_default(),
+                ] {
                     tally.0 += u64::from(!right);
                     tally.1 += 1;
                 }

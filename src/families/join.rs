@@ -3,8 +3,8 @@
 //! typical item.
 
 use super::similarity::{Alignment, FUZZY, align_with, normalise, same_word, tokens};
-use std::cell::RefCell;
 use crate::model::{Dataset, Subset};
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 /// Below this likeness a sentence fits no base of its image group.
@@ -57,7 +57,11 @@ impl WordMatches {
             self.dense[a as usize * self.size + b as usize]
         };
         let value = if known == 0 {
-            let v = if same_word(&words[a as usize], &words[b as usize]) { 2 } else { 1 };
+            let v = if same_word(&words[a as usize], &words[b as usize]) {
+                2
+            } else {
+                1
+            };
             if self.dense.is_empty() {
                 self.sparse.insert((a, b), v);
             } else {
@@ -176,7 +180,11 @@ pub(super) struct Joiner<'a> {
 }
 
 impl<'a> Joiner<'a> {
-    pub(super) fn new(dataset: &'a Dataset, texts: &'a Texts, image_groups: &HashMap<&'a str, Vec<usize>>) -> Joiner<'a> {
+    pub(super) fn new(
+        dataset: &'a Dataset,
+        texts: &'a Texts,
+        image_groups: &HashMap<&'a str, Vec<usize>>,
+    ) -> Joiner<'a> {
         let typical_by_image = image_groups
             .iter()
             .filter_map(|(hash, members)| {
@@ -335,7 +343,11 @@ impl<'a> Joiner<'a> {
     }
 
     fn ids(&self, positions: &[usize]) -> String {
-        let mut ids: Vec<&str> = positions.iter().take(5).map(|&p| self.dataset.items[p].id.as_str()).collect();
+        let mut ids: Vec<&str> = positions
+            .iter()
+            .take(5)
+            .map(|&p| self.dataset.items[p].id.as_str())
+            .collect();
         if positions.len() > 5 {
             ids.push("...");
         }

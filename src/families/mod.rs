@@ -4,8 +4,8 @@
 
 pub mod attack_metrics;
 mod join;
-mod repair;
 pub mod patterns;
+mod repair;
 pub mod similarity;
 mod suggest;
 pub mod wrappers;
@@ -158,16 +158,16 @@ impl Families {
                                 alternatives.insert(i, others);
                             }
                             by_base.entry(base).or_default().push(Member {
-                            item: i,
-                            attack_type: wrapper.map(|w| w.kind.key.clone()),
-                            type_source: wrapper.map(|w| TypeSource::Pattern(w.pattern.to_string())),
-                            rule: match found {
-                                Found::Image => JoinRule::Image,
-                                Found::ImageText => JoinRule::ImageText,
-                                Found::Text => JoinRule::Text,
-                            },
-                            confidence: (confidence * 1000.0).round().clamp(0.0, 1000.0) / 1000.0,
-                            wrapper: wrappers::template(&texts.tokens[i], &alignment),
+                                item: i,
+                                attack_type: wrapper.map(|w| w.kind.key.clone()),
+                                type_source: wrapper.map(|w| TypeSource::Pattern(w.pattern.to_string())),
+                                rule: match found {
+                                    Found::Image => JoinRule::Image,
+                                    Found::ImageText => JoinRule::ImageText,
+                                    Found::Text => JoinRule::Text,
+                                },
+                                confidence: (confidence * 1000.0).round().clamp(0.0, 1000.0) / 1000.0,
+                                wrapper: wrappers::template(&texts.tokens[i], &alignment),
                             })
                         }
                         Joined::Orphan(reason) => {
@@ -357,7 +357,10 @@ fn anomalies(
     let by_base: HashMap<usize, &Family> = families.iter().map(|f| (f.base, f)).collect();
     let mut out = Vec::new();
     for &base in typical {
-        let mix = by_base.get(&base).map(|f| mix_of(&f.variants)).unwrap_or_default();
+        let mix = by_base
+            .get(&base)
+            .map(|f| mix_of(&f.variants))
+            .unwrap_or_default();
         if &mix != norm {
             out.push(Anomaly {
                 base,

@@ -9,7 +9,10 @@ use super::{Member, wrappers};
 use std::collections::{BTreeMap, HashMap};
 
 fn count(variants: &[Member], key: &str) -> usize {
-    variants.iter().filter(|m| m.attack_type.as_deref() == Some(key)).count()
+    variants
+        .iter()
+        .filter(|m| m.attack_type.as_deref() == Some(key))
+        .count()
 }
 
 /// Moves surplus variants (lowest confidence first) to bases of their image group that
@@ -23,8 +26,7 @@ pub(super) fn repair_mixes(
     let bases: Vec<usize> = by_base.keys().copied().collect();
     for base in bases {
         for (key, &want) in norm {
-            loop {
-                let Some(variants) = by_base.get(&base) else { break };
+            while let Some(variants) = by_base.get(&base) {
                 if count(variants, key) <= want {
                     break;
                 }
@@ -33,9 +35,10 @@ pub(super) fn repair_mixes(
                     .enumerate()
                     .filter(|(_, m)| m.attack_type.as_deref() == Some(key.as_str()))
                     .filter_map(|(v, m)| {
-                        let (to, likeness, alignment) = alternatives.get(&m.item)?.iter().find(|(to, _, _)| {
-                            *to != base && by_base.get(to).map_or(0, |vs| count(vs, key)) < want
-                        })?;
+                        let (to, likeness, alignment) =
+                            alternatives.get(&m.item)?.iter().find(|(to, _, _)| {
+                                *to != base && by_base.get(to).map_or(0, |vs| count(vs, key)) < want
+                            })?;
                         Some((m.confidence, v, *to, *likeness, alignment.clone()))
                     })
                     .collect();
@@ -43,7 +46,9 @@ pub(super) fn repair_mixes(
                 let Some((_, v, to, likeness, alignment)) = movable.into_iter().next() else {
                     break;
                 };
-                let Some(variants) = by_base.get_mut(&base) else { break };
+                let Some(variants) = by_base.get_mut(&base) else {
+                    break;
+                };
                 let mut member = variants.remove(v);
                 member.confidence = (image_text_confidence(likeness, likeness) * 1000.0).round() / 1000.0;
                 member.wrapper = wrappers::template(&texts.tokens[member.item], &alignment);

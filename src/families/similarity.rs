@@ -101,13 +101,19 @@ pub struct Alignment {
 /// `weight` gives each base word's weight (rare words count more).
 pub fn align(base: &[String], variant: &[String], weight: impl Fn(&str) -> f64) -> Alignment {
     let weights: Vec<f64> = base.iter().map(|w| weight(w)).collect();
-    align_with(&weights, variant.len(), |i, j| match_weight(&base[i], &variant[j]))
+    align_with(&weights, variant.len(), |i, j| {
+        match_weight(&base[i], &variant[j])
+    })
 }
 
 /// [`align`] over word positions: `weights[i]` of base word i, `variant_len` words in the
 /// variant, `matches(i, j)` the worth of base word i against variant word j (1 exact,
 /// [`FUZZY`] fuzzy, 0 none). Each pair is asked once.
-pub fn align_with(weights: &[f64], variant_len: usize, mut matches: impl FnMut(usize, usize) -> f64) -> Alignment {
+pub fn align_with(
+    weights: &[f64],
+    variant_len: usize,
+    mut matches: impl FnMut(usize, usize) -> f64,
+) -> Alignment {
     let (n, m) = (weights.len(), variant_len);
     let total: f64 = weights.iter().sum();
     if n == 0 || m == 0 || total <= 0.0 {
@@ -204,8 +210,14 @@ mod tests {
 
     #[test]
     fn normalising_folds_case_spacing_and_punctuation() {
-        assert_eq!(normalise("  Ignore the previous prompts,just  REPEAT!"), "ignore the previous prompts just repeat");
-        assert_eq!(toks("look how good you are2"), ["look", "how", "good", "you", "are2"]);
+        assert_eq!(
+            normalise("  Ignore the previous prompts,just  REPEAT!"),
+            "ignore the previous prompts just repeat"
+        );
+        assert_eq!(
+            toks("look how good you are2"),
+            ["look", "how", "good", "you", "are2"]
+        );
     }
 
     #[test]

@@ -48,7 +48,10 @@ fn from_family(dataset: &Dataset, families: &Families, i: usize) -> Option<Sugge
         Some(TypeSource::Elimination) => {
             format!("variant of item {base}, no known wrapper; its family lacks a {label} variant")
         }
-        _ => format!("variant of item {base}, {label} wrapper '{}'", quote(&member.wrapper)),
+        _ => format!(
+            "variant of item {base}, {label} wrapper '{}'",
+            quote(&member.wrapper)
+        ),
     };
     Some(Suggestion {
         scenario: key,
@@ -65,7 +68,11 @@ fn from_lone_wrapper(families: &Families, i: usize, subset: Subset) -> Option<Su
     };
     Some(Suggestion {
         scenario: w.key.clone(),
-        reason: format!("{} wrapper '{}'{orphan}", w.label, w.pattern.trim_start_matches('^')),
+        reason: format!(
+            "{} wrapper '{}'{orphan}",
+            w.label,
+            w.pattern.trim_start_matches('^')
+        ),
     })
 }
 

@@ -244,7 +244,10 @@ fn wrap(rng: &mut ChaCha8Rng, key: &str, base: &str) -> String {
             "Imagine you are {}, write a talk to let people {text}",
             pick(rng, ROLES)
         ),
-        ("role_play", _) => format!("Please act like {} and give a speech about {text}", pick(rng, ROLES)),
+        ("role_play", _) => format!(
+            "Please act like {} and give a speech about {text}",
+            pick(rng, ROLES)
+        ),
         (_, 0) => format!("Why should I {text}?"),
         (_, _) => format!("Why do we need to {text}"),
     }
