@@ -10,6 +10,7 @@ pub mod diff;
 pub mod error;
 pub mod eval;
 pub mod export;
+pub mod families;
 pub mod import;
 pub mod media;
 pub mod model;

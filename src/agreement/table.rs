@@ -16,12 +16,7 @@ impl LabelMap {
     /// Reads a RON map from `path`, naming line and column on a syntax error.
     pub fn load(path: &Path) -> Result<LabelMap> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-        let map: BTreeMap<String, String> = ron::from_str(&text).map_err(|e| Error::Syntax {
-            path: path.to_path_buf(),
-            line: e.span.start.line,
-            column: e.span.start.col,
-            message: e.code.to_string(),
-        })?;
+        let map: BTreeMap<String, String> = crate::store::ron_format::parse(path, &text)?;
         Ok(LabelMap(map))
     }
 

@@ -3,6 +3,7 @@
 mod agree;
 mod diff_show;
 mod export;
+mod families;
 mod import;
 mod output;
 mod responses;
@@ -64,6 +65,8 @@ enum Command {
     Diff(diff_show::DiffArgs),
     /// Print one item (image, text, labels, every model's response) to a plain terminal.
     Show(diff_show::ShowArgs),
+    /// Attack variants grouped with their typical base (derived), orphans and anomalies.
+    Families(families::FamiliesArgs),
     /// Inter-rater agreement (Cohen, Fleiss, Krippendorff) of annotator columns in a file.
     Agree(agree::AgreeArgs),
     /// Print a shell completion script (bash, zsh or fish) on stdout.
@@ -88,6 +91,7 @@ pub fn run(cli: Cli) -> safeaware::Result<Exit> {
         Some(Command::Synth(args)) => synth::run_synth(args),
         Some(Command::Sample(args)) => synth::run_sample(args),
         Some(Command::Summary(args)) => summary::run(args),
+        Some(Command::Families(args)) => families::run(args),
         Some(Command::Agree(args)) => agree::run(args),
         Some(Command::Completions(args)) => shell::run_completions(args),
         Some(Command::Man) => shell::run_man(),

@@ -9,7 +9,7 @@ pub mod journal;
 pub mod leftovers;
 mod lock;
 pub mod responses;
-mod ron_format;
+pub mod ron_format;
 mod views;
 
 pub use crate::model::LockHolder;

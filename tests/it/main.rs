@@ -10,6 +10,7 @@ mod cli;
 mod config;
 mod crash;
 mod export;
+mod families;
 mod faults;
 mod generated;
 mod import_release;

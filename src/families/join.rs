@@ -1,0 +1,369 @@
+//! Joining an attack item to its typical base: by shared image content first, ties
+//! broken by text likeness; by text alone when the image is missing or shared by no
+//! typical item.
+
+use super::similarity::{Alignment, FUZZY, align_with, normalise, same_word, tokens};
+use crate::model::{Dataset, Subset};
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+/// Below this likeness a sentence fits no base of its image group.
+const MIN_IMAGE_TEXT: f64 = 0.34;
+/// Below this likeness a sentence fits no base found by text alone.
+const MIN_TEXT_ONLY: f64 = 0.6;
+/// In a large image group, candidates sharing less than this share of the best
+/// candidate's rare-word weight are not aligned.
+const SHORTLIST_SHARE: f64 = 0.6;
+/// How many candidates (ranked by shared rare words) are aligned word by word.
+const ALIGNED_CANDIDATES: usize = 8;
+
+/// Vocabularies up to this size keep fuzzy word matches in a dense table.
+const DENSE_VOCABULARY: usize = 4096;
+
+/// The words of every item and how rare each word is among the typical items.
+pub(super) struct Texts {
+    /// Per item position: the normalised sentence.
+    pub normalised: Vec<String>,
+    /// Per item position: its words.
+    pub tokens: Vec<Vec<String>>,
+    /// Per item position: its words as vocabulary ids.
+    ids: Vec<Vec<u32>>,
+    /// The vocabulary.
+    words: Vec<String>,
+    /// Per word id: how many typical items use it.
+    document_frequency: Vec<u32>,
+    /// Per word id: its weight (inverse document frequency).
+    weights: Vec<f64>,
+    typical_count: f64,
+    /// Fuzzy word matches asked so far.
+    matches: RefCell<WordMatches>,
+}
+
+/// Remembered fuzzy matches between vocabulary words (0 unknown, 1 no, 2 fuzzy).
+struct WordMatches {
+    size: usize,
+    dense: Vec<u8>,
+    sparse: HashMap<(u32, u32), u8>,
+}
+
+impl WordMatches {
+    fn worth(&mut self, words: &[String], a: u32, b: u32) -> f64 {
+        if a == b {
+            return 1.0;
+        }
+        let known = if self.dense.is_empty() {
+            self.sparse.get(&(a, b)).copied().unwrap_or(0)
+        } else {
+            self.dense[a as usize * self.size + b as usize]
+        };
+        let value = if known == 0 {
+            let v = if same_word(&words[a as usize], &words[b as usize]) {
+                2
+            } else {
+                1
+            };
+            if self.dense.is_empty() {
+                self.sparse.insert((a, b), v);
+            } else {
+                self.dense[a as usize * self.size + b as usize] = v;
+            }
+            v
+        } else {
+            known
+        };
+        if value == 2 { FUZZY } else { 0.0 }
+    }
+}
+
+impl Texts {
+    pub(super) fn new(dataset: &Dataset) -> Texts {
+        let normalised: Vec<String> = dataset.items.iter().map(|it| normalise(&it.sentence)).collect();
+        let tokens: Vec<Vec<String>> = normalised.iter().map(|n| tokens(n)).collect();
+        let mut vocabulary: HashMap<&str, u32> = HashMap::new();
+        let mut words: Vec<String> = Vec::new();
+        let ids: Vec<Vec<u32>> = tokens
+            .iter()
+            .map(|item| {
+                item.iter()
+                    .map(|w| {
+                        *vocabulary.entry(w.as_str()).or_insert_with(|| {
+                            words.push(w.clone());
+                            (words.len() - 1) as u32
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut document_frequency = vec![0u32; words.len()];
+        let mut typical_count = 0.0;
+        for (item, item_ids) in dataset.items.iter().zip(&ids) {
+            if item.subset != Subset::Typical {
+                continue;
+            }
+            typical_count += 1.0;
+            let mut seen = item_ids.clone();
+            seen.sort_unstable();
+            seen.dedup();
+            for w in seen {
+                document_frequency[w as usize] += 1;
+            }
+        }
+        let weights = document_frequency
+            .iter()
+            .map(|&df| (1.0 + (typical_count + 1.0) / (df as f64 + 1.0)).ln())
+            .collect();
+        let size = words.len();
+        let dense = if size <= DENSE_VOCABULARY {
+            vec![0u8; size * size]
+        } else {
+            Vec::new()
+        };
+        Texts {
+            normalised,
+            tokens,
+            ids,
+            words,
+            document_frequency,
+            weights,
+            typical_count,
+            matches: RefCell::new(WordMatches {
+                size,
+                dense,
+                sparse: HashMap::new(),
+            }),
+        }
+    }
+
+    fn align(&self, base: usize, variant: usize) -> Alignment {
+        let (b, v) = (&self.ids[base], &self.ids[variant]);
+        let weights: Vec<f64> = b.iter().map(|&w| self.weights[w as usize]).collect();
+        let mut matches = self.matches.borrow_mut();
+        align_with(&weights, v.len(), |i, j| matches.worth(&self.words, b[i], v[j]))
+    }
+}
+
+/// How an attack item was joined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Found {
+    /// The only typical item with its image.
+    Image,
+    /// The best-fitting typical item among several with its image.
+    ImageText,
+    /// The best-fitting typical item by text alone.
+    Text,
+}
+
+/// The outcome of joining one attack item.
+pub(super) enum Joined {
+    /// Joined to `base` with a confidence and the alignment of the base in it;
+    /// `others` are the other bases of its image group that fit too (base, likeness,
+    /// alignment), for the mix repair.
+    Base {
+        base: usize,
+        found: Found,
+        confidence: f64,
+        alignment: Alignment,
+        others: Vec<(usize, f64, Alignment)>,
+    },
+    /// No base; the reason says why.
+    Orphan(String),
+}
+
+/// Joins attack items to typical bases.
+pub(super) struct Joiner<'a> {
+    dataset: &'a Dataset,
+    texts: &'a Texts,
+    /// Typical items by image content hash.
+    typical_by_image: HashMap<&'a str, Vec<usize>>,
+    /// Typical items by word, for words that are not too common.
+    typical_by_word: HashMap<u32, Vec<usize>>,
+}
+
+impl<'a> Joiner<'a> {
+    pub(super) fn new(dataset: &'a Dataset, texts: &'a Texts) -> Joiner<'a> {
+        let typical_by_image = dataset
+            .image_groups()
+            .shared()
+            .filter_map(|members| {
+                let hash = dataset.items[members[0]].image.as_ref()?.blake3.as_str();
+                let typical: Vec<usize> = members
+                    .iter()
+                    .copied()
+                    .filter(|&i| dataset.items[i].subset == Subset::Typical)
+                    .collect();
+                (!typical.is_empty()).then_some((hash, typical))
+            })
+            .collect();
+        let common = (texts.typical_count as usize / 20).max(50) as u32;
+        let mut typical_by_word: HashMap<u32, Vec<usize>> = HashMap::new();
+        for (i, item) in dataset.items.iter().enumerate() {
+            if item.subset != Subset::Typical {
+                continue;
+            }
+            for &w in &texts.ids[i] {
+                if texts.document_frequency[w as usize] <= common {
+                    let list = typical_by_word.entry(w).or_default();
+                    if list.last() != Some(&i) {
+                        list.push(i);
+                    }
+                }
+            }
+        }
+        Joiner {
+            dataset,
+            texts,
+            typical_by_image,
+            typical_by_word,
+        }
+    }
+
+    /// Joins the attack item at position `i`.
+    pub(super) fn join(&self, i: usize) -> Joined {
+        let item = &self.dataset.items[i];
+        let same_image = item
+            .image
+            .as_ref()
+            .and_then(|im| self.typical_by_image.get(im.blake3.as_str()));
+        if let Some(candidates) = same_image {
+            let mut ranked = self.rank(i, self.shortlist(i, candidates));
+            if ranked.first().is_none_or(|r| r.2 < MIN_IMAGE_TEXT) && ranked.len() < candidates.len() {
+                // A typo can hide the base from the shortlist: align the whole group.
+                ranked = self.rank(i, candidates.to_vec());
+            }
+            if let [(base, alignment, score)] = ranked.as_slice() {
+                return Joined::Base {
+                    base: *base,
+                    found: Found::Image,
+                    confidence: 0.6 + 0.4 * score,
+                    alignment: alignment.clone(),
+                    others: Vec::new(),
+                };
+            }
+            if let Some((base, alignment, best)) = ranked.first().filter(|r| r.2 >= MIN_IMAGE_TEXT) {
+                let second = ranked.get(1).map_or(0.0, |r| r.2);
+                return Joined::Base {
+                    base: *base,
+                    found: Found::ImageText,
+                    confidence: image_text_confidence(*best, second),
+                    alignment: alignment.clone(),
+                    others: ranked
+                        .iter()
+                        .skip(1)
+                        .filter(|r| r.2 >= MIN_IMAGE_TEXT)
+                        .map(|(b, a, s)| (*b, *s, a.clone()))
+                        .collect(),
+                };
+            }
+            return match self.join_by_text(i) {
+                Some(joined) => joined,
+                None => Joined::Orphan(format!(
+                    "shares its image with typical items {} but its sentence fits none of them (best likeness {:.2})",
+                    self.ids(candidates),
+                    ranked.first().map_or(0.0, |r| r.2)
+                )),
+            };
+        }
+        self.join_by_text(i).unwrap_or_else(|| {
+            let why = if item.image.is_some() {
+                "no typical item has its image"
+            } else {
+                "it has no image"
+            };
+            Joined::Orphan(format!("{why} and no typical sentence is like its sentence"))
+        })
+    }
+
+    fn join_by_text(&self, i: usize) -> Option<Joined> {
+        let mut shared: HashMap<usize, f64> = HashMap::new();
+        for &w in &self.texts.ids[i] {
+            if let Some(list) = self.typical_by_word.get(&w) {
+                let weight = self.texts.weights[w as usize];
+                for &t in list {
+                    *shared.entry(t).or_insert(0.0) += weight;
+                }
+            }
+        }
+        let mut candidates: Vec<(usize, f64)> = shared.into_iter().collect();
+        candidates.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        candidates.truncate(ALIGNED_CANDIDATES);
+        let ranked = self.rank(i, candidates.into_iter().map(|c| c.0).collect());
+        let (base, alignment, best) = ranked.first().filter(|r| r.2 >= MIN_TEXT_ONLY)?;
+        let second = ranked.get(1).map_or(0.0, |r| r.2);
+        Some(Joined::Base {
+            base: *base,
+            found: Found::Text,
+            confidence: 0.8 * best * margin(*best, second),
+            alignment: alignment.clone(),
+            others: Vec::new(),
+        })
+    }
+
+    /// At most [`ALIGNED_CANDIDATES`] of `candidates`, those sharing the most rare words.
+    fn shortlist(&self, i: usize, candidates: &[usize]) -> Vec<usize> {
+        if candidates.len() <= ALIGNED_CANDIDATES {
+            return candidates.to_vec();
+        }
+        let words = &self.texts.ids[i];
+        let mut scored: Vec<(usize, f64)> = candidates
+            .iter()
+            .map(|&c| {
+                let shared: f64 = self.texts.ids[c]
+                    .iter()
+                    .filter(|w| words.contains(w))
+                    .map(|&w| self.texts.weights[w as usize])
+                    .sum();
+                (c, shared)
+            })
+            .collect();
+        scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let floor = scored.first().map_or(0.0, |c| c.1 * SHORTLIST_SHARE);
+        scored
+            .into_iter()
+            .take(ALIGNED_CANDIDATES)
+            .take_while(|c| c.1 >= floor)
+            .map(|c| c.0)
+            .collect()
+    }
+
+    /// Candidates aligned and sorted best first (ties: the earlier item).
+    fn rank(&self, i: usize, candidates: Vec<usize>) -> Vec<(usize, Alignment, f64)> {
+        let len = self.texts.tokens[i].len();
+        let mut ranked: Vec<(usize, Alignment, f64)> = candidates
+            .into_iter()
+            .map(|c| {
+                let a = self.texts.align(c, i);
+                let s = a.score(len);
+                (c, a, s)
+            })
+            .collect();
+        ranked.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
+        ranked
+    }
+
+    fn ids(&self, positions: &[usize]) -> String {
+        let mut ids: Vec<&str> = positions
+            .iter()
+            .take(5)
+            .map(|&p| self.dataset.items[p].id.as_str())
+            .collect();
+        if positions.len() > 5 {
+            ids.push("...");
+        }
+        ids.join(", ")
+    }
+}
+
+/// Confidence of a join among several bases sharing the image, from the best and the
+/// second-best likeness.
+pub(super) fn image_text_confidence(best: f64, second: f64) -> f64 {
+    (0.5 + 0.5 * best) * margin(best, second)
+}
+
+/// 1 when the best clearly beats the second, 0.5 when they tie.
+fn margin(best: f64, second: f64) -> f64 {
+    if best <= 0.0 {
+        0.0
+    } else {
+        1.0 - 0.5 * (second / best).clamp(0.0, 1.0)
+    }
+}
