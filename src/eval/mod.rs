@@ -1,6 +1,7 @@
 //! Evaluation: verdicts read from stored responses, and the metrics the paper reports.
 
 pub mod metrics;
+pub mod refusal;
 pub mod report;
 pub mod stats;
 pub mod verdict;
