@@ -9,6 +9,7 @@ mod summary;
 mod synth;
 mod tui;
 mod validate;
+mod verdicts;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -57,6 +58,9 @@ enum Command {
     Diff(diff_show::DiffArgs),
     /// Print one item (image, text, labels, every model's response) to a plain terminal.
     Show(diff_show::ShowArgs),
+    /// Read each response of a file into a verdict with the rule that fired; with
+    /// --labels, compare with human labels (agreement, confusion, disagreements).
+    Verdicts(verdicts::VerdictsArgs),
 }
 
 /// Runs the parsed command line.
@@ -75,6 +79,7 @@ pub fn run(cli: Cli) -> safeaware::Result<Exit> {
         Some(Command::Synth(args)) => synth::run_synth(args),
         Some(Command::Sample(args)) => synth::run_sample(args),
         Some(Command::Summary(args)) => summary::run(args),
+        Some(Command::Verdicts(args)) => verdicts::run(args),
     }
 }
 

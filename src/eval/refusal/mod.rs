@@ -14,11 +14,13 @@ pub mod agreement;
 pub mod reader;
 pub mod records;
 pub mod rules;
+pub mod verdicts;
 
 pub use agreement::{Agreement, Compared};
 pub use reader::RefusalReader;
 pub use records::{Record, RecordFields, read_records};
 pub use rules::VerdictRules;
+pub use verdicts::{LabelMap, ReadAs, VerdictRow, compare, read_rows};
 
 use crate::model::Verdict;
 use serde::{Deserialize, Serialize};

@@ -151,6 +151,8 @@ mod tests {
         assert_eq!(rules.refusal.len(), before + 1);
         let both = VerdictRules::parse(Path::new("old.ron"), r#"(refusal: ["x"], partial: ["y"])"#).unwrap();
         assert_eq!(both.partial, vec!["y".to_string()]);
+        let folded = VerdictRules::parse(Path::new("f.ron"), "(clarification_as: Some(compliance))").unwrap();
+        assert_eq!(folded.clarification_as, Some(RefusalClass::Compliance));
     }
 
     #[test]
