@@ -102,7 +102,11 @@ fn main() {
             .output()
             .expect("run safeaware");
         let ms = start.elapsed().as_secs_f64() * 1000.0;
-        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
         println!(
             "binary: `safeaware verdicts` on 100k responses, run {run}: {ms:.0} ms ({} lines out)",
             output.stdout.iter().filter(|&&b| b == b'\n').count()

@@ -132,22 +132,39 @@ fn write_csv(out: &mut impl Write, rows: &[VerdictRow]) -> std::io::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
     writer.write_record(["row", "id", "verdict", "rule", "span_start", "span_end"])?;
     for row in rows {
-        let (start, end) = row
-            .span
-            .map_or((String::new(), String::new()), |[s, e]| (s.to_string(), e.to_string()));
-        writer.write_record([&row.row.to_string(), &row.id, row.verdict, &row.rule, &start, &end])?;
+        let (start, end) = row.span.map_or((String::new(), String::new()), |[s, e]| {
+            (s.to_string(), e.to_string())
+        });
+        writer.write_record([
+            &row.row.to_string(),
+            &row.id,
+            row.verdict,
+            &row.rule,
+            &start,
+            &end,
+        ])?;
     }
     writer.flush()
 }
 
-fn write_json(out: &mut impl Write, rows: &[VerdictRow], agreement: Option<&Agreement>) -> std::io::Result<()> {
+fn write_json(
+    out: &mut impl Write,
+    rows: &[VerdictRow],
+    agreement: Option<&Agreement>,
+) -> std::io::Result<()> {
     #[derive(serde::Serialize)]
     struct Document<'a> {
         verdicts: &'a [VerdictRow],
         #[serde(skip_serializing_if = "Option::is_none")]
         agreement: Option<&'a Agreement>,
     }
-    serde_json::to_writer_pretty(&mut *out, &Document { verdicts: rows, agreement })?;
+    serde_json::to_writer_pretty(
+        &mut *out,
+        &Document {
+            verdicts: rows,
+            agreement,
+        },
+    )?;
     out.write_all(b"\n")
 }
 

@@ -217,7 +217,10 @@ mod tests {
         assert_eq!(&text[s..e], "No");
         assert_eq!(read_judgment(&reader, "Yes").span, Some([0, 3]));
         assert_eq!(read_judgment(&reader, "  ").class, JudgmentClass::NoAnswer);
-        assert_eq!(read_judgment(&reader, "I cannot tell.").class, JudgmentClass::Unparsed);
+        assert_eq!(
+            read_judgment(&reader, "I cannot tell.").class,
+            JudgmentClass::Unparsed
+        );
     }
 
     #[test]

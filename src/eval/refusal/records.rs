@@ -139,7 +139,9 @@ fn read_delimited(path: &Path, bytes: &[u8], fields: &RecordFields, delimiter: u
         )
     })?;
     let label_col = match &fields.label {
-        Some(name) => Some(column(name).ok_or_else(|| invalid(path, 1, format!("no label column {name:?}")))?),
+        Some(name) => {
+            Some(column(name).ok_or_else(|| invalid(path, 1, format!("no label column {name:?}")))?)
+        }
         None => None,
     };
     let id_col = column(&fields.id);
@@ -195,7 +197,13 @@ fn read_json(path: &Path, bytes: &[u8], fields: &RecordFields) -> Result<Vec<Rec
                 records.push(record);
             }
         }
-        _ => return Err(invalid(path, 1, "expected a JSON array or an object keyed by id".into())),
+        _ => {
+            return Err(invalid(
+                path,
+                1,
+                "expected a JSON array or an object keyed by id".into(),
+            ));
+        }
     }
     Ok(records)
 }
@@ -217,7 +225,11 @@ mod tests {
     fn every_format_reads_in_file_order() {
         let dir = tempfile::tempdir().unwrap();
         let jsonl = dir.path().join("r.jsonl");
-        std::fs::write(&jsonl, "{\"id\": 7, \"response\": \"a\", \"l\": \"x\"}\n\n{\"response\": null}\n").unwrap();
+        std::fs::write(
+            &jsonl,
+            "{\"id\": 7, \"response\": \"a\", \"l\": \"x\"}\n\n{\"response\": null}\n",
+        )
+        .unwrap();
         let got = read_records(&jsonl, &fields(Some("l"))).unwrap();
         assert_eq!(got.len(), 2);
         assert_eq!((got[0].id.as_str(), got[0].label.as_deref()), ("7", Some("x")));
@@ -226,7 +238,10 @@ mod tests {
         let csv = dir.path().join("r.csv");
         std::fs::write(&csv, "id,response\nv2-1,\"hi, there\"\n").unwrap();
         let got = read_records(&csv, &fields(None)).unwrap();
-        assert_eq!((got[0].id.as_str(), got[0].response.as_deref(), got[0].line), ("v2-1", Some("hi, there"), 2));
+        assert_eq!(
+            (got[0].id.as_str(), got[0].response.as_deref(), got[0].line),
+            ("v2-1", Some("hi, there"), 2)
+        );
         let json = dir.path().join("r.json");
         std::fs::write(&json, r#"{"b": "one", "a": {"response": "two"}}"#).unwrap();
         let got = read_records(&json, &fields(None)).unwrap();
@@ -243,6 +258,9 @@ mod tests {
         let csv = dir.path().join("bad.csv");
         std::fs::write(&csv, "id,text\n1,hi\n").unwrap();
         let err = read_records(&csv, &fields(None)).unwrap_err().to_string();
-        assert!(err.contains("bad.csv:1") && err.contains("no column \"response\""), "{err}");
+        assert!(
+            err.contains("bad.csv:1") && err.contains("no column \"response\""),
+            "{err}"
+        );
     }
 }

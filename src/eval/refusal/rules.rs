@@ -118,6 +118,17 @@ impl VerdictRules {
     }
 }
 
+impl From<crate::eval::verdict::RefusalRules> for VerdictRules {
+    /// Rules in the old shape: `refusal` phrases, `partial` phrases read as help markers.
+    fn from(old: crate::eval::verdict::RefusalRules) -> VerdictRules {
+        VerdictRules {
+            refusal: old.refusal,
+            partial: old.partial,
+            ..VerdictRules::default()
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,7 +155,8 @@ mod tests {
 
     #[test]
     fn old_shape_loads_without_partial_and_extends() {
-        let old = VerdictRules::parse(Path::new("old.ron"), r#"(refusal: ["let's change the subject"])"#).unwrap();
+        let old =
+            VerdictRules::parse(Path::new("old.ron"), r#"(refusal: ["let's change the subject"])"#).unwrap();
         let mut rules = VerdictRules::bundled();
         let before = rules.refusal.len();
         rules.extend(old);
@@ -153,6 +165,11 @@ mod tests {
         assert_eq!(both.partial, vec!["y".to_string()]);
         let folded = VerdictRules::parse(Path::new("f.ron"), "(clarification_as: Some(compliance))").unwrap();
         assert_eq!(folded.clarification_as, Some(RefusalClass::Compliance));
+        let converted = VerdictRules::from(crate::eval::verdict::RefusalRules {
+            refusal: vec!["x".into()],
+            partial: vec!["y".into()],
+        });
+        assert_eq!((converted.refusal.len(), converted.partial.len()), (1, 1));
     }
 
     #[test]

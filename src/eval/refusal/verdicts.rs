@@ -56,7 +56,11 @@ pub fn read_rows(records: &[Record], read_as: ReadAs, reader: &RefusalReader) ->
         .iter()
         .map(|record| {
             let (verdict, rule, span) = match (&record.response, read_as) {
-                (None, _) => (RefusalClass::NoAnswer.key(), "no_answer:missing".to_string(), None),
+                (None, _) => (
+                    RefusalClass::NoAnswer.key(),
+                    "no_answer:missing".to_string(),
+                    None,
+                ),
                 (Some(text), ReadAs::Refusal) => {
                     let reading = reader.read(text);
                     (reading.class.key(), reading.rule, reading.span)
@@ -191,9 +195,15 @@ mod tests {
     fn unmapped_labels_are_errors_naming_the_line() {
         let records = [record(1, Some("Sure."), "1_full_compliance")];
         let rows = read_rows(&records, ReadAs::Refusal, &RefusalReader::default());
-        let err = compare(Path::new("x.csv"), &records, &rows, &LabelMap::default(), ReadAs::Refusal)
-            .unwrap_err()
-            .to_string();
+        let err = compare(
+            Path::new("x.csv"),
+            &records,
+            &rows,
+            &LabelMap::default(),
+            ReadAs::Refusal,
+        )
+        .unwrap_err()
+        .to_string();
         assert!(err.starts_with("x.csv:2: item v2-1:"), "{err}");
         let dir = tempfile::tempdir().unwrap();
         let map_path = dir.path().join("map.ron");
