@@ -182,8 +182,15 @@ fn read_json(path: &Path, bytes: &[u8], fields: &RecordFields) -> Result<Vec<Rec
                 records.push(from_object(obj, None, fields, n + 1, 0));
             }
         }
-        Value::Object(map) => {
-            for (n, (key, entry)) in map.iter().enumerate() {
+        Value::Object(_) => {
+            // serde_json's map sorts its keys; read the entries again in file order.
+            let ordered: OrderedEntries = serde_json::from_slice(bytes).map_err(|e| Error::Syntax {
+                path: path.to_path_buf(),
+                line: e.line(),
+                column: e.column(),
+                message: format!("malformed JSON: {e}"),
+            })?;
+            for (n, (key, entry)) in ordered.0.iter().enumerate() {
                 let record = match entry {
                     Value::Object(obj) => from_object(obj, Some(key), fields, n + 1, 0),
                     other => Record {
@@ -206,6 +213,32 @@ fn read_json(path: &Path, bytes: &[u8], fields: &RecordFields) -> Result<Vec<Rec
         }
     }
     Ok(records)
+}
+
+/// A JSON object's entries in file order.
+struct OrderedEntries(Vec<(String, Value)>);
+
+impl<'de> serde::Deserialize<'de> for OrderedEntries {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        struct Entries;
+        impl<'de> serde::de::Visitor<'de> for Entries {
+            type Value = OrderedEntries;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object keyed by id")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<OrderedEntries, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(OrderedEntries(entries))
+            }
+        }
+        deserializer.deserialize_map(Entries)
+    }
 }
 
 #[cfg(test)]
@@ -245,7 +278,8 @@ mod tests {
         let json = dir.path().join("r.json");
         std::fs::write(&json, r#"{"b": "one", "a": {"response": "two"}}"#).unwrap();
         let got = read_records(&json, &fields(None)).unwrap();
-        assert_eq!(got.len(), 2);
+        let ids: Vec<&str> = got.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, ["b", "a"], "entries keep file order");
     }
 
     #[test]
