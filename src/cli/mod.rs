@@ -12,6 +12,7 @@ mod summary;
 mod synth;
 mod tui;
 mod validate;
+mod verdicts;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -73,6 +74,9 @@ enum Command {
     Completions(shell::CompletionsArgs),
     /// Print the man page (roff) on stdout: `safeaware man | man -l -`.
     Man,
+    /// Read each response of a file into a verdict with the rule that fired; with
+    /// --labels, compare with human labels (agreement, confusion, disagreements).
+    Verdicts(verdicts::VerdictsArgs),
 }
 
 /// Runs the parsed command line.
@@ -95,5 +99,6 @@ pub fn run(cli: Cli) -> safeaware::Result<Exit> {
         Some(Command::Agree(args)) => agree::run(args),
         Some(Command::Completions(args)) => shell::run_completions(args),
         Some(Command::Man) => shell::run_man(),
+        Some(Command::Verdicts(args)) => verdicts::run(args),
     }
 }

@@ -6,6 +6,7 @@ mod fixtures;
 mod model_report;
 mod outcome;
 mod queues;
+pub mod refusal;
 pub mod report;
 mod score;
 pub mod stats;
@@ -16,7 +17,7 @@ pub use model_report::{Confusion, ModelReport, Tally};
 pub use outcome::{Outcome, Scored};
 pub use queues::{Queues, SUSPECT_SHARE, ScoreFacts};
 pub use score::{Evaluation, Options, evaluate};
-pub use verdict::{Reader, RefusalRules};
+pub use verdict::Reader;
 
 use crate::error::Result;
 use crate::model::{Dataset, ModelResponses};
@@ -35,7 +36,7 @@ pub fn evaluate_stored(
     let overrides = responses::load_overrides(dir)?;
     let options = Options {
         reader,
-        rules: load_rules(dir)?,
+        refusal: refusal::RefusalReader::new(&refusal::VerdictRules::for_dataset(dir)?),
         include_rejected,
     };
     Ok(evaluate(dataset, models, &overrides, &options))
@@ -51,13 +52,4 @@ pub fn load_and_evaluate(
     let models = responses::load_all(dir)?;
     let evaluation = evaluate_stored(dir, dataset, &models, reader, include_rejected)?;
     Ok((models, evaluation))
-}
-
-/// The bundled refusal rules plus the dataset's own additions (`verdict_rules.ron` in `dir`).
-pub fn load_rules(dir: &Path) -> Result<RefusalRules> {
-    let mut rules = RefusalRules::default();
-    if let Some(additions) = responses::load_rule_additions(dir)? {
-        rules.extend(additions);
-    }
-    Ok(rules)
 }

@@ -7,7 +7,8 @@
 
 use super::model_report::{ModelReport, summarize};
 use super::outcome::{Outcome, Scored};
-use super::verdict::{Reader, RefusalRules, read_strict, says_yes_no};
+use super::refusal::RefusalReader;
+use super::verdict::{Reader, read_strict, says_yes_no};
 use crate::model::{Dataset, ModelInfo, ModelResponses, Override, Protocol, Status, Verdict};
 use std::collections::HashMap;
 
@@ -16,8 +17,8 @@ use std::collections::HashMap;
 pub struct Options {
     /// The judgment reader.
     pub reader: Reader,
-    /// Refusal phrase rules.
-    pub rules: RefusalRules,
+    /// The refusal-protocol reader (the bundled rules plus the dataset's own).
+    pub refusal: RefusalReader,
     /// Count rejected items too.
     pub include_rejected: bool,
 }
@@ -130,7 +131,7 @@ fn score_model(
                 }
             }
             Protocol::Refusal => Scored {
-                parsed: options.rules.read(text),
+                parsed: options.refusal.read(text).class.as_verdict(),
                 says_yes: false,
                 says_no: false,
                 judgment: false,

@@ -21,3 +21,4 @@ mod store;
 mod trust;
 mod tui_terminal;
 mod validate;
+mod verdicts;
