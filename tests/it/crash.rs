@@ -59,6 +59,7 @@ fn every_edit_reported_saved_survives_a_sigkill() {
         let saved: Arc<Mutex<Vec<String>>> = Arc::default();
         let stderr = child.stderr.take().unwrap();
         let sink = Arc::clone(&saved);
+        let (first_saved, started) = std::sync::mpsc::channel();
         let reader = std::thread::spawn(move || {
             // Only whole lines count: a line cut by the kill was never fully reported.
             let mut reader = std::io::BufReader::new(stderr);
@@ -66,11 +67,20 @@ fn every_edit_reported_saved_survives_a_sigkill() {
             while reader.read_line(&mut line).unwrap_or(0) > 0 {
                 if line.ends_with('\n') && line.starts_with("saved ") {
                     sink.lock().unwrap().push(line.trim_end().to_string());
+                    let _ = first_saved.send(());
                 }
                 line.clear();
             }
         });
-        std::thread::sleep(Duration::from_millis(20 + rng.next(400)));
+        // Kill at a random point while edits are flowing: after a random number of saved
+        // edits (plus a random few milliseconds), not at a time from the spawn, so a loaded
+        // machine's slow start does not decide the round.
+        for _ in 0..1 + rng.next(120) {
+            if started.recv_timeout(Duration::from_secs(30)).is_err() {
+                break;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(rng.next(5)));
         child.kill().unwrap();
         let status = child.wait().unwrap();
         reader.join().unwrap();
