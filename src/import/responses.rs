@@ -291,18 +291,17 @@ pub fn add(
     if stored == 0 {
         let s = &prepared[0].0;
         let why = if s.records == 0 {
-            format!(
-                "no records read ({} malformed skipped)",
-                s.skipped.count
-            )
-        } else if s.unknown_ids.count == s.records {
-            format!(
-                "none of the {} record ids is in the dataset (e.g. {}); check --id-field",
-                s.records,
-                s.unknown_ids.examples.join(", ")
-            )
+            format!("no records read ({} malformed skipped)", s.skipped.count)
         } else {
-            format!("all {} records have a null response or repeat an id", s.records)
+            let nulls = s.records - s.unknown_ids.count - s.duplicates.count;
+            format!(
+                "of {} records, {} have an id not in the dataset (e.g. {}; check --id-field), {} repeat an id, {} have a null response",
+                s.records,
+                s.unknown_ids.count,
+                s.unknown_ids.examples.join(", "),
+                s.duplicates.count,
+                nulls
+            )
         };
         return Err(Error::Refused(format!("no responses stored: {why}")));
     }

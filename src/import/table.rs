@@ -183,16 +183,19 @@ pub fn read(
                 .iter()
                 .map(|h| String::from_utf8_lossy(h).trim_end_matches('\r').to_string())
                 .collect();
+            let mut lines = LineCounter::default();
             for record in reader.byte_records() {
                 let record = match record {
                     Ok(record) => record,
                     Err(e) => {
-                        let line = e.position().map_or(0, |p| p.line() as usize);
+                        let line = e.position().map_or(0, |p| lines.line_at(readable, p.byte() as usize));
                         bad(line, 1, format!("malformed row: {e}"))?;
                         continue;
                     }
                 };
-                let line = record.position().map_or(0, |p| p.line() as usize);
+                let line = record
+                    .position()
+                    .map_or(0, |p| lines.line_at(readable, p.byte() as usize));
                 let mut fields = Map::new();
                 let mut invalid = None;
                 for (column, (header, cell)) in headers.iter().zip(record.iter()).enumerate() {
@@ -226,6 +229,30 @@ pub fn read(
         TableFormat::Parquet => {}
     }
     Ok((rows, skipped))
+}
+
+/// Line numbers from byte offsets, counted once through the file. The csv crate's own line
+/// count is one short on CRLF files (a record's position is taken before the `\n`).
+#[derive(Default)]
+struct LineCounter {
+    byte: usize,
+    newlines: usize,
+}
+
+impl LineCounter {
+    /// The 1-based line of the record starting at `byte` (line breaks before it skipped).
+    fn line_at(&mut self, bytes: &[u8], mut byte: usize) -> usize {
+        while matches!(bytes.get(byte), Some(b'\r' | b'\n')) {
+            byte += 1;
+        }
+        let byte = byte.min(bytes.len());
+        if byte < self.byte {
+            *self = LineCounter::default();
+        }
+        self.newlines += bytes[self.byte..byte].iter().filter(|&&b| b == b'\n').count();
+        self.byte = byte;
+        self.newlines + 1
+    }
 }
 
 fn read_json(
