@@ -150,4 +150,47 @@ mod tests {
         assert_eq!(rows[1].blob("image"), None);
         assert_eq!(rows[1].at, format!("{}: row 2", path.display()));
     }
+
+    fn png() -> Vec<u8> {
+        let img = image::RgbImage::from_pixel(4, 3, image::Rgb([9, 8, 7]));
+        let mut out = std::io::Cursor::new(Vec::new());
+        img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+        out.into_inner()
+    }
+
+    #[test]
+    fn embedded_images_are_stored_under_their_hash_and_responses_read_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("hf.parquet");
+        let bytes = png();
+        write_test_file(
+            &file,
+            &[("uuid-1", "look", Some(&bytes), "x.png"), ("uuid-2", "again", Some(&bytes), "y.png")],
+        );
+        let options = crate::import::generic::Options {
+            format: crate::import::table::TableFormat::Parquet,
+            items: crate::import::items::ItemOptions {
+                set: [("subset".to_string(), "typical".to_string())].into(),
+                ..Default::default()
+            },
+            name: None,
+            force: false,
+            skip_bad: false,
+        };
+        let out = dir.path().join("ds");
+        let summary =
+            crate::import::generic::import(&file, &out, &options, &crate::import::no_progress).unwrap();
+        assert_eq!((summary.items, summary.with_image), (2, 2));
+        let hash = blake3::hash(&bytes).to_hex().to_string();
+        let stored = out.join("images").join(format!("{hash}.png"));
+        assert_eq!(std::fs::read(stored).unwrap(), bytes);
+        assert_eq!(std::fs::read_dir(out.join("images")).unwrap().count(), 1);
+        let read = crate::import::responses::ReadOptions {
+            response_field: "sentence".into(),
+            ..Default::default()
+        };
+        let (responses, _) = crate::import::responses::read_file(&file, &read).unwrap();
+        assert_eq!(responses[1].id, "uuid-2");
+        assert_eq!(responses[1].text.as_deref(), Some("again"));
+    }
 }
