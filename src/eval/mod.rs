@@ -34,7 +34,13 @@ pub fn evaluate_stored(
     reader: Reader,
     include_rejected: bool,
 ) -> Result<Evaluation> {
-    evaluate_stored_with(dir, dataset, models, (reader, RefusalSource::Rules), include_rejected)
+    evaluate_stored_with(
+        dir,
+        dataset,
+        models,
+        (reader, RefusalSource::Rules),
+        include_rejected,
+    )
 }
 
 /// [`evaluate_stored`] with a choice of refusal reader (the rules or the stored judge).

@@ -412,7 +412,10 @@ pub fn readers_used(eval: &Evaluation) -> String {
         super::Reader::Compat => "compat (the authors' substring rule)",
     };
     let has = |p: crate::model::Protocol| eval.protocols.contains(&p);
-    match (has(crate::model::Protocol::Judgment), has(crate::model::Protocol::Refusal)) {
+    match (
+        has(crate::model::Protocol::Judgment),
+        has(crate::model::Protocol::Refusal),
+    ) {
         (true, true) => format!(
             "Readers: judgment {judgment}; refusal {}",
             eval.refusal_source.describe()

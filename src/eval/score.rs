@@ -138,7 +138,9 @@ fn score_model(
             Protocol::Refusal => Scored {
                 parsed: match options.refusal_source {
                     RefusalSource::Rules => options.refusal.read(text).class.as_verdict(),
-                    RefusalSource::Judge => response.judge.as_deref().map_or(Verdict::Unparsed, judge_verdict),
+                    RefusalSource::Judge => {
+                        response.judge.as_deref().map_or(Verdict::Unparsed, judge_verdict)
+                    }
                 },
                 says_yes: false,
                 says_no: false,

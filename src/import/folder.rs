@@ -91,7 +91,11 @@ impl PathPattern {
 
     /// Whether the pattern names a field.
     fn has_field(&self, name: &str) -> bool {
-        self.0.iter().flatten().flatten().any(|p| *p == Part::Field(name.to_string()))
+        self.0
+            .iter()
+            .flatten()
+            .flatten()
+            .any(|p| *p == Part::Field(name.to_string()))
     }
 
     /// The fields a relative path gives, or `None` when it does not match.
@@ -130,9 +134,9 @@ fn match_segments(pattern: &[Option<Vec<Part>>], path: &[&str], out: &mut HashMa
 fn match_parts(parts: &[Part], text: &str, out: &mut HashMap<String, String>) -> bool {
     match parts.split_first() {
         None => text.is_empty(),
-        Some((Part::Literal(lit), rest)) => {
-            text.strip_prefix(lit.as_str()).is_some_and(|tail| match_parts(rest, tail, out))
-        }
+        Some((Part::Literal(lit), rest)) => text
+            .strip_prefix(lit.as_str())
+            .is_some_and(|tail| match_parts(rest, tail, out)),
         Some((Part::Field(name), rest)) => {
             let ends: Vec<usize> = match rest.first() {
                 None => vec![text.len()],
@@ -162,7 +166,9 @@ pub fn walk(root: &Path, pattern: &PathPattern) -> (Vec<Row>, WalkReport) {
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
-                let shown = e.path().map_or_else(|| root.display().to_string(), |p| p.display().to_string());
+                let shown = e
+                    .path()
+                    .map_or_else(|| root.display().to_string(), |p| p.display().to_string());
                 if e.loop_ancestor().is_some() {
                     report.symlink_loops.push(shown);
                 } else {
@@ -211,7 +217,12 @@ fn join_questions(rows: &mut [Row], questions: &Path, options: &Options) -> Resu
         .filter_map(|r| r.text(id_column).map(|id| (id.trim().to_string(), r)))
         .collect();
     for row in rows {
-        let id = row.fields.get("id").and_then(Value::as_str).unwrap_or_default().to_string();
+        let id = row
+            .fields
+            .get("id")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
         if let Some(question) = by_id.get(&id) {
             for (k, v) in &question.fields {
                 row.fields.entry(k.clone()).or_insert_with(|| v.clone());
@@ -251,7 +262,11 @@ pub fn import(
         &rows,
         &base,
         &options,
-        (name, format!("Imported from the folder tree {}.", root.display()), "folder"),
+        (
+            name,
+            format!("Imported from the folder tree {}.", root.display()),
+            "folder",
+        ),
         Vec::new(),
         progress,
     )?;
@@ -264,7 +279,11 @@ mod tests {
 
     fn capture(pattern: &str, path: &str) -> Option<Vec<(String, String)>> {
         let segments: Vec<&str> = path.split('/').collect();
-        let mut got: Vec<_> = PathPattern::parse(pattern).unwrap().capture(&segments)?.into_iter().collect();
+        let mut got: Vec<_> = PathPattern::parse(pattern)
+            .unwrap()
+            .capture(&segments)?
+            .into_iter()
+            .collect();
         got.sort();
         Some(got)
     }
@@ -273,14 +292,25 @@ mod tests {
     fn patterns_map_segments_skip_one_or_many() {
         let pair = |k: &str, v: &str| (k.to_string(), v.to_string());
         assert_eq!(
-            capture("{subset}/{_}/{scenario}/{id}.{ext}", "unsafe/photo/self_harm/12.v2.jpg"),
-            Some(vec![pair("ext", "jpg"), pair("id", "12.v2"), pair("scenario", "self_harm"), pair("subset", "unsafe")])
+            capture(
+                "{subset}/{_}/{scenario}/{id}.{ext}",
+                "unsafe/photo/self_harm/12.v2.jpg"
+            ),
+            Some(vec![
+                pair("ext", "jpg"),
+                pair("id", "12.v2"),
+                pair("scenario", "self_harm"),
+                pair("subset", "unsafe")
+            ])
         );
         assert_eq!(
             capture("{subset}/{**}/{scenario}/{id}.{ext}", "safe/a/b/c/fraud/3.png").map(|v| v.len()),
             Some(4)
         );
-        assert_eq!(capture("{subset}/{**}/{id}.{ext}", "safe/3.png").map(|v| v.len()), Some(3));
+        assert_eq!(
+            capture("{subset}/{**}/{id}.{ext}", "safe/3.png").map(|v| v.len()),
+            Some(3)
+        );
         assert_eq!(capture("{subset}/{_}/{id}.{ext}", "safe/3.png"), None);
         assert!(PathPattern::parse("{a}{b}").is_err());
     }

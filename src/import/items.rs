@@ -6,9 +6,7 @@ use super::ImageMode;
 use super::table::Row;
 use crate::error::{Error, IoContext, Result};
 use crate::media;
-use crate::model::{
-    Gold, ImageRef, Item, Protocol, Provenance, Scenario, Status, Subset, Taxonomy,
-};
+use crate::model::{Gold, ImageRef, Item, Protocol, Provenance, Scenario, Status, Subset, Taxonomy};
 use serde_json::Value;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -124,10 +122,16 @@ pub fn build(
     let mut missing_images = Vec::new();
     for (n, row) in rows.iter().enumerate() {
         progress(n as u64 + 1, rows.len() as u64);
-        let at = |item: Option<&str>, message: String| Error::Refused(match item {
-            Some(id) => format!("{}: item {}: {message}", row.at, crate::text::escape_for_display(id)),
-            None => format!("{}: {message}", row.at),
-        });
+        let at = |item: Option<&str>, message: String| {
+            Error::Refused(match item {
+                Some(id) => format!(
+                    "{}: item {}: {message}",
+                    row.at,
+                    crate::text::escape_for_display(id)
+                ),
+                None => format!("{}: {message}", row.at),
+            })
+        };
         let text = |field: &str| -> Option<String> {
             if let Some(value) = options.set.get(field) {
                 return Some(value.clone());
@@ -135,15 +139,25 @@ pub fn build(
             row.text(options.column(field)).filter(|s| !s.is_empty())
         };
         let id = text("id").map(|s| s.trim().to_string()).ok_or_else(|| {
-            at(None, format!("no {:?} value (map it with --map id=COLUMN)", options.column("id")))
+            at(
+                None,
+                format!(
+                    "no {:?} value (map it with --map id=COLUMN)",
+                    options.column("id")
+                ),
+            )
         })?;
         if let Some(first) = seen_ids.insert(id.clone(), row.at.clone()) {
             return Err(at(Some(&id), format!("duplicate id (first at {first})")));
         }
         let sentence = text("sentence")
             .ok_or_else(|| at(Some(&id), format!("no {:?} text", options.column("sentence"))))?;
-        let subset_raw = text("subset")
-            .ok_or_else(|| at(Some(&id), format!("no {:?} value (or --set subset=...)", options.column("subset"))))?;
+        let subset_raw = text("subset").ok_or_else(|| {
+            at(
+                Some(&id),
+                format!("no {:?} value (or --set subset=...)", options.column("subset")),
+            )
+        })?;
         let mapped = options.subset_map.get(&subset_raw).unwrap_or(&subset_raw);
         let subset = parse_subset(mapped).ok_or_else(|| {
             at(
@@ -156,7 +170,10 @@ pub fn build(
             Some("safe" | "yes") => Gold::Safe,
             Some("unsafe" | "no") => Gold::Unsafe,
             Some(other) => {
-                return Err(at(Some(&id), format!("unknown gold {other:?}; use safe or unsafe")));
+                return Err(at(
+                    Some(&id),
+                    format!("unknown gold {other:?}; use safe or unsafe"),
+                ));
             }
         };
         let status = match text("status") {
@@ -247,7 +264,10 @@ pub fn build(
                         provenance.original_image = Some(rel.clone());
                         None
                     } else {
-                        Some(from_file(&source, &id, options, images_dir, &mut image_names).map_err(|why| at(Some(&id), why))?)
+                        Some(
+                            from_file(&source, &id, options, images_dir, &mut image_names)
+                                .map_err(|why| at(Some(&id), why))?,
+                        )
                     }
                 }
             }
@@ -265,7 +285,11 @@ pub fn build(
             provenance,
         });
     }
-    let own_scenarios = if options.taxonomy_own { taxonomy.scenarios.len() } else { 0 };
+    let own_scenarios = if options.taxonomy_own {
+        taxonomy.scenarios.len()
+    } else {
+        0
+    };
     Ok(Built {
         items,
         taxonomy,

@@ -140,7 +140,10 @@ mod tests {
         let path = dir.path().join("t.parquet");
         write_test_file(
             &path,
-            &[("v2-1", "hello", Some(b"\x89PNG"), "a.png"), ("v2-2", "bye", None, "b.png")],
+            &[
+                ("v2-1", "hello", Some(b"\x89PNG"), "a.png"),
+                ("v2-2", "bye", None, "b.png"),
+            ],
         );
         let rows = read(&path).unwrap();
         assert_eq!(rows.len(), 2);
@@ -165,7 +168,10 @@ mod tests {
         let bytes = png();
         write_test_file(
             &file,
-            &[("uuid-1", "look", Some(&bytes), "x.png"), ("uuid-2", "again", Some(&bytes), "y.png")],
+            &[
+                ("uuid-1", "look", Some(&bytes), "x.png"),
+                ("uuid-2", "again", Some(&bytes), "y.png"),
+            ],
         );
         let options = crate::import::generic::Options {
             format: crate::import::table::TableFormat::Parquet,

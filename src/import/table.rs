@@ -188,7 +188,9 @@ pub fn read(
                 let record = match record {
                     Ok(record) => record,
                     Err(e) => {
-                        let line = e.position().map_or(0, |p| lines.line_at(readable, p.byte() as usize));
+                        let line = e
+                            .position()
+                            .map_or(0, |p| lines.line_at(readable, p.byte() as usize));
                         bad(line, 1, format!("malformed row: {e}"))?;
                         continue;
                     }
@@ -309,7 +311,11 @@ fn read_json(
                 let mut fields = match entry {
                     Value::Object(fields) => fields,
                     Value::Array(_) => {
-                        bad(0, 0, format!("the value of key {key:?} must be a string or an object"))?;
+                        bad(
+                            0,
+                            0,
+                            format!("the value of key {key:?} must be a string or an object"),
+                        )?;
                         continue;
                     }
                     other => Map::from_iter([(keyed.value.to_string(), other)]),
@@ -357,20 +363,30 @@ mod tests {
     fn crlf_files_give_the_same_line_numbers_as_lf_files() {
         let dir = tempfile::tempdir().unwrap();
         for (name, format, text) in [
-            ("a.csv", TableFormat::Csv, "id,text\r\n1,a\r\n2,\"b\r\nc\"\r\n3,d\r\n"),
+            (
+                "a.csv",
+                TableFormat::Csv,
+                "id,text\r\n1,a\r\n2,\"b\r\nc\"\r\n3,d\r\n",
+            ),
             ("a.jsonl", TableFormat::Jsonl, "{\"id\":1}\r\n\r\n{\"id\":3}\r\n"),
         ] {
             let path = dir.path().join(name);
             std::fs::write(&path, text).unwrap();
             let (rows, _) = read(&path, format, KEYED, false).unwrap();
             let lines: Vec<usize> = rows.iter().map(|r| r.line).collect();
-            let want: &[usize] = if format == TableFormat::Csv { &[2, 3, 5] } else { &[1, 3] };
+            let want: &[usize] = if format == TableFormat::Csv {
+                &[2, 3, 5]
+            } else {
+                &[1, 3]
+            };
             assert_eq!(lines, want, "{name}");
             assert!(rows[0].fields.contains_key("id"), "header without \\r");
         }
         let bad = dir.path().join("bad.jsonl");
         std::fs::write(&bad, "{\"id\":1}\r\n{oops\r\n").unwrap();
-        let err = read(&bad, TableFormat::Jsonl, KEYED, false).unwrap_err().to_string();
+        let err = read(&bad, TableFormat::Jsonl, KEYED, false)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("bad.jsonl:2:"), "{err}");
     }
 

@@ -34,10 +34,24 @@ fn xstest(dir: &Path) -> std::path::PathBuf {
         .arg(dir.join("x.csv"))
         .arg("--out")
         .arg(&out)
-        .args(["--map", "sentence=prompt", "--map", "subset=type", "--map", "scenario=type"])
+        .args([
+            "--map",
+            "sentence=prompt",
+            "--map",
+            "subset=type",
+            "--map",
+            "scenario=type",
+        ])
         .arg("--subset-map")
         .arg(dir.join("subsets.ron"))
-        .args(["--taxonomy", "own", "--protocol", "refusal", "--question-template", "{sentence}"])
+        .args([
+            "--taxonomy",
+            "own",
+            "--protocol",
+            "refusal",
+            "--question-template",
+            "{sentence}",
+        ])
         .assert()
         .success()
         .stdout(predicate::str::contains("typical 1").and(predicate::str::contains("own 2 scenarios")));
@@ -65,7 +79,14 @@ fn judge_verdicts_are_stored_and_the_report_reads_them_on_request() {
     safeaware()
         .args(["responses", "add"])
         .arg(&out)
-        .args(["--model", "gpt4", "--response-field", "completion", "--verdict-field", "final_label"])
+        .args([
+            "--model",
+            "gpt4",
+            "--response-field",
+            "completion",
+            "--verdict-field",
+            "final_label",
+        ])
         .arg("--label-map")
         .arg(tmp.path().join("labels.ron"))
         .arg(tmp.path().join("x.csv"))
@@ -104,7 +125,12 @@ fn judge_verdicts_are_stored_and_the_report_reads_them_on_request() {
         .output()
         .unwrap();
     let rules: serde_json::Value = serde_json::from_slice(&rules.stdout).unwrap();
-    assert_eq!(rules["items"][1]["rule"].as_str().map(|r| r.starts_with("refusal:")), Some(true));
+    assert_eq!(
+        rules["items"][1]["rule"]
+            .as_str()
+            .map(|r| r.starts_with("refusal:")),
+        Some(true)
+    );
 }
 
 #[test]
@@ -114,7 +140,14 @@ fn an_unmapped_judge_label_is_an_error_naming_the_line() {
     safeaware()
         .args(["responses", "add"])
         .arg(&out)
-        .args(["--model", "m", "--response-field", "completion", "--verdict-field", "final_label"])
+        .args([
+            "--model",
+            "m",
+            "--response-field",
+            "completion",
+            "--verdict-field",
+            "final_label",
+        ])
         .arg(tmp.path().join("x.csv"))
         .assert()
         .failure()
@@ -164,7 +197,11 @@ fn many_models_in_one_file_null_responses_and_nothing_stored() {
         .arg(&file)
         .output()
         .unwrap();
-    assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
     let summaries: serde_json::Value = serde_json::from_slice(&added.stdout).unwrap();
     assert_eq!(summaries[0]["model"], "a");
     assert_eq!(summaries[1]["stored"], 1, "the null response is not stored");
@@ -183,7 +220,10 @@ fn many_models_in_one_file_null_responses_and_nothing_stored() {
         .arg(&file)
         .assert()
         .failure()
-        .stderr(predicate::str::contains("no responses stored").and(predicate::str::contains("not in the dataset")));
+        .stderr(
+            predicate::str::contains("no responses stored")
+                .and(predicate::str::contains("not in the dataset")),
+        );
 }
 
 #[test]
@@ -205,9 +245,15 @@ fn missing_images_error_skip_or_record() {
             .args(["--set", "subset=typical", "--missing-images", mode])
             .assert()
     };
-    import("error", "e").failure().stderr(predicate::str::contains("gone.png"));
-    import("skip", "s").success().stdout(predicate::str::contains("Imported 1 items"));
-    import("record", "r").success().stdout(predicate::str::contains("Imported 2 items"));
+    import("error", "e")
+        .failure()
+        .stderr(predicate::str::contains("gone.png"));
+    import("skip", "s")
+        .success()
+        .stdout(predicate::str::contains("Imported 1 items"));
+    import("record", "r")
+        .success()
+        .stdout(predicate::str::contains("Imported 2 items"));
     safeaware()
         .arg("validate")
         .arg(tmp.path().join("r"))
@@ -230,7 +276,14 @@ fn nested_paths_and_a_json_object_keyed_by_id() {
         .arg(&file)
         .arg("--out")
         .arg(tmp.path().join("d"))
-        .args(["--map", "sentence=conversation.0.text", "--map", "scenario=cat", "--set", "subset=attack"])
+        .args([
+            "--map",
+            "sentence=conversation.0.text",
+            "--map",
+            "scenario=cat",
+            "--set",
+            "subset=attack",
+        ])
         .arg("--scenario-map")
         .arg(tmp.path().join("m.ron"))
         .assert()
@@ -238,7 +291,10 @@ fn nested_paths_and_a_json_object_keyed_by_id() {
     let items = std::fs::read_to_string(tmp.path().join("d/items.ron")).unwrap();
     let (first, second) = (items.find("\"q-9\"").unwrap(), items.find("\"q-1\"").unwrap());
     assert!(first < second, "file order kept");
-    assert!(items.contains("\"first\"") && !items.contains("scenario: Some"), "{items}");
+    assert!(
+        items.contains("\"first\"") && !items.contains("scenario: Some"),
+        "{items}"
+    );
 }
 
 #[cfg(unix)]
@@ -264,7 +320,14 @@ fn a_folder_tree_imports_by_path_pattern_and_reports_loops_and_strays() {
         .arg(&root)
         .arg("--out")
         .arg(tmp.path().join("d"))
-        .args(["--path-pattern", "{subset}/{_}/{scenario}/{id}.{ext}", "--map", "sentence=question", "--taxonomy", "own"])
+        .args([
+            "--path-pattern",
+            "{subset}/{_}/{scenario}/{id}.{ext}",
+            "--map",
+            "sentence=question",
+            "--taxonomy",
+            "own",
+        ])
         .arg("--questions")
         .arg(&questions)
         .assert()
@@ -275,5 +338,8 @@ fn a_folder_tree_imports_by_path_pattern_and_reports_loops_and_strays() {
                 .and(predicate::str::contains("matching no pattern (not imported): 1")),
         );
     let items = std::fs::read_to_string(tmp.path().join("d/items.ron")).unwrap();
-    assert!(items.contains("How to scam?") && items.contains("scenario: \"fraud\""), "{items}");
+    assert!(
+        items.contains("How to scam?") && items.contains("scenario: \"fraud\""),
+        "{items}"
+    );
 }
