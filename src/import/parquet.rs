@@ -1,8 +1,7 @@
-//! Parquet files (as Hugging Face datasets publish them) read row by row into the records
-//! [`super::table`] hands to every importer. Binary cells, such as an image column stored as
-//! a `{bytes, path}` struct, are kept as bytes beside the record under their field path.
+//! Parquet files (as Hugging Face datasets publish them) read row by row into JSON records
+//! (the table reader hands them to every importer). Binary cells, such as an image column
+//! stored as a `{bytes, path}` struct, are kept as bytes beside the record under their path.
 
-use super::table::Row;
 use crate::error::{Error, IoContext, Result};
 use parquet::file::reader::{FileReader, SerializedFileReader};
 use parquet::record::Field;
@@ -10,28 +9,31 @@ use serde_json::{Map, Number, Value};
 use std::collections::HashMap;
 use std::path::Path;
 
+/// One Parquet row: its cells as JSON, binary cells by field path (null in `fields`).
+#[derive(Debug, Clone, Default)]
+pub struct ParquetRow {
+    /// The row's columns.
+    pub fields: Map<String, Value>,
+    /// Binary cells by field path (`image.bytes`).
+    pub blobs: HashMap<String, Vec<u8>>,
+}
+
 /// Reads every row of the Parquet file at `path`, in file order.
-pub fn read(path: &Path) -> Result<Vec<Row>> {
+pub fn read(path: &Path) -> Result<Vec<ParquetRow>> {
     let file = std::fs::File::open(path).at(path)?;
     let broken = |e: parquet::errors::ParquetError| {
         Error::Refused(format!("{}: not a readable Parquet file: {e}", path.display()))
     };
     let reader = SerializedFileReader::new(file).map_err(broken)?;
-    let name = path.display().to_string();
     let mut rows = Vec::new();
     for (n, row) in reader.get_row_iter(None).map_err(broken)?.enumerate() {
-        let row = row.map_err(|e| Error::Refused(format!("{name}: row {}: {e}", n + 1)))?;
+        let row = row.map_err(|e| Error::Refused(format!("{}: row {}: {e}", path.display(), n + 1)))?;
         let mut blobs = HashMap::new();
         let mut fields = Map::new();
         for (column, field) in row.get_column_iter() {
             fields.insert(column.clone(), to_json(field, column, &mut blobs));
         }
-        rows.push(Row {
-            line: 0,
-            at: format!("{name}: row {}", n + 1),
-            fields,
-            blobs,
-        });
+        rows.push(ParquetRow { fields, blobs });
     }
     Ok(rows)
 }
@@ -147,11 +149,10 @@ mod tests {
         );
         let rows = read(&path).unwrap();
         assert_eq!(rows.len(), 2);
-        assert_eq!(rows[0].text("id").as_deref(), Some("v2-1"));
-        assert_eq!(rows[0].text("image.path").as_deref(), Some("a.png"));
-        assert_eq!(rows[0].blob("image"), Some(&b"\x89PNG"[..]));
-        assert_eq!(rows[1].blob("image"), None);
-        assert_eq!(rows[1].at, format!("{}: row 2", path.display()));
+        assert_eq!(rows[0].fields["id"], "v2-1");
+        assert_eq!(rows[0].fields["image"]["path"], "a.png");
+        assert_eq!(rows[0].blobs["image.bytes"], b"\x89PNG");
+        assert!(rows[1].blobs.is_empty());
     }
 
     fn png() -> Vec<u8> {

@@ -204,6 +204,19 @@ pub fn read_file(path: &Path, options: &ReadOptions) -> Result<(Vec<RawResponse>
         value: &options.response_field,
     };
     let (rows, bad_rows) = super::table::read(path, format, keyed, options.skip_bad)?;
+    if matches!(format, ResponseFormat::Csv | ResponseFormat::Tsv)
+        && let Some(first) = rows.first()
+    {
+        let mut wanted = vec![&options.id_field, &options.response_field];
+        wanted.extend(options.model_field.iter().chain(&options.verdict_field));
+        if let Some(field) = wanted.into_iter().find(|f| !first.fields.contains_key(*f)) {
+            let known = super::table::headers(path, format);
+            return Err(bad(
+                &format!("{}:1", path.display()),
+                format!("no column {field:?} (columns: {})", known.join(", ")),
+            ));
+        }
+    }
     let mut skipped = Examples::default();
     for why in bad_rows {
         skipped.push(why);

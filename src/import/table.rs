@@ -121,7 +121,18 @@ pub fn read(
     skip_bad: bool,
 ) -> Result<(Vec<Row>, Vec<String>)> {
     if format == TableFormat::Parquet {
-        return super::parquet::read(path).map(|rows| (rows, Vec::new()));
+        let name = path.display();
+        let rows = super::parquet::read(path)?
+            .into_iter()
+            .enumerate()
+            .map(|(n, row)| Row {
+                line: 0,
+                at: format!("{name}: row {}", n + 1),
+                fields: row.fields,
+                blobs: row.blobs,
+            })
+            .collect();
+        return Ok((rows, Vec::new()));
     }
     let raw = std::fs::read(path).at(path)?;
     let bytes: Vec<u8> = if skip_bad && format != TableFormat::Json {
@@ -231,6 +242,20 @@ pub fn read(
         TableFormat::Parquet => {}
     }
     Ok((rows, skipped))
+}
+
+/// The header of a CSV/TSV file, in file order (for messages naming the columns).
+pub fn headers(path: &Path, format: TableFormat) -> Vec<String> {
+    let delimiter = if format == TableFormat::Tsv { b'\t' } else { b',' };
+    std::fs::read(path)
+        .ok()
+        .and_then(|bytes| {
+            let bytes = crate::text::strip_bom(&bytes).to_vec();
+            let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).from_reader(&bytes[..]);
+            let headers = reader.headers().ok()?;
+            Some(headers.iter().map(str::to_string).collect())
+        })
+        .unwrap_or_default()
 }
 
 /// Line numbers from byte offsets, counted once through the file. The csv crate's own line
