@@ -343,3 +343,22 @@ fn a_folder_tree_imports_by_path_pattern_and_reports_loops_and_strays() {
         "{items}"
     );
 }
+
+#[test]
+fn files_in_nested_release_folders_are_each_listed_as_stray() {
+    let tmp = tempfile::tempdir().unwrap();
+    let release = crate::common::small_release(tmp.path());
+    let nested = release.join("images/old/deeper");
+    std::fs::create_dir_all(&nested).unwrap();
+    std::fs::write(nested.join("1.png"), png([5, 5, 5])).unwrap();
+    let out = safeaware()
+        .args(["import", "mmsafeaware", "--format", "json"])
+        .arg(&release)
+        .arg("--out")
+        .arg(tmp.path().join("d"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(summary["stray_files"], serde_json::json!(["images/old/deeper/1.png"]));
+}
