@@ -209,7 +209,8 @@ fn find_images(release: &Path, ids: &BTreeSet<u32>) -> Result<(BTreeMap<u32, Fou
         for entry in walkdir::WalkDir::new(&dir)
             .min_depth(1)
             .follow_links(true)
-            .sort_by_file_name() {
+            .sort_by_file_name()
+        {
             let entry = entry.map_err(|e| {
                 let at = e.path().unwrap_or(&dir).to_path_buf();
                 Error::io(&at, e.into())

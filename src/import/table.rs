@@ -251,7 +251,9 @@ pub fn headers(path: &Path, format: TableFormat) -> Vec<String> {
         .ok()
         .and_then(|bytes| {
             let bytes = crate::text::strip_bom(&bytes).to_vec();
-            let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).from_reader(&bytes[..]);
+            let mut reader = csv::ReaderBuilder::new()
+                .delimiter(delimiter)
+                .from_reader(&bytes[..]);
             let headers = reader.headers().ok()?;
             Some(headers.iter().map(str::to_string).collect())
         })

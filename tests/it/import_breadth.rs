@@ -360,5 +360,8 @@ fn files_in_nested_release_folders_are_each_listed_as_stray() {
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(summary["stray_files"], serde_json::json!(["images/old/deeper/1.png"]));
+    assert_eq!(
+        summary["stray_files"],
+        serde_json::json!(["images/old/deeper/1.png"])
+    );
 }
