@@ -200,4 +200,28 @@ mod tests {
         assert_eq!(responses[1].id, "uuid-2");
         assert_eq!(responses[1].text.as_deref(), Some("again"));
     }
+
+    #[test]
+    fn image_paths_in_a_struct_are_read_relative_to_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("x.png"), png()).unwrap();
+        let file = dir.path().join("hf.parquet");
+        write_test_file(&file, &[("a", "look", None, "x.png")]);
+        let options = crate::import::generic::Options {
+            format: crate::import::table::TableFormat::Parquet,
+            items: crate::import::items::ItemOptions {
+                map: [("image".to_string(), "image.path".to_string())].into(),
+                set: [("subset".to_string(), "typical".to_string())].into(),
+                ..Default::default()
+            },
+            name: None,
+            force: false,
+            skip_bad: false,
+        };
+        let out = dir.path().join("ds");
+        let summary =
+            crate::import::generic::import(&file, &out, &options, &crate::import::no_progress).unwrap();
+        assert_eq!(summary.with_image, 1);
+        assert!(out.join("images/x.png").is_file());
+    }
 }

@@ -138,4 +138,18 @@ mod tests {
             "{err}"
         );
     }
+
+    #[test]
+    fn parquet_files_read_through_the_shared_reader() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.parquet");
+        crate::import::parquet::write_test_file(&path, &[("v2-1", "Sorry, I can't.", None, "")]);
+        let mut wanted = fields(None);
+        wanted.response = "sentence".into();
+        let got = read_records(&path, &wanted).unwrap();
+        assert_eq!(
+            (got[0].id.as_str(), got[0].response.as_deref()),
+            ("v2-1", Some("Sorry, I can't."))
+        );
+    }
 }
