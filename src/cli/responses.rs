@@ -3,7 +3,7 @@
 use super::output::{Exit, Format, first_ids, print_json};
 use clap::{Args, Subcommand};
 use safeaware::eval::report::{self, By, ReportOptions};
-use safeaware::eval::{self, Reader};
+use safeaware::eval::{self, Reader, RefusalSource};
 use safeaware::import::responses::{self as import, ReadOptions, ResponseFormat};
 use safeaware::model::{ModelInfo, Protocol};
 use safeaware::store::{self, DatasetLock};
@@ -25,8 +25,18 @@ pub struct AddArgs {
     /// The dataset folder.
     dataset: PathBuf,
     /// Short model name (letters, digits, '.', '_', '-'); replaces earlier responses of it.
-    #[arg(long)]
-    model: String,
+    #[arg(long, required_unless_present = "model_from", conflicts_with = "model_from")]
+    model: Option<String>,
+    /// Column or field naming the model of each record: one response set per model.
+    #[arg(long, value_name = "COLUMN")]
+    model_from: Option<String>,
+    /// Column or field with an external judge's verdict, stored beside each response
+    /// (`report --refusal-reader judge` scores with it).
+    #[arg(long, value_name = "FIELD")]
+    verdict_field: Option<String>,
+    /// A RON map from the judge's labels to verdicts, e.g. {"2_full_refusal": "full_refusal"}.
+    #[arg(long, requires = "verdict_field")]
+    label_map: Option<PathBuf>,
     /// Response files, read in order.
     #[arg(required = true)]
     files: Vec<PathBuf>,
@@ -111,8 +121,17 @@ pub fn run(cmd: ResponsesCommand) -> safeaware::Result<Exit> {
 fn add(args: AddArgs) -> safeaware::Result<Exit> {
     let dataset = safeaware::session::load_with_journal(&args.dataset)?;
     let lock = store::ResponsesLock::acquire(&args.dataset)?;
+    let protocol = args.protocol.unwrap_or(dataset.manifest.protocol);
+    let read_as = match protocol {
+        Protocol::Refusal => safeaware::eval::refusal::ReadAs::Refusal,
+        Protocol::Judgment => safeaware::eval::refusal::ReadAs::Judgment,
+    };
+    let judge_map = match &args.label_map {
+        Some(path) => import::read_label_map(path, read_as.keys())?,
+        None => Default::default(),
+    };
     let model = ModelInfo {
-        name: args.model,
+        name: args.model.unwrap_or_default(),
         display_name: args.display_name.unwrap_or_default(),
         organisation: args.organisation.unwrap_or_default(),
         date: args.date.unwrap_or_default(),
@@ -127,12 +146,26 @@ fn add(args: AddArgs) -> safeaware::Result<Exit> {
         max_bytes: args.max_bytes,
         skip_bad: args.skip_bad,
         strict: args.strict,
+        model_field: args.model_from,
+        verdict_field: args.verdict_field,
+        judge_map,
+        judge_keys: read_as.keys().iter().map(|k| k.to_string()).collect(),
     };
-    let s = import::add(&lock, &dataset, model, &args.files, &options)?;
+    let summaries = import::add(&lock, &dataset, model, &args.files, &options)?;
     if args.output == Format::Json {
-        print_json(&s);
+        match summaries.as_slice() {
+            [one] => print_json(one),
+            many => print_json(&many),
+        }
         return Ok(Exit::Ok);
     }
+    for s in &summaries {
+        print_add_summary(s);
+    }
+    Ok(Exit::Ok)
+}
+
+fn print_add_summary(s: &import::AddSummary) {
     let verb = if s.replaced { "Replaced" } else { "Stored" };
     println!(
         "{verb} {} responses of {} ({} records read)",
@@ -154,7 +187,9 @@ fn add(args: AddArgs) -> safeaware::Result<Exit> {
             );
         }
     }
-    Ok(Exit::Ok)
+    if s.judged > 0 {
+        println!("  {:<28} {:>6}", "with a judge verdict", s.judged);
+    }
 }
 
 fn list(args: ListArgs) -> safeaware::Result<Exit> {
@@ -197,6 +232,12 @@ pub struct ReportArgs {
     /// Judgment reader.
     #[arg(long, value_enum, default_value = "strict")]
     reader: Reader,
+    /// Refusal-protocol reader: the rules, or the judge verdicts stored with --verdict-field.
+    #[arg(long, value_enum, default_value = "rules")]
+    refusal_reader: RefusalSource,
+    /// With --format json: add every model's verdict on every item ({model, id, verdict, rule, correct}).
+    #[arg(long)]
+    items: bool,
     /// Only these models (comma-separated short names), in this order.
     #[arg(long, value_delimiter = ',')]
     models: Option<Vec<String>>,
@@ -242,15 +283,22 @@ pub fn report(args: ReportArgs) -> safeaware::Result<Exit> {
             safeaware::text::escape_path(&args.dataset)
         )));
     }
-    let reader = args.reader;
-    let evaluation =
-        eval::evaluate_stored(&args.dataset, &dataset, &responses, reader, args.include_rejected)?;
+    let evaluation = eval::evaluate_stored_with(
+        &args.dataset,
+        &dataset,
+        &responses,
+        (args.reader, args.refusal_reader),
+        args.include_rejected,
+    )?;
     let report_options = ReportOptions {
         format: args.format,
         by: args.by,
         intervals: args.ci,
         candidate_share: args.candidate_share,
     };
+    if args.items {
+        return print_with_items(&args, &evaluation, &dataset, &responses, &report_options);
+    }
     print!(
         "{}",
         safeaware::text::escape_for_display_multiline(&report::render(
@@ -259,5 +307,25 @@ pub fn report(args: ReportArgs) -> safeaware::Result<Exit> {
             &report_options
         ))
     );
+    Ok(Exit::Ok)
+}
+
+/// The JSON report with every model's per-item verdicts under `"items"`.
+fn print_with_items(
+    args: &ReportArgs,
+    evaluation: &eval::Evaluation,
+    dataset: &safeaware::model::Dataset,
+    responses: &[safeaware::model::ModelResponses],
+    options: &ReportOptions,
+) -> safeaware::Result<Exit> {
+    if args.format != report::Format::Json {
+        return Err(safeaware::Error::Refused("--items needs --format json".into()));
+    }
+    let rules = eval::refusal::VerdictRules::for_dataset(&args.dataset)?;
+    let reader = eval::refusal::RefusalReader::new(&rules);
+    let items = eval::item_verdicts::item_verdicts(evaluation, dataset, responses, &reader);
+    let mut json = report::to_json(evaluation, dataset, options);
+    json["items"] = serde_json::to_value(items).unwrap_or_default();
+    print_json(&json);
     Ok(Exit::Ok)
 }

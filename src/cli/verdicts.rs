@@ -17,6 +17,8 @@ pub enum InputFormat {
     Csv,
     Tsv,
     Json,
+    /// Apache Parquet.
+    Parquet,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -89,6 +91,7 @@ pub fn run(args: VerdictsArgs) -> safeaware::Result<Exit> {
             InputFormat::Csv => ResponseFormat::Csv,
             InputFormat::Tsv => ResponseFormat::Tsv,
             InputFormat::Json => ResponseFormat::Json,
+            InputFormat::Parquet => ResponseFormat::Parquet,
         }),
         id: args.id_field.clone(),
         response: args.response_field.clone(),

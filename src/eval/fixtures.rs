@@ -58,6 +58,7 @@ pub fn model(name: &str, answers: &[(&str, &str)]) -> ModelResponses {
             .map(|(i, t)| Response {
                 item: i.to_string(),
                 text: t.to_string(),
+                judge: None,
             })
             .collect(),
     }

@@ -3,6 +3,7 @@
 mod analysis;
 #[cfg(test)]
 mod fixtures;
+pub mod item_verdicts;
 mod model_report;
 mod outcome;
 mod queues;
@@ -17,7 +18,7 @@ pub use model_report::{Confusion, ModelReport, Tally};
 pub use outcome::{Outcome, Scored};
 pub use queues::{Queues, SUSPECT_SHARE, ScoreFacts};
 pub use score::{Evaluation, Options, evaluate};
-pub use verdict::Reader;
+pub use verdict::{Reader, RefusalSource};
 
 use crate::error::Result;
 use crate::model::{Dataset, ModelResponses};
@@ -33,10 +34,28 @@ pub fn evaluate_stored(
     reader: Reader,
     include_rejected: bool,
 ) -> Result<Evaluation> {
+    evaluate_stored_with(
+        dir,
+        dataset,
+        models,
+        (reader, RefusalSource::Rules),
+        include_rejected,
+    )
+}
+
+/// [`evaluate_stored`] with a choice of refusal reader (the rules or the stored judge).
+pub fn evaluate_stored_with(
+    dir: &Path,
+    dataset: &Dataset,
+    models: &[ModelResponses],
+    (reader, refusal_source): (Reader, RefusalSource),
+    include_rejected: bool,
+) -> Result<Evaluation> {
     let overrides = responses::load_overrides(dir)?;
     let options = Options {
         reader,
         refusal: refusal::RefusalReader::new(&refusal::VerdictRules::for_dataset(dir)?),
+        refusal_source,
         include_rejected,
     };
     Ok(evaluate(dataset, models, &overrides, &options))

@@ -273,13 +273,10 @@ pub fn render(eval: &Evaluation, dataset: &Dataset, options: &ReportOptions) -> 
 /// The lines under the text table: what was counted and what to look at next.
 fn notes(eval: &Evaluation, dataset: &Dataset, options: &ReportOptions) -> String {
     let mut out = String::new();
-    let reader = match eval.reader {
-        super::Reader::Strict => "strict (first yes/no)",
-        super::Reader::Compat => "compat (the authors' substring rule)",
-    };
     let _ = writeln!(
         out,
-        "\nAccuracy in %; Total = mean of the three subset accuracies (as in the paper). Reader: {reader}."
+        "\nAccuracy in %; Total = mean of the three subset accuracies (as in the paper). {}.",
+        readers_used(eval)
     );
     for r in &eval.reports {
         let mut parts = vec![format!("pooled {}", pct(r.pooled))];
@@ -408,6 +405,26 @@ fn model_json(r: &ModelReport) -> Value {
     })
 }
 
+/// The reader of each protocol the evaluated models use, e.g. `Reader: strict (first yes/no)`.
+pub fn readers_used(eval: &Evaluation) -> String {
+    let judgment = match eval.reader {
+        super::Reader::Strict => "strict (first yes/no)",
+        super::Reader::Compat => "compat (the authors' substring rule)",
+    };
+    let has = |p: crate::model::Protocol| eval.protocols.contains(&p);
+    match (
+        has(crate::model::Protocol::Judgment),
+        has(crate::model::Protocol::Refusal),
+    ) {
+        (true, true) => format!(
+            "Readers: judgment {judgment}; refusal {}",
+            eval.refusal_source.describe()
+        ),
+        (false, true) => format!("Reader: {}", eval.refusal_source.describe()),
+        _ => format!("Reader: {judgment}"),
+    }
+}
+
 /// Longest item list in the JSON report (the counts are always complete).
 pub const LIST_LIMIT: usize = 1000;
 
@@ -430,6 +447,7 @@ pub fn to_json(eval: &Evaluation, dataset: &Dataset, options: &ReportOptions) ->
     let all_wrong = eval.all_wrong(dataset);
     json!({
         "reader": eval.reader,
+        "refusal_reader": eval.refusal_source,
         "excluded_rejected": eval.excluded_rejected,
         "models": eval.reports.iter().map(model_json).collect::<Vec<_>>(),
         "pairs": pairs,

@@ -8,7 +8,7 @@
 use super::model_report::{ModelReport, summarize};
 use super::outcome::{Outcome, Scored};
 use super::refusal::RefusalReader;
-use super::verdict::{Reader, read_strict, says_yes_no};
+use super::verdict::{Reader, RefusalSource, judge_verdict, read_strict, says_yes_no};
 use crate::model::{Dataset, ModelInfo, ModelResponses, Override, Protocol, Status, Verdict};
 use std::collections::HashMap;
 
@@ -19,6 +19,8 @@ pub struct Options {
     pub reader: Reader,
     /// The refusal-protocol reader (the bundled rules plus the dataset's own).
     pub refusal: RefusalReader,
+    /// Under the refusal protocol: the rules or the stored judge verdicts.
+    pub refusal_source: RefusalSource,
     /// Count rejected items too.
     pub include_rejected: bool,
 }
@@ -28,6 +30,8 @@ pub struct Options {
 pub struct Evaluation {
     /// The reader used.
     pub reader: Reader,
+    /// The reader used for models under the refusal protocol.
+    pub refusal_source: RefusalSource,
     /// Models in the order given.
     pub models: Vec<ModelInfo>,
     /// The protocol each model is scored with.
@@ -76,6 +80,7 @@ pub fn evaluate(
     });
     let mut evaluation = Evaluation {
         reader: options.reader,
+        refusal_source: options.refusal_source,
         models: responses.iter().map(|m| m.model.clone()).collect(),
         protocols: responses
             .iter()
@@ -131,7 +136,12 @@ fn score_model(
                 }
             }
             Protocol::Refusal => Scored {
-                parsed: options.refusal.read(text).class.as_verdict(),
+                parsed: match options.refusal_source {
+                    RefusalSource::Rules => options.refusal.read(text).class.as_verdict(),
+                    RefusalSource::Judge => {
+                        response.judge.as_deref().map_or(Verdict::Unparsed, judge_verdict)
+                    }
+                },
                 says_yes: false,
                 says_no: false,
                 judgment: false,

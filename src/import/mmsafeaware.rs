@@ -204,13 +204,25 @@ fn find_images(release: &Path, ids: &BTreeSet<u32>) -> Result<(BTreeMap<u32, Fou
             continue;
         }
         let mut names: Vec<String> = Vec::new();
-        for entry in std::fs::read_dir(&dir).at(&dir)? {
-            let entry = entry.at(&dir)?;
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if entry.path().is_dir() {
-                stray.push(format!("{folder}/{name}/"));
+        // Files in nested folders belong to no item: each is listed (walkdir reports a
+        // symlink loop instead of following it).
+        for entry in walkdir::WalkDir::new(&dir)
+            .min_depth(1)
+            .follow_links(true)
+            .sort_by_file_name()
+        {
+            let entry = entry.map_err(|e| {
+                let at = e.path().unwrap_or(&dir).to_path_buf();
+                Error::io(&at, e.into())
+            })?;
+            let relative = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+            if entry.file_type().is_dir() {
+                continue;
+            }
+            if entry.depth() == 1 {
+                names.push(entry.file_name().to_string_lossy().into_owned());
             } else {
-                names.push(name);
+                stray.push(format!("{folder}/{}", relative.display()));
             }
         }
         names.sort();

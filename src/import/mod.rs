@@ -3,10 +3,14 @@
 //! Every importer builds into a temp folder beside the target and renames it into place
 //! at the end, so a failed import never leaves a partial dataset.
 
+pub mod folder;
 pub mod generic;
+pub mod items;
 pub mod mmsafeaware;
+pub mod parquet;
 pub mod responses;
 pub mod strict;
+pub mod table;
 
 use crate::error::{Error, IoContext, Result};
 use crate::store::{self, DatasetLock};

@@ -11,35 +11,11 @@ use crate::model::{Dataset, ModelInfo, ModelResponses, Response};
 use crate::store::{self, ResponsesLock};
 use serde::Serialize;
 use serde_json::Value;
-use std::collections::HashMap;
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
-/// The layout of a responses file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ResponseFormat {
-    /// One JSON object per line.
-    Jsonl,
-    /// Comma-separated with a header row.
-    Csv,
-    /// Tab-separated with a header row.
-    Tsv,
-    /// A JSON array of objects, or an object keyed by id.
-    Json,
-}
-
-impl ResponseFormat {
-    /// The format a file name suggests.
-    pub fn from_path(path: &Path) -> Option<ResponseFormat> {
-        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
-            "jsonl" | "ndjson" => Some(ResponseFormat::Jsonl),
-            "csv" => Some(ResponseFormat::Csv),
-            "tsv" | "tab" => Some(ResponseFormat::Tsv),
-            "json" => Some(ResponseFormat::Json),
-            _ => None,
-        }
-    }
-}
+/// The layout of a responses file (the same formats every importer reads).
+pub use super::table::TableFormat as ResponseFormat;
 
 /// How to read responses files.
 #[derive(Debug, Clone)]
@@ -56,6 +32,14 @@ pub struct ReadOptions {
     pub skip_bad: bool,
     /// Make unknown ids, duplicates, empty responses and items without a response errors.
     pub strict: bool,
+    /// Field holding the model's name: one response set per model (instead of one model).
+    pub model_field: Option<String>,
+    /// Field holding an external judge's verdict, stored beside each response.
+    pub verdict_field: Option<String>,
+    /// Raw judge labels -> verdict keys (labels that already are keys need no entry).
+    pub judge_map: BTreeMap<String, String>,
+    /// The verdict keys a judge label may become (the dataset protocol's).
+    pub judge_keys: Vec<String>,
 }
 
 impl Default for ReadOptions {
@@ -67,6 +51,10 @@ impl Default for ReadOptions {
             max_bytes: 1 << 20,
             skip_bad: false,
             strict: false,
+            model_field: None,
+            verdict_field: None,
+            judge_map: BTreeMap::new(),
+            judge_keys: Vec::new(),
         }
     }
 }
@@ -76,10 +64,14 @@ impl Default for ReadOptions {
 pub struct RawResponse {
     /// The item id as text.
     pub id: String,
-    /// The response.
-    pub text: String,
+    /// The response; `None` when the field is null (counted as missing, not stored).
+    pub text: Option<String>,
     /// Where: `file:line` (or `file: entry N` for JSON documents).
     pub at: String,
+    /// The model, when read from a model field.
+    pub model: Option<String>,
+    /// The judge's verdict key, when a verdict field was named and the record has one.
+    pub judge: Option<String>,
 }
 
 /// A count with the first few examples.
@@ -92,7 +84,8 @@ pub struct Examples {
 }
 
 impl Examples {
-    fn push(&mut self, example: String) {
+    /// Counts one more and keeps it as an example while there are fewer than five.
+    pub fn push(&mut self, example: String) {
         self.count += 1;
         if self.examples.len() < 5 {
             self.examples.push(example);
@@ -119,6 +112,8 @@ pub struct AddSummary {
     pub missing: Examples,
     /// Malformed records skipped with `skip_bad`.
     pub skipped: Examples,
+    /// Responses stored with an external judge's verdict.
+    pub judged: usize,
     /// A file for this model existed and was replaced.
     pub replaced: bool,
 }
@@ -147,219 +142,128 @@ fn check_size(text: &str, id: &str, max: usize) -> std::result::Result<(), Strin
     Ok(())
 }
 
-/// A record from an object: its id and response fields.
-fn from_object(
-    obj: &serde_json::Map<String, Value>,
-    options: &ReadOptions,
-    at: &str,
-) -> std::result::Result<RawResponse, String> {
-    let id = obj
+/// A record from a row: its id, response, model and judge fields.
+fn from_row(row: &super::table::Row, options: &ReadOptions) -> std::result::Result<RawResponse, String> {
+    let id = row
         .get(&options.id_field)
         .ok_or_else(|| format!("no {:?} field", options.id_field))
         .and_then(|v| {
             id_of(v).ok_or_else(|| format!("field {:?} must be an integer or a string", options.id_field))
         })?;
-    let text = match obj.get(&options.response_field) {
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Null) => String::new(),
+    let text = match row.get(&options.response_field) {
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(Value::Null) => None,
         Some(_) => return Err(format!("field {:?} must be a string", options.response_field)),
         None => return Err(format!("no {:?} field", options.response_field)),
     };
-    check_size(&text, &id, options.max_bytes)?;
+    if let Some(text) = &text {
+        check_size(text, &id, options.max_bytes)?;
+    }
+    let model = match &options.model_field {
+        None => None,
+        Some(field) => Some(
+            row.text(field)
+                .map(|m| m.trim().to_string())
+                .filter(|m| !m.is_empty())
+                .ok_or_else(|| format!("no model name in field {field:?}"))?,
+        ),
+    };
+    let judge = match &options.verdict_field {
+        None => None,
+        Some(field) => match row.text(field).map(|l| l.trim().to_string()).filter(|l| !l.is_empty()) {
+            None => None,
+            Some(raw) => Some(
+                options
+                    .judge_map
+                    .get(&raw)
+                    .cloned()
+                    .or_else(|| options.judge_keys.contains(&raw).then(|| raw.clone()))
+                    .ok_or_else(|| {
+                        format!(
+                            "verdict {raw:?} in field {field:?} is not a verdict ({}); map it with --label-map FILE",
+                            options.judge_keys.join(", ")
+                        )
+                    })?,
+            ),
+        },
+    };
     Ok(RawResponse {
         id,
         text,
-        at: at.to_string(),
+        at: row.at.clone(),
+        model,
+        judge,
     })
 }
 
 /// Reads one file; malformed records are errors unless `skip_bad`, then they are listed.
 pub fn read_file(path: &Path, options: &ReadOptions) -> Result<(Vec<RawResponse>, Examples)> {
-    let format = options
-        .format
-        .or_else(|| ResponseFormat::from_path(path))
-        .ok_or_else(|| {
-            Error::Refused(format!(
-                "{}: cannot tell the format from the extension; pass --format",
-                path.display()
-            ))
-        })?;
-    let mut bytes = std::fs::read(path).at(path)?;
-    if !options.skip_bad || format == ResponseFormat::Json {
-        bytes = crate::text::decode_utf8(path, bytes)?.into_bytes();
-    }
-    let bytes = crate::text::strip_bom(&bytes);
-    let name = path.display().to_string();
-    let mut out = Vec::new();
-    let mut skipped = Examples::default();
-    let mut record = |result: std::result::Result<RawResponse, String>, at: &str| -> Result<()> {
-        match result {
-            Ok(r) => out.push(r),
-            Err(message) if options.skip_bad => skipped.push(format!("{at}: {message}")),
-            Err(message) => return Err(bad(at, message)),
-        }
-        Ok(())
+    let format = ResponseFormat::resolve(options.format, path)?;
+    let keyed = super::table::KeyedFields {
+        id: &options.id_field,
+        value: &options.response_field,
     };
-    match format {
-        ResponseFormat::Jsonl => {
-            for (n, line) in bytes.split(|&b| b == b'\n').enumerate() {
-                let at = format!("{name}:{}", n + 1);
-                if line.iter().all(u8::is_ascii_whitespace) {
-                    continue;
-                }
-                let parsed = match std::str::from_utf8(line) {
-                    Err(e) => Err(format!("invalid UTF-8 at column {}", e.valid_up_to() + 1)),
-                    Ok(text) => match serde_json::from_str::<Value>(text) {
-                        Err(e) => Err(format!("malformed JSON at column {}: {e}", e.column())),
-                        Ok(Value::Object(obj)) => from_object(&obj, options, &at),
-                        Ok(_) => Err("each line must be a JSON object".into()),
-                    },
-                };
-                record(parsed, &at)?;
-            }
+    let (rows, bad_rows) = super::table::read(path, format, keyed, options.skip_bad)?;
+    if matches!(format, ResponseFormat::Csv | ResponseFormat::Tsv)
+        && let Some(first) = rows.first()
+    {
+        let mut wanted = vec![&options.id_field, &options.response_field];
+        wanted.extend(options.model_field.iter().chain(&options.verdict_field));
+        if let Some(field) = wanted.into_iter().find(|f| !first.fields.contains_key(*f)) {
+            let known = super::table::headers(path, format);
+            return Err(bad(
+                &format!("{}:1", path.display()),
+                format!("no column {field:?} (columns: {})", known.join(", ")),
+            ));
         }
-        ResponseFormat::Csv | ResponseFormat::Tsv => {
-            let delimiter = if format == ResponseFormat::Tsv {
-                b'\t'
-            } else {
-                b','
-            };
-            let unclosed = super::strict::unclosed_quote(bytes, delimiter);
-            let readable = &bytes[..unclosed.map_or(bytes.len(), |q| q.record_start)];
-            let mut reader = csv::ReaderBuilder::new()
-                .delimiter(delimiter)
-                .flexible(false)
-                .from_reader(readable);
-            let headers = reader
-                .byte_headers()
-                .map_err(|e| bad(&format!("{name}:1"), format!("bad header: {e}")))?
-                .clone();
-            let column = |field: &str| -> Result<usize> {
-                headers.iter().position(|h| h == field.as_bytes()).ok_or_else(|| {
-                    let known: Vec<String> = headers
-                        .iter()
-                        .map(|h| String::from_utf8_lossy(h).into_owned())
-                        .collect();
-                    bad(
-                        &format!("{name}:1"),
-                        format!("no column {field:?} (columns: {})", known.join(", ")),
-                    )
-                })
-            };
-            let (id_col, text_col) = (column(&options.id_field)?, column(&options.response_field)?);
-            for row in reader.byte_records() {
-                let (at, parsed) = match row {
-                    Err(e) => {
-                        let line = e.position().map(|p| p.line()).unwrap_or(0);
-                        (format!("{name}:{line}"), Err(format!("malformed row: {e}")))
-                    }
-                    Ok(row) => {
-                        let at = format!("{name}:{}", row.position().map(|p| p.line()).unwrap_or(0));
-                        let field = |i: usize| {
-                            std::str::from_utf8(row.get(i).unwrap_or_default()).map(str::to_string)
-                        };
-                        let parsed = match (field(id_col), field(text_col)) {
-                            (Ok(id), Ok(text)) => {
-                                check_size(&text, &id, options.max_bytes).map(|()| RawResponse {
-                                    id: id.trim().to_string(),
-                                    text,
-                                    at: at.clone(),
-                                })
-                            }
-                            _ => Err("invalid UTF-8".to_string()),
-                        };
-                        (at, parsed)
-                    }
-                };
-                record(parsed, &at)?;
-            }
-            if let Some(q) = unclosed {
-                let message = format!(
-                    "a quote opened at column {} is never closed; the rest of the file would be read as one field",
-                    q.column
-                );
-                record(Err(message), &format!("{name}:{}", q.line))?;
-            }
-        }
-        ResponseFormat::Json => {
-            let text = std::str::from_utf8(bytes).map_err(|e| {
-                let prefix = &bytes[..e.valid_up_to()];
-                let line = prefix.iter().filter(|&&b| b == b'\n').count() + 1;
-                bad(&format!("{name}:{line}"), "invalid UTF-8".into())
-            })?;
-            let value: super::strict::Document = serde_json::from_str(text).map_err(|e| {
-                bad(
-                    &format!("{name}:{}:{}", e.line(), e.column()),
-                    format!("malformed JSON: {e}"),
-                )
-            })?;
-            match value {
-                super::strict::Document::Array(entries) => {
-                    for (n, entry) in entries.iter().enumerate() {
-                        let at = format!("{name}: entry {}", n + 1);
-                        let parsed = match entry {
-                            Value::Object(obj) => from_object(obj, options, &at),
-                            _ => Err("each entry must be an object".into()),
-                        };
-                        record(parsed, &at)?;
-                    }
-                }
-                super::strict::Document::Object(entries) => {
-                    let mut seen: HashMap<&str, usize> = HashMap::new();
-                    for (key, entry) in &entries {
-                        let count = seen.entry(key.as_str()).or_insert(0);
-                        *count += 1;
-                        if *count > 1 {
-                            let line = super::strict::line_of_key(text, key, *count - 1).unwrap_or(0);
-                            let first = super::strict::line_of_key(text, key, 0).unwrap_or(0);
-                            let message = format!(
-                                "duplicate key {:?} (first at line {first})",
-                                crate::text::escape_for_display(key)
-                            );
-                            record(Err(message), &format!("{name}:{line}"))?;
-                            continue;
-                        }
-                        let at = format!("{name}: key {key:?}");
-                        let parsed = match entry {
-                            Value::String(s) => check_size(s, key, options.max_bytes).map(|()| RawResponse {
-                                id: key.trim().to_string(),
-                                text: s.clone(),
-                                at: at.clone(),
-                            }),
-                            Value::Object(obj) => match obj.get(&options.response_field) {
-                                Some(Value::String(s)) => {
-                                    check_size(s, key, options.max_bytes).map(|()| RawResponse {
-                                        id: key.trim().to_string(),
-                                        text: s.clone(),
-                                        at: at.clone(),
-                                    })
-                                }
-                                _ => Err(format!("no string field {:?}", options.response_field)),
-                            },
-                            _ => Err("each value must be a response string or an object".into()),
-                        };
-                        record(parsed, &at)?;
-                    }
-                }
-                super::strict::Document::Other => {
-                    return Err(bad(&name, "expected a JSON array or object".into()));
-                }
-            }
+    }
+    let mut skipped = Examples::default();
+    for why in bad_rows {
+        skipped.push(why);
+    }
+    let mut out = Vec::with_capacity(rows.len());
+    for row in &rows {
+        match from_row(row, options) {
+            Ok(r) => out.push(r),
+            Err(message) if options.skip_bad => skipped.push(format!("{}: {message}", row.at)),
+            Err(message) => return Err(bad(&row.at, message)),
         }
     }
     Ok((out, skipped))
 }
 
+/// Reads a judge label map (a RON map of raw label to verdict key).
+pub fn read_label_map(path: &Path, keys: &[&str]) -> Result<BTreeMap<String, String>> {
+    let text = crate::text::decode_utf8(path, std::fs::read(path).at(path)?)?;
+    let map: BTreeMap<String, String> = ron::from_str(&text).map_err(|e| Error::Syntax {
+        path: path.to_path_buf(),
+        line: e.span.start.line,
+        column: e.span.start.col,
+        message: e.code.to_string(),
+    })?;
+    for (raw, verdict) in &map {
+        if !keys.contains(&verdict.as_str()) {
+            return Err(Error::Refused(format!(
+                "{}: label {raw:?} maps to {verdict:?}, which is not a verdict (one of: {})",
+                path.display(),
+                keys.join(", ")
+            )));
+        }
+    }
+    Ok(map)
+}
+
 /// Reads `files` and stores them as the responses of `model` (under the responses lock,
-/// so it works while an editor holds the dataset).
+/// so it works while an editor holds the dataset). With a model field, every model named
+/// in it gets its own response set (named by the field; `model` gives the other details).
+/// Storing no response at all is an error that says why.
 pub fn add(
     lock: &ResponsesLock,
     dataset: &Dataset,
     model: ModelInfo,
     files: &[PathBuf],
     options: &ReadOptions,
-) -> Result<AddSummary> {
-    store::responses::check_model_name(&model.name).map_err(Error::Refused)?;
+) -> Result<Vec<AddSummary>> {
     store::leftovers::clean_stale(&lock.dir().join(store::responses::RESPONSES_DIR));
     let mut raw = Vec::new();
     let mut skipped = Examples::default();
@@ -371,6 +275,66 @@ pub fn add(
             .examples
             .extend(bad.examples.into_iter().take(5 - skipped.examples.len().min(5)));
     }
+    let mut groups: Vec<(String, Vec<RawResponse>)> = Vec::new();
+    for r in raw {
+        let name = r.model.clone().unwrap_or_else(|| model.name.clone());
+        match groups.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, group)) => group.push(r),
+            None => groups.push((name, vec![r])),
+        }
+    }
+    if groups.is_empty() {
+        groups.push((model.name.clone(), Vec::new()));
+    }
+    let mut prepared = Vec::new();
+    for (name, raw) in groups {
+        store::responses::check_model_name(&name).map_err(Error::Refused)?;
+        let info = ModelInfo {
+            name: name.clone(),
+            display_name: if options.model_field.is_some() {
+                String::new()
+            } else {
+                model.display_name.clone()
+            },
+            ..model.clone()
+        };
+        prepared.push(collect(lock, dataset, info, raw, skipped.clone(), options)?);
+    }
+    let stored: usize = prepared.iter().map(|(s, _)| s.stored).sum();
+    if stored == 0 {
+        let s = &prepared[0].0;
+        let why = if s.records == 0 {
+            format!("no records read ({} malformed skipped)", s.skipped.count)
+        } else {
+            let nulls = s.records - s.unknown_ids.count - s.duplicates.count;
+            format!(
+                "of {} records, {} have an id not in the dataset (e.g. {}; check --id-field), {} repeat an id, {} have a null response",
+                s.records,
+                s.unknown_ids.count,
+                s.unknown_ids.examples.join(", "),
+                s.duplicates.count,
+                nulls
+            )
+        };
+        return Err(Error::Refused(format!("no responses stored: {why}")));
+    }
+    let mut summaries = Vec::new();
+    for (summary, responses) in prepared {
+        store::responses::save_model(lock, &responses)?;
+        summaries.push(summary);
+    }
+    Ok(summaries)
+}
+
+/// One model's responses in dataset order, with the counts and examples of the summary.
+fn collect(
+    lock: &ResponsesLock,
+    dataset: &Dataset,
+    model: ModelInfo,
+    raw: Vec<RawResponse>,
+    skipped: Examples,
+    options: &ReadOptions,
+) -> Result<(AddSummary, ModelResponses)> {
     let mut summary = AddSummary {
         model: model.name.clone(),
         records: raw.len(),
@@ -380,9 +344,10 @@ pub fn add(
         empty: Examples::default(),
         missing: Examples::default(),
         skipped,
+        judged: 0,
         replaced: store::responses::model_names(lock.dir())?.contains(&model.name),
     };
-    let mut by_item: Vec<Option<String>> = vec![None; dataset.items.len()];
+    let mut by_item: Vec<Option<(String, Option<String>)>> = vec![None; dataset.items.len()];
     let mut seen = HashSet::new();
     for r in raw {
         let shown = crate::text::escape_for_display(&r.id).into_owned();
@@ -394,10 +359,13 @@ pub fn add(
             summary.unknown_ids.push(format!("{shown} ({})", r.at));
             continue;
         };
-        if r.text.trim().is_empty() {
+        let Some(text) = r.text else {
+            continue;
+        };
+        if text.trim().is_empty() {
             summary.empty.push(shown);
         }
-        by_item[i] = Some(r.text);
+        by_item[i] = Some((text, r.judge));
     }
     for (i, text) in by_item.iter().enumerate() {
         if text.is_none() {
@@ -427,14 +395,15 @@ pub fn add(
     let responses: Vec<Response> = by_item
         .into_iter()
         .enumerate()
-        .filter_map(|(i, text)| {
-            text.map(|text| Response {
+        .filter_map(|(i, found)| {
+            found.map(|(text, judge)| Response {
                 item: dataset.items[i].id.clone(),
                 text,
+                judge,
             })
         })
         .collect();
     summary.stored = responses.len();
-    store::responses::save_model(lock, &ModelResponses { model, responses })?;
-    Ok(summary)
+    summary.judged = responses.iter().filter(|r| r.judge.is_some()).count();
+    Ok((summary, ModelResponses { model, responses }))
 }

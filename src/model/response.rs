@@ -48,6 +48,10 @@ pub struct Response {
     pub item: String,
     /// The response text as the model gave it.
     pub text: String,
+    /// An external judge's verdict key (e.g. `full_refusal`), stored by
+    /// `responses add --verdict-field`; scored with `report --refusal-reader judge`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub judge: Option<String>,
 }
 
 /// A model's responses file.

@@ -158,6 +158,7 @@ mod tests {
             responses: vec![Response {
                 item: "1".into(),
                 text: "No.\n\"quoted\"".into(),
+                judge: None,
             }],
         };
         save_model(&ResponsesLock::acquire(dir.path()).unwrap(), &m).unwrap();

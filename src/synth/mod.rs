@@ -496,6 +496,7 @@ fn responses_of(r: &Responder, dataset: &Dataset, seed: u64) -> crate::model::Mo
             .map(|item| crate::model::Response {
                 item: item.id.clone(),
                 text: respond(r, item.gold, &mut rng),
+                judge: None,
             })
             .collect(),
     }

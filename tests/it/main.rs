@@ -13,6 +13,7 @@ mod export;
 mod families;
 mod faults;
 mod generated;
+mod import_breadth;
 mod import_release;
 mod real_release;
 mod responses;

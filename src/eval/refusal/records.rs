@@ -3,7 +3,7 @@
 
 use crate::error::{Error, Result};
 use crate::import::responses::ResponseFormat;
-use serde_json::Value;
+use crate::import::table::{self, KeyedFields, TableFormat};
 use std::path::Path;
 
 /// Which fields to read.
@@ -43,202 +43,43 @@ fn invalid(path: &Path, line: usize, message: String) -> Error {
     }
 }
 
-/// A JSON value as record text: strings as they are, numbers and booleans printed.
-fn as_text(value: &Value) -> Option<String> {
-    match value {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
-}
-
-fn from_object(
-    obj: &serde_json::Map<String, Value>,
-    key: Option<&str>,
-    fields: &RecordFields,
-    row: usize,
-    line: usize,
-) -> Record {
-    let id = obj
-        .get(&fields.id)
-        .and_then(as_text)
-        .or_else(|| key.map(str::to_string))
-        .unwrap_or_else(|| row.to_string());
-    Record {
-        row,
-        line,
-        id: id.trim().to_string(),
-        response: obj.get(&fields.response).and_then(as_text),
-        label: fields.label.as_ref().and_then(|f| obj.get(f)).and_then(as_text),
-    }
-}
-
-/// Reads every record of `path` in file order.
+/// Reads every record of `path` in file order, through the importers' shared table reader
+/// (so every format `responses add` takes, Parquet included, is read the same way).
 pub fn read_records(path: &Path, fields: &RecordFields) -> Result<Vec<Record>> {
-    let format = fields
-        .format
-        .or_else(|| ResponseFormat::from_path(path))
-        .ok_or_else(|| {
-            Error::Refused(format!(
-                "{}: cannot tell the format from the extension; pass --format",
-                path.display()
-            ))
-        })?;
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    match format {
-        ResponseFormat::Jsonl => read_jsonl(path, &bytes, fields),
-        ResponseFormat::Csv => read_delimited(path, &bytes, fields, b','),
-        ResponseFormat::Tsv => read_delimited(path, &bytes, fields, b'\t'),
-        ResponseFormat::Json => read_json(path, &bytes, fields),
-    }
-}
-
-fn read_jsonl(path: &Path, bytes: &[u8], fields: &RecordFields) -> Result<Vec<Record>> {
-    let mut records = Vec::new();
-    for (n, line) in bytes.split(|&b| b == b'\n').enumerate() {
-        if line.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        let text = std::str::from_utf8(line).map_err(|e| Error::Syntax {
-            path: path.to_path_buf(),
-            line: n + 1,
-            column: e.valid_up_to() + 1,
-            message: "invalid UTF-8".into(),
-        })?;
-        let value: Value = serde_json::from_str(text).map_err(|e| Error::Syntax {
-            path: path.to_path_buf(),
-            line: n + 1,
-            column: e.column(),
-            message: format!("malformed JSON: {e}"),
-        })?;
-        let Value::Object(obj) = value else {
-            return Err(invalid(path, n + 1, "each line must be a JSON object".into()));
-        };
-        records.push(from_object(&obj, None, fields, records.len() + 1, n + 1));
-    }
-    Ok(records)
-}
-
-fn read_delimited(path: &Path, bytes: &[u8], fields: &RecordFields, delimiter: u8) -> Result<Vec<Record>> {
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .from_reader(bytes);
-    let headers = reader
-        .headers()
-        .map_err(|e| invalid(path, 1, format!("bad header: {e}")))?
-        .clone();
-    let column = |name: &str| headers.iter().position(|h| h == name);
-    let response_col = column(&fields.response).ok_or_else(|| {
-        let known: Vec<&str> = headers.iter().collect();
-        invalid(
-            path,
-            1,
-            format!("no column {:?} (columns: {})", fields.response, known.join(", ")),
-        )
-    })?;
-    let label_col = match &fields.label {
-        Some(name) => {
-            Some(column(name).ok_or_else(|| invalid(path, 1, format!("no label column {name:?}")))?)
-        }
-        None => None,
+    let format = TableFormat::resolve(fields.format, path)?;
+    let keyed = KeyedFields {
+        id: &fields.id,
+        value: &fields.response,
     };
-    let id_col = column(&fields.id);
-    let mut records = Vec::new();
-    for result in reader.records() {
-        let row = result.map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line() as usize);
-            invalid(path, line, format!("malformed row: {e}"))
-        })?;
-        let line = row.position().map_or(0, |p| p.line() as usize);
-        let n = records.len() + 1;
-        let cell = |i: Option<usize>| i.and_then(|i| row.get(i)).map(str::to_string);
-        records.push(Record {
-            row: n,
-            line,
-            id: cell(id_col).map_or_else(|| n.to_string(), |id| id.trim().to_string()),
-            response: cell(Some(response_col)),
-            label: cell(label_col),
-        });
-    }
-    Ok(records)
-}
-
-fn read_json(path: &Path, bytes: &[u8], fields: &RecordFields) -> Result<Vec<Record>> {
-    let value: Value = serde_json::from_slice(bytes).map_err(|e| Error::Syntax {
-        path: path.to_path_buf(),
-        line: e.line(),
-        column: e.column(),
-        message: format!("malformed JSON: {e}"),
-    })?;
-    let mut records = Vec::new();
-    match value {
-        Value::Array(entries) => {
-            for (n, entry) in entries.iter().enumerate() {
-                let Value::Object(obj) = entry else {
-                    return Err(invalid(path, 0, format!("entry {} is not an object", n + 1)));
-                };
-                records.push(from_object(obj, None, fields, n + 1, 0));
-            }
-        }
-        Value::Object(_) => {
-            // serde_json's map sorts its keys; read the entries again in file order.
-            let ordered: OrderedEntries = serde_json::from_slice(bytes).map_err(|e| Error::Syntax {
-                path: path.to_path_buf(),
-                line: e.line(),
-                column: e.column(),
-                message: format!("malformed JSON: {e}"),
-            })?;
-            for (n, (key, entry)) in ordered.0.iter().enumerate() {
-                let record = match entry {
-                    Value::Object(obj) => from_object(obj, Some(key), fields, n + 1, 0),
-                    other => Record {
-                        row: n + 1,
-                        line: 0,
-                        id: key.trim().to_string(),
-                        response: as_text(other),
-                        label: None,
-                    },
-                };
-                records.push(record);
-            }
-        }
-        _ => {
+    let (rows, _) = table::read(path, format, keyed, false)?;
+    if matches!(format, TableFormat::Csv | TableFormat::Tsv)
+        && let Some(first) = rows.first()
+    {
+        let known: Vec<&str> = first.fields.keys().map(String::as_str).collect();
+        if !first.fields.contains_key(&fields.response) {
             return Err(invalid(
                 path,
                 1,
-                "expected a JSON array or an object keyed by id".into(),
+                format!("no column {:?} (columns: {})", fields.response, known.join(", ")),
             ));
         }
-    }
-    Ok(records)
-}
-
-/// A JSON object's entries in file order.
-struct OrderedEntries(Vec<(String, Value)>);
-
-impl<'de> serde::Deserialize<'de> for OrderedEntries {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
-        struct Entries;
-        impl<'de> serde::de::Visitor<'de> for Entries {
-            type Value = OrderedEntries;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a JSON object keyed by id")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> std::result::Result<OrderedEntries, A::Error> {
-                let mut entries = Vec::new();
-                while let Some(entry) = map.next_entry()? {
-                    entries.push(entry);
-                }
-                Ok(OrderedEntries(entries))
-            }
+        if let Some(label) = fields.label.as_ref().filter(|l| !first.fields.contains_key(*l)) {
+            return Err(invalid(path, 1, format!("no label column {label:?}")));
         }
-        deserializer.deserialize_map(Entries)
     }
+    Ok(rows
+        .iter()
+        .enumerate()
+        .map(|(n, row)| Record {
+            row: n + 1,
+            line: row.line,
+            id: row
+                .text(&fields.id)
+                .map_or_else(|| (n + 1).to_string(), |id| id.trim().to_string()),
+            response: row.text(&fields.response),
+            label: fields.label.as_ref().and_then(|f| row.text(f)),
+        })
+        .collect())
 }
 
 #[cfg(test)]
@@ -295,6 +136,20 @@ mod tests {
         assert!(
             err.contains("bad.csv:1") && err.contains("no column \"response\""),
             "{err}"
+        );
+    }
+
+    #[test]
+    fn parquet_files_read_through_the_shared_reader() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.parquet");
+        crate::import::parquet::write_test_file(&path, &[("v2-1", "Sorry, I can't.", None, "")]);
+        let mut wanted = fields(None);
+        wanted.response = "sentence".into();
+        let got = read_records(&path, &wanted).unwrap();
+        assert_eq!(
+            (got[0].id.as_str(), got[0].response.as_deref()),
+            ("v2-1", Some("Sorry, I can't."))
         );
     }
 }

@@ -1,0 +1,80 @@
+//! Per-item verdicts of every model (`report --format json --items`): what each response
+//! was read as, by which rule, and whether that is right against the gold.
+
+use super::refusal::RefusalReader;
+use super::{Evaluation, Outcome, Reader, RefusalSource};
+use crate::model::{Dataset, ModelResponses, Protocol};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// One model's verdict on one item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ItemVerdict {
+    /// The model's short name.
+    pub model: String,
+    /// The item id.
+    pub id: String,
+    /// The verdict key (`safe`, `full_refusal`, `unparsed` ...).
+    pub verdict: String,
+    /// What decided it: a refusal rule (`refusal:i cannot`), `strict`, `compat`, `judge`
+    /// or `override` (a curator's verdict).
+    pub rule: String,
+    /// Right against the gold; `None` when no verdict could be read.
+    pub correct: Option<bool>,
+}
+
+/// Every scored response of `eval`, model by model in dataset order. `models` are the
+/// responses the evaluation scored (same order); `refusal` re-reads refusal responses
+/// for their rule.
+pub fn item_verdicts(
+    eval: &Evaluation,
+    dataset: &Dataset,
+    models: &[ModelResponses],
+    refusal: &RefusalReader,
+) -> Vec<ItemVerdict> {
+    let mut out = Vec::new();
+    for (m, scored) in eval.scored.iter().enumerate() {
+        let Some(responses) = models.get(m) else {
+            continue;
+        };
+        let texts: HashMap<&str, &str> = responses
+            .responses
+            .iter()
+            .map(|r| (r.item.as_str(), r.text.as_str()))
+            .collect();
+        for (i, score) in scored.iter().enumerate() {
+            let (Some(score), Some(item)) = (score, dataset.items.get(i)) else {
+                continue;
+            };
+            let verdict = score.verdict(eval.reader, item.gold);
+            let rule = if score.human.is_some() {
+                "override".to_string()
+            } else if eval.protocols[m] == Protocol::Judgment {
+                match eval.reader {
+                    Reader::Strict => "strict".into(),
+                    Reader::Compat => "compat".into(),
+                }
+            } else if eval.refusal_source == RefusalSource::Judge {
+                "judge".into()
+            } else {
+                texts
+                    .get(item.id.as_str())
+                    .map(|text| refusal.read(text).rule)
+                    .unwrap_or_default()
+            };
+            let correct = match score.outcome(eval.reader, item.gold) {
+                Outcome::Right => Some(true),
+                Outcome::Wrong => Some(false),
+                Outcome::Unparsed => None,
+            };
+            out.push(ItemVerdict {
+                model: eval.models[m].name.clone(),
+                id: item.id.clone(),
+                verdict: verdict.key().to_string(),
+                rule,
+                correct,
+            });
+        }
+    }
+    out
+}
