@@ -7,7 +7,8 @@
 //! Terms are ANDed. `field:a,b` matches either value; a leading `-` negates a term; a bare
 //! word or a quoted phrase searches the sentence and notes, ignoring case. With model
 //! responses loaded: `wrong:MODEL`, `right:MODEL`, `unparsed:MODEL` (or `any`), the bare
-//! word `disagree`, and `is:suspect`, `is:all_wrong`, `is:reader_diff`, `is:contrast_fail`.
+//! word `disagree`, and `is:suspect`, `is:all_wrong`, `is:reader_diff`, `is:contrast_fail`;
+//! with families built, `is:suggested` (a suggested scenario awaits a curator).
 
 mod facts;
 mod lexer;

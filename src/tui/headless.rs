@@ -68,6 +68,7 @@ fn settle(state: &mut State, workers: &Workers, log: &mut impl Write, stats: &mu
             || state.ws.images.any_loading()
             || matches!(state.ws.eval, EvalStatus::Loading)
             || !state.ws.findings_ready
+            || state.ws.families.is_none()
     };
     while busy(state) && Instant::now() < deadline {
         if let Ok(action) = workers.inbox.recv_timeout(Duration::from_millis(20)) {
