@@ -348,6 +348,12 @@ pub mod header {
     pub const ATTACK: &str = "Attack";
     /// Stats row: over-safety.
     pub const OVER_SAFE: &str = "Over-Safe";
+    /// Stats row: every subset pooled.
+    pub const TOTAL: &str = "Total";
+    /// Stats row: items with a response, of the view.
+    pub const COVERAGE: &str = "Responses";
+    /// Stats row: responses no reader could parse.
+    pub const UNPARSED: &str = "Unparsed";
 }
 
 /// The detail pane's field labels and warnings.

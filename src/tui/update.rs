@@ -181,7 +181,10 @@ fn open(state: &mut State, screen: Open) {
         Open::Confirm(plan) => Mode::Confirm(plan),
         Open::History(id) => Mode::History(HistoryView { id, entries: None }),
         Open::Views => Mode::Views(0),
-        Open::Compare => Mode::Compare(compare::CompareView::default()),
-        Open::Stats => Mode::Stats(stats::StatsView::default()),
+        Open::Compare => {
+            compare::request_image(&mut state.ws);
+            Mode::Compare(compare::CompareView::default())
+        }
+        Open::Stats => Mode::Stats(stats::StatsView::new(&state.ws)),
     };
 }
