@@ -3,7 +3,6 @@
 
 use super::images::ImageRequest;
 use safeaware::model::{FieldValue, Verdict};
-use safeaware::session::ItemChange;
 use std::collections::BTreeMap;
 
 /// One piece of work for the workers.
@@ -20,14 +19,6 @@ pub enum Effect {
     Undo,
     /// Redo the last undone action.
     Redo,
-    /// Apply these durable changes to the validation worker's copy and validate again;
-    /// its findings come back tagged with `generation` (the latest wins).
-    Revalidate {
-        /// How many edits the UI has sent so far.
-        generation: u64,
-        /// The changes of the edit.
-        changes: Vec<ItemChange>,
-    },
     /// Load these images.
     LoadImages(Vec<ImageRequest>),
     /// Read one item's history.

@@ -47,7 +47,7 @@ fn run_writer(
         };
         let mut compaction_failed = None;
         let reply = match command {
-            Effect::LoadImages(_) | Effect::Revalidate { .. } => continue,
+            Effect::LoadImages(_) => continue,
             Effect::LoadHistory(id) => {
                 Action::HistoryLoaded(id.clone(), item_history(&dir, &id).map_err(|e| e.to_string()))
             }
@@ -322,16 +322,19 @@ impl Workers {
         }
     }
 
-    /// Carries out the effects `update` left in the outbox.
+    /// Carries out the effects `update` left in the outbox, and sends the validation
+    /// worker the changes made durable since the last call.
     pub fn dispatch(&self, ws: &mut Workspace) {
+        if !ws.revalidate.is_empty() {
+            let changes = std::mem::take(&mut ws.revalidate);
+            if let Some(tx) = &self.validator {
+                let _ = tx.send((ws.findings_generation, changes));
+            }
+        }
         for effect in std::mem::take(&mut ws.outbox) {
             let sent = match effect {
                 Effect::LoadImages(requests) => match &self.images {
                     Some(tx) => requests.into_iter().all(|r| tx.send(r).is_ok()),
-                    None => true,
-                },
-                Effect::Revalidate { generation, changes } => match &self.validator {
-                    Some(tx) => tx.send((generation, changes)).is_ok(),
                     None => true,
                 },
                 other => self.writer.as_ref().is_some_and(|w| w.send(other).is_ok()),

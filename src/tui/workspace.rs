@@ -65,6 +65,8 @@ pub struct Workspace {
     pub findings_ready: bool,
     /// Edits sent to the validation worker so far; its findings carry the count they saw.
     pub findings_generation: u64,
+    /// Durable changes the validation worker has not been sent yet.
+    pub revalidate: Vec<safeaware::session::ItemChange>,
     /// Variant families, built off the UI thread at open (None until then).
     pub families: Option<Families>,
     /// Suggested scenario per item, by dataset index (empty until the families are built).
@@ -133,6 +135,7 @@ impl Workspace {
             findings: Vec::new(),
             findings_ready: false,
             findings_generation: 0,
+            revalidate: Vec::new(),
             families: None,
             suggestions: Vec::new(),
             views: BTreeMap::new(),
@@ -449,10 +452,7 @@ impl Workspace {
             self.refresh_suggestions();
         }
         self.findings_generation += 1;
-        self.outbox.push(Effect::Revalidate {
-            generation: self.findings_generation,
-            changes: batch.changes.clone(),
-        });
+        self.revalidate.extend(batch.changes.iter().cloned());
         self.rematch_items(&touched);
         let ids: Vec<String> = batch
             .changes

@@ -20,7 +20,7 @@ commands! {
     Reject: ["x"], "reject", "reject" => Action::Reject;
     Unreview: ["r"], "back to unreviewed", "unreview" => Action::Unreview;
     PickScenario: ["s"], "pick scenario", "scenario" => Action::PickScenario;
-    AcceptSuggestion: ["A"], "accept the suggested scenario (after B: every suggestion in the view)", "accept suggestion" => Action::AcceptSuggestion;
+    AcceptSuggestion: ["p"], "accept the proposed (suggested) scenario (after B: every suggestion in the view)", "accept suggestion" => Action::AcceptSuggestion;
     Family: ["m"], "the item's variant family: base, variants, verdicts", "family" => Action::OpenFamily;
     CycleSubset: ["b"], "cycle subset", "subset" => Action::CycleSubset;
     EditNote: ["e"], "edit note", "note" => Action::EditNote;

@@ -217,6 +217,9 @@ fn undo(ws: &mut Workspace, view: &mut CompareView) {
 
 /// Where Compare draws the current item's image: the left of the heading.
 fn image_area(ws: &Workspace) -> Option<Rect> {
+    if !ws.images_on {
+        return None;
+    }
     let areas = layout::areas(ws.size.0, ws.size.1, ws.read_only.is_some())?;
     let body = areas.list.union(areas.detail);
     let rect = Rect::new(body.x, body.y, IMAGE_WIDTH.min(body.width / 3), HEADING_ROWS.min(body.height / 3));
@@ -296,10 +299,12 @@ pub fn draw(ws: &Workspace, view: &CompareView, frame: &mut Frame, area: Rect) {
             t.fg(t.warn).add_modifier(Modifier::BOLD),
         ));
     }
+    let image = image_area(ws).filter(|r| area.contains(r.as_position()));
+    let heading_rows = image.map_or(3, |r| r.height);
     let [top, columns_area] =
-        Layout::vertical([Constraint::Length(HEADING_ROWS.min(area.height / 3)), Constraint::Fill(1)]).areas(area);
+        Layout::vertical([Constraint::Length(heading_rows), Constraint::Fill(1)]).areas(area);
     let mut head_area = top;
-    if let Some(rect) = image_area(ws).filter(|r| area.contains(r.as_position())) {
+    if let Some(rect) = image {
         image_pane::draw(ws, "i", frame, rect, i, item);
         head_area = Rect {
             x: rect.right() + 1,

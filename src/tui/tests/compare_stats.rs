@@ -23,7 +23,7 @@ fn compare_and_stats_wait_for_responses_and_say_why() {
 }
 
 #[test]
-fn compare_moves_between_items_and_models_and_cycles_an_override() {
+fn compare_moves_between_items_and_models_and_chooses_an_override() {
     let mut s = scored_state((120, 40));
     update(&mut s, Action::OpenCompare);
     update(&mut s, Action::Down);
@@ -36,10 +36,16 @@ fn compare_moves_between_items_and_models_and_cycles_an_override() {
     update(&mut s, Action::Right);
     update(&mut s, Action::Right);
     assert!(
-        matches!(s.mode, Mode::Compare(v) if v.selected == 2),
+        matches!(&s.mode, Mode::Compare(v) if v.selected == 2),
         "clamped to the last model"
     );
     update(&mut s, Action::Override);
+    assert!(
+        matches!(&s.mode, Mode::Compare(v) if v.choosing == Some(0)),
+        "o opens the chooser on the parsed verdict"
+    );
+    update(&mut s, Action::Down);
+    update(&mut s, Action::Submit);
     match s.ws.outbox.as_slice() {
         [Effect::SetOverride { model, item, verdict }] => {
             assert_eq!(
