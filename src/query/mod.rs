@@ -152,6 +152,41 @@ mod tests {
         );
     }
 
+    struct SecondSuggested;
+
+    impl Facts for SecondSuggested {
+        fn image_shared_by(&self, _index: usize, _item: &Item) -> usize {
+            0
+        }
+        fn findings(&self, _index: usize, _item: &Item) -> &[String] {
+            &[]
+        }
+        fn is_suggested(&self, index: usize) -> bool {
+            index == 1
+        }
+    }
+
+    #[test]
+    fn is_suggested_selects_items_with_a_suggestion_waiting() {
+        let t = Taxonomy::mmsafeaware();
+        let v = items();
+        let query = Query::parse("is:suggested", &t).unwrap();
+        assert!(query.uses_suggestions());
+        let picked: Vec<&str> = v
+            .iter()
+            .enumerate()
+            .filter(|(n, i)| query.matches(*n, i, &searchable_text(i), &t, &SecondSuggested))
+            .map(|(_, i)| i.id.as_str())
+            .collect();
+        assert_eq!(picked, ["2"]);
+        assert!(
+            Query::parse("is:sugested", &t)
+                .unwrap_err()
+                .message
+                .contains("suggested")
+        );
+    }
+
     #[test]
     fn bad_queries_say_where_and_what_is_known() {
         let t = Taxonomy::mmsafeaware();

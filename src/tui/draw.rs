@@ -3,7 +3,8 @@
 
 use super::layout;
 use super::screens::{
-    browse, compare, confirm, family, filter, help, history, jump, name_prompts, note, picker, prompt, stats, views,
+    browse, compare, confirm, family, filter, help, history, jump, name_prompts, note, picker, prompt, stats,
+    views,
 };
 use super::state::{Mode, State};
 use super::strings;

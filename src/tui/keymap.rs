@@ -4,7 +4,9 @@
 //! commands (the older format) means the item list (and the global keys it names).
 
 use super::keys::{Bindings, Commands, Rebind, command_named};
-use super::screens::{browse, compare, confirm, family, global, help, history, note, picker, prompt, stats, views};
+use super::screens::{
+    browse, compare, confirm, family, global, help, history, note, picker, prompt, stats, views,
+};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -47,7 +49,8 @@ enum Entry {
 
 /// The screens in help order.
 const SCREENS: [&str; 12] = [
-    "global", "browse", "compare", "stats", "family", "views", "confirm", "help", "history", "prompt", "picker", "note",
+    "global", "browse", "compare", "stats", "family", "views", "confirm", "help", "history", "prompt",
+    "picker", "note",
 ];
 
 /// The line (1-based) of `name`'s entry in `text`, inside `section`'s map when present.

@@ -78,9 +78,7 @@ impl EvalData {
 impl EvalData {
     /// How many lines model `m`'s response to item `id` has (0 without a response).
     pub fn line_count(&self, m: usize, id: &str) -> usize {
-        self.positions[m]
-            .get(id)
-            .map_or(0, |&p| self.line_counts[m][p])
+        self.positions[m].get(id).map_or(0, |&p| self.line_counts[m][p])
     }
 }
 

@@ -50,9 +50,7 @@ impl Workspace {
         if std::mem::take(&mut self.bulk_armed) {
             return self.plan_accept_all();
         }
-        let Some(i) = self.current_index() else {
-            return None;
-        };
+        let i = self.current_index()?;
         let Some(suggestion) = self.suggestion(i) else {
             self.say(strings::NO_SUGGESTION, Tone::Info);
             return None;

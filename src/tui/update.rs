@@ -13,8 +13,8 @@ use super::screens::name_prompts::FlagPrompt;
 use super::screens::note::NoteEditor;
 use super::screens::picker::Picker;
 use super::screens::{
-    Next, Open, browse, compare, confirm, family, filter, help, history, jump, name_prompts, note, picker, stats,
-    views,
+    Next, Open, browse, compare, confirm, family, filter, help, history, jump, name_prompts, note, picker,
+    stats, views,
 };
 use super::state::{Mode, State};
 use super::strings;

@@ -187,11 +187,19 @@ fn findings_by_item(dir: &Path, dataset: &Dataset) -> Vec<Vec<String>> {
 /// Validates the dataset at open, then again after each batch of edits (applied to its
 /// own copy; edits arriving during a run are folded into the next one). Each result
 /// carries the number of edits it has seen, so the UI keeps only the latest.
-fn run_validator(mut dataset: Dataset, dir: PathBuf, edits: Receiver<(u64, Vec<ItemChange>)>, ui: Sender<Action>) {
+fn run_validator(
+    mut dataset: Dataset,
+    dir: PathBuf,
+    edits: Receiver<(u64, Vec<ItemChange>)>,
+    ui: Sender<Action>,
+) {
     let mut generation = 0;
     loop {
         if ui
-            .send(Action::FindingsReady(generation, findings_by_item(&dir, &dataset)))
+            .send(Action::FindingsReady(
+                generation,
+                findings_by_item(&dir, &dataset),
+            ))
             .is_err()
         {
             return;
@@ -224,7 +232,8 @@ fn responses_stamp(dir: &Path) -> Vec<(PathBuf, Option<std::time::SystemTime>, u
         .filter(|e| e.file_name() != responses::OVERRIDES_FILE)
         .filter_map(|e| {
             let meta = e.metadata().ok()?;
-            meta.is_file().then(|| (e.path(), meta.modified().ok(), meta.len()))
+            meta.is_file()
+                .then(|| (e.path(), meta.modified().ok(), meta.len()))
         })
         .collect();
     stamp.sort();
@@ -235,7 +244,10 @@ fn responses_stamp(dir: &Path) -> Vec<(PathBuf, Option<std::time::SystemTime>, u
 /// again whenever its files change, until the UI hangs up.
 fn run_evaluator(dataset: Dataset, dir: PathBuf, ui: Sender<Action>) {
     let mut stamp = responses_stamp(&dir);
-    if ui.send(Action::EvalLoaded(load_evaluation(&dir, &dataset))).is_err() {
+    if ui
+        .send(Action::EvalLoaded(load_evaluation(&dir, &dataset)))
+        .is_err()
+    {
         return;
     }
     loop {
@@ -245,7 +257,10 @@ fn run_evaluator(dataset: Dataset, dir: PathBuf, ui: Sender<Action>) {
             continue;
         }
         stamp = now;
-        if ui.send(Action::EvalReloaded(load_evaluation(&dir, &dataset))).is_err() {
+        if ui
+            .send(Action::EvalReloaded(load_evaluation(&dir, &dataset)))
+            .is_err()
+        {
             return;
         }
     }
@@ -299,8 +314,10 @@ impl Workers {
         });
         let (validator, validate_rx) = mpsc::channel();
         let (dataset, dir, ui) = (ws.dataset.clone(), ws.dir.clone(), inbox_tx.clone());
-        let validator =
-            spawn("validate", &inbox_tx, move || run_validator(dataset, dir, validate_rx, ui)).map(|_| validator);
+        let validator = spawn("validate", &inbox_tx, move || {
+            run_validator(dataset, dir, validate_rx, ui)
+        })
+        .map(|_| validator);
         let (dataset, dir, ui) = (ws.dataset.clone(), ws.dir.clone(), inbox_tx.clone());
         spawn("families", &inbox_tx, move || {
             let built = AttackPatterns::for_dataset(&dir)

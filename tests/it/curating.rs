@@ -32,7 +32,11 @@ fn labeling_the_typical_items_then_accepting_suggestions_labels_the_attack_items
         .assert()
         .success();
     let dataset = safeaware::store::load(&dir).unwrap();
-    let typical = dataset.items.iter().filter(|i| i.subset == Subset::Typical).count();
+    let typical = dataset
+        .items
+        .iter()
+        .filter(|i| i.subset == Subset::Typical)
+        .count();
     let attack: HashSet<String> = dataset
         .items
         .iter()
@@ -48,7 +52,11 @@ fn labeling_the_typical_items_then_accepting_suggestions_labels_the_attack_items
 
     // Before: one picker choice per item (s, the scenario typed, Enter). The view holds
     // the unlabeled typical items; each labeled one leaves it, so the cursor stays put.
-    let mut script = vec!["/".to_string(), "text:subset:typical scenario:none".into(), "Enter".into()];
+    let mut script = vec![
+        "/".to_string(),
+        "text:subset:typical scenario:none".into(),
+        "Enter".into(),
+    ];
     let mut picker_keys = 0;
     for n in 0..typical {
         let key = &keys[n % keys.len()];
@@ -88,5 +96,8 @@ fn labeling_the_typical_items_then_accepting_suggestions_labels_the_attack_items
         100.0 * share
     );
     assert!(labeled.len() >= typical, "every typical item got its scenario");
-    assert!(share <= 0.05, "{attack_left} attack items left without a scenario");
+    assert!(
+        share <= 0.05,
+        "{attack_left} attack items left without a scenario"
+    );
 }

@@ -6,11 +6,11 @@
 use super::Next;
 use crate::tui::action::Action;
 use crate::tui::effect::Effect;
+use crate::tui::images::{ImageKey, ImageRequest};
 use crate::tui::keys::{Bindings, Commands, commands};
+use crate::tui::layout;
 use crate::tui::scores::EvalStatus;
 use crate::tui::strings;
-use crate::tui::images::{ImageKey, ImageRequest};
-use crate::tui::layout;
 use crate::tui::widgets::{bold, esc, footer, image_pane, outcome_mark, outcome_style, overlay_block};
 use crate::tui::workspace::{Tone, Workspace};
 use ratatui::Frame;
@@ -95,7 +95,13 @@ fn selected_score(ws: &Workspace, view: &CompareView) -> Option<(usize, safeawar
     let (Some(i), EvalStatus::Ready(data)) = (ws.current_index(), &ws.eval) else {
         return None;
     };
-    data.evaluation.scored.get(view.selected)?.get(i).copied().flatten().map(|s| (i, s))
+    data.evaluation
+        .scored
+        .get(view.selected)?
+        .get(i)
+        .copied()
+        .flatten()
+        .map(|s| (i, s))
 }
 
 /// Applies one action to the Compare view.
@@ -140,10 +146,30 @@ pub fn update(ws: &mut Workspace, view: &mut CompareView, action: Action) -> Nex
             }
         }
         Action::GoldSafe => label(ws, view, FieldValue::Gold(Gold::Safe), strings::edit::GOLD_SAFE),
-        Action::GoldUnsafe => label(ws, view, FieldValue::Gold(Gold::Unsafe), strings::edit::GOLD_UNSAFE),
-        Action::Accept => label(ws, view, FieldValue::Status(Status::Accepted), strings::edit::ACCEPTED),
-        Action::NeedsFix => label(ws, view, FieldValue::Status(Status::NeedsFix), strings::edit::NEEDS_FIX),
-        Action::Reject => label(ws, view, FieldValue::Status(Status::Rejected), strings::edit::REJECTED),
+        Action::GoldUnsafe => label(
+            ws,
+            view,
+            FieldValue::Gold(Gold::Unsafe),
+            strings::edit::GOLD_UNSAFE,
+        ),
+        Action::Accept => label(
+            ws,
+            view,
+            FieldValue::Status(Status::Accepted),
+            strings::edit::ACCEPTED,
+        ),
+        Action::NeedsFix => label(
+            ws,
+            view,
+            FieldValue::Status(Status::NeedsFix),
+            strings::edit::NEEDS_FIX,
+        ),
+        Action::Reject => label(
+            ws,
+            view,
+            FieldValue::Status(Status::Rejected),
+            strings::edit::REJECTED,
+        ),
         Action::Undo => undo(ws, view),
         Action::Cancel | Action::OpenCompare | Action::Quit => return Next::Close,
         _ => {}
@@ -222,7 +248,12 @@ fn image_area(ws: &Workspace) -> Option<Rect> {
     }
     let areas = layout::areas(ws.size.0, ws.size.1, ws.read_only.is_some())?;
     let body = areas.list.union(areas.detail);
-    let rect = Rect::new(body.x, body.y, IMAGE_WIDTH.min(body.width / 3), HEADING_ROWS.min(body.height / 3));
+    let rect = Rect::new(
+        body.x,
+        body.y,
+        IMAGE_WIDTH.min(body.width / 3),
+        HEADING_ROWS.min(body.height / 3),
+    );
     (rect.width >= 2 && rect.height >= 2).then_some(rect)
 }
 
@@ -315,7 +346,10 @@ pub fn draw(ws: &Workspace, view: &CompareView, frame: &mut Frame, area: Rect) {
     let sentence_room = usize::from(head_area.width) * usize::from(head_area.height);
     let head_text = vec![
         Line::from(head),
-        Line::from(Span::styled(esc(visible_prefix(&item.sentence, sentence_room)), bold())),
+        Line::from(Span::styled(
+            esc(visible_prefix(&item.sentence, sentence_room)),
+            bold(),
+        )),
     ];
     frame.render_widget(Paragraph::new(head_text).wrap(Wrap { trim: true }), head_area);
     let columns = columns(ws);
@@ -391,7 +425,11 @@ fn draw_chooser(ws: &Workspace, view: &CompareView, choice: usize, frame: &mut F
         .map(|(n, v)| {
             let text = v.map_or(strings::PARSED_VERDICT.to_string(), |v| v.key().to_string());
             let mark = if *v == scored.human { " *" } else { "" };
-            let style = if n == choice { t.selected() } else { Style::default() };
+            let style = if n == choice {
+                t.selected()
+            } else {
+                Style::default()
+            };
             Line::from(Span::styled(format!("{text}{mark}"), style))
         })
         .collect();

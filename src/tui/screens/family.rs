@@ -145,7 +145,11 @@ pub fn draw(ws: &Workspace, view: &FamilyView, frame: &mut Frame, area: Rect) {
     frame.render_widget(Table::new(rows, widths).header(Row::new(header)), table_area);
     let selected = &ws.dataset.items[view.members[view.selected]];
     // The area holds a few lines: never lay out a huge sentence in full.
-    let sentence: String = selected.sentence.chars().take(usize::from(sentence_area.width) * 4).collect();
+    let sentence: String = selected
+        .sentence
+        .chars()
+        .take(usize::from(sentence_area.width) * 4)
+        .collect();
     frame.render_widget(
         Paragraph::new(Line::from(esc(&sentence))).wrap(Wrap { trim: true }),
         sentence_area,

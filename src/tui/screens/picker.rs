@@ -65,7 +65,11 @@ impl Picker {
             .or_else(|| ws.dataset.items[i].scenario.clone());
         let choices = choices(ws, "");
         picker.selected = want
-            .and_then(|key| choices.iter().position(|(k, _)| k.as_deref() == Some(key.as_str())))
+            .and_then(|key| {
+                choices
+                    .iter()
+                    .position(|(k, _)| k.as_deref() == Some(key.as_str()))
+            })
             .unwrap_or(0);
         picker
     }

@@ -13,8 +13,8 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Cell, Clear, Row, Table};
 use safeaware::eval::{ModelReport, Outcome, Tally};
-use std::collections::BTreeMap;
 use safeaware::model::Subset;
+use std::collections::BTreeMap;
 
 commands! {
     Down: ["j", "Down"], "next slice", "row" => Action::Down;
@@ -336,7 +336,9 @@ pub fn draw(ws: &Workspace, view: &StatsView, frame: &mut Frame, area: Rect) {
                     None => {
                         let c = &view.counts;
                         let text = match row.slice {
-                            Slice::Coverage => format!("{} / {}", c.responses.get(m).copied().unwrap_or(0), c.items),
+                            Slice::Coverage => {
+                                format!("{} / {}", c.responses.get(m).copied().unwrap_or(0), c.items)
+                            }
                             _ => c.unparsed.get(m).copied().unwrap_or(0).to_string(),
                         };
                         (text, None)
@@ -359,7 +361,10 @@ pub fn draw(ws: &Workspace, view: &StatsView, frame: &mut Frame, area: Rect) {
         .collect();
     let mut title = strings::stats_title(&esc(e.models[view.col].label()), &esc(&rows[view.row].label));
     if view.counts.filtered {
-        title = format!("{title}· {} ", strings::stats_filtered(view.counts.items, ws.dataset.items.len()));
+        title = format!(
+            "{title}· {} ",
+            strings::stats_filtered(view.counts.items, ws.dataset.items.len())
+        );
     }
     let table = Table::new(table_rows, widths)
         .header(Row::new(header).style(bold()))

@@ -27,7 +27,10 @@ fn go_to(s: &mut State, id: &str) {
 fn the_detail_pane_shows_the_suggestion_and_one_key_accepts_it() {
     let mut s = suggesting_state();
     go_to(&mut s, "15");
-    let suggestion = s.ws.suggestion(14).expect("a wrapped variant gets a suggestion").clone();
+    let suggestion =
+        s.ws.suggestion(14)
+            .expect("a wrapped variant gets a suggestion")
+            .clone();
     assert_eq!(suggestion.scenario, "goal_hijacking");
     let text = screen(&s);
     assert!(text.contains("suggested goal_hijacking (p accepts)"), "{text}");
@@ -35,7 +38,10 @@ fn the_detail_pane_shows_the_suggestion_and_one_key_accepts_it() {
     match s.ws.outbox.as_slice() {
         [Effect::Apply { edits, .. }] => assert_eq!(
             edits,
-            &vec![("15".to_string(), FieldValue::Scenario(Some("goal_hijacking".into())))]
+            &vec![(
+                "15".to_string(),
+                FieldValue::Scenario(Some("goal_hijacking".into()))
+            )]
         ),
         other => panic!("{other:?}"),
     }
@@ -62,9 +68,16 @@ fn bulk_accepting_the_suggestions_queue_is_one_confirmed_edit() {
         panic!("one action (one undo step): {:?}", s.ws.outbox)
     };
     assert_eq!(edits.len(), suggested);
-    assert!(edits.iter().any(|(id, v)| id == "16" && *v == FieldValue::Scenario(Some("role_play".into()))));
+    assert!(
+        edits
+            .iter()
+            .any(|(id, v)| id == "16" && *v == FieldValue::Scenario(Some("role_play".into())))
+    );
     persist_outbox(&mut s);
-    assert!(s.ws.view.is_empty(), "the queue empties as its suggestions are accepted");
+    assert!(
+        s.ws.view.is_empty(),
+        "the queue empties as its suggestions are accepted"
+    );
 }
 
 #[test]
@@ -77,7 +90,11 @@ fn the_picker_opens_on_the_suggestion_with_the_subset_first_and_none_last() {
     };
     let choices = crate::tui::screens::picker::choices(&s.ws, "");
     assert_eq!(choices[picker.selected].0.as_deref(), Some("role_play"));
-    assert_eq!(choices[0].0.as_deref(), Some("goal_hijacking"), "attack scenarios first");
+    assert_eq!(
+        choices[0].0.as_deref(),
+        Some("goal_hijacking"),
+        "attack scenarios first"
+    );
     assert_eq!(choices.last().unwrap().0, None, "(none) is last");
     let text = screen(&s);
     assert!(
@@ -113,7 +130,10 @@ fn the_family_view_lists_the_base_and_its_variants_with_verdicts() {
         panic!("family view: {:?}", s.ws.message)
     };
     assert!(view.members.len() >= 2);
-    assert_eq!(view.members[view.selected], 15, "opens on the member it came from");
+    assert_eq!(
+        view.members[view.selected], 15,
+        "opens on the member it came from"
+    );
     insta::assert_snapshot!("family_120x40", screen(&s));
     update(&mut s, Action::Up);
     update(&mut s, Action::JumpToItem);
@@ -137,7 +157,11 @@ fn an_item_whose_scenario_was_just_set_leaves_the_unlabeled_queue() {
     assert_eq!(s.ws.current_index(), Some(next), "the cursor is on the next one");
     assert_eq!(s.ws.view_counts.iter().sum::<usize>(), before - 1);
     assert_eq!(s.ws.findings_generation, 1);
-    assert_eq!(s.ws.revalidate.len(), 1, "the change waits for the validation worker");
+    assert_eq!(
+        s.ws.revalidate.len(),
+        1,
+        "the change waits for the validation worker"
+    );
 }
 
 #[test]
@@ -152,7 +176,10 @@ fn findings_from_the_worker_refresh_the_findings_queue() {
     update(&mut s, Action::Submit);
     assert_eq!(s.ws.view, vec![2]);
     update(&mut s, Action::FindingsReady(0, vec![Vec::new(); n]));
-    assert!(s.ws.view.is_empty(), "fixed items leave the queue when validation reruns");
+    assert!(
+        s.ws.view.is_empty(),
+        "fixed items leave the queue when validation reruns"
+    );
 }
 
 #[test]
@@ -166,5 +193,11 @@ fn responses_changed_on_disk_are_picked_up_with_a_message() {
         panic!("ready")
     };
     assert_eq!(data.evaluation.models.len(), 1);
-    assert!(s.ws.message.as_ref().unwrap().0.contains("responses changed on disk"));
+    assert!(
+        s.ws.message
+            .as_ref()
+            .unwrap()
+            .0
+            .contains("responses changed on disk")
+    );
 }

@@ -11,5 +11,8 @@ pub fn line(ws: &Workspace, i: usize, accept_key: &str) -> Option<Line<'static>>
     let s = ws.suggestion(i)?;
     let t = &ws.theme;
     let text = strings::suggestion(&esc(&s.scenario), &esc(&s.reason), accept_key);
-    Some(Line::from(Span::styled(format!("         {text}"), t.fg(t.accent))))
+    Some(Line::from(Span::styled(
+        format!("         {text}"),
+        t.fg(t.accent),
+    )))
 }
