@@ -184,9 +184,9 @@ fn findings_by_item(dir: &Path, dataset: &Dataset) -> Vec<Vec<String>> {
     by_item
 }
 
-/// Validates the dataset at open, then again after each batch of edits (applied to its
-/// own copy; edits arriving during a run are folded into the next one). Each result
-/// carries the number of edits it has seen, so the UI keeps only the latest.
+/// Validates the dataset at open and builds its variant families, then validates again
+/// after each batch of edits (applied to its own copy; edits arriving during a run are
+/// folded into the next one). Each result carries the number of edits it has seen.
 fn run_validator(
     mut dataset: Dataset,
     dir: PathBuf,
@@ -194,6 +194,7 @@ fn run_validator(
     ui: Sender<Action>,
 ) {
     let mut generation = 0;
+    let mut families_sent = false;
     loop {
         if ui
             .send(Action::FindingsReady(
@@ -204,7 +205,20 @@ fn run_validator(
         {
             return;
         }
+        if !std::mem::replace(&mut families_sent, true) {
+            // After the first validation, not beside it: on a busy machine the two
+            // would slow each other and the first edits.
+            let built = AttackPatterns::for_dataset(&dir)
+                .map(|patterns| Box::new(Families::build(&dataset, &patterns)))
+                .map_err(|e| e.to_string());
+            if ui.send(Action::FamiliesReady(built)).is_err() {
+                return;
+            }
+        }
         let Ok(first) = edits.recv() else { return };
+        // Edits come in bursts (a curator labeling item after item): let a burst end
+        // before validating, so one run covers it.
+        std::thread::sleep(REVALIDATE_AFTER);
         for (seen, changes) in std::iter::once(first).chain(edits.try_iter()) {
             generation = generation.max(seen);
             for c in changes {
@@ -215,6 +229,9 @@ fn run_validator(
         }
     }
 }
+
+/// Quiet time after an edit before validation runs again.
+const REVALIDATE_AFTER: Duration = Duration::from_millis(300);
 
 /// How often the responses folder is checked for files added or changed by another
 /// process (`safeaware responses add` while the TUI is open).
@@ -318,13 +335,6 @@ impl Workers {
             run_validator(dataset, dir, validate_rx, ui)
         })
         .map(|_| validator);
-        let (dataset, dir, ui) = (ws.dataset.clone(), ws.dir.clone(), inbox_tx.clone());
-        spawn("families", &inbox_tx, move || {
-            let built = AttackPatterns::for_dataset(&dir)
-                .map(|patterns| Box::new(Families::build(&dataset, &patterns)))
-                .map_err(|e| e.to_string());
-            let _ = ui.send(Action::FamiliesReady(built));
-        });
         let (dataset, dir, ui) = (ws.dataset.clone(), ws.dir.clone(), inbox_tx.clone());
         spawn("evaluate", &inbox_tx, move || run_evaluator(dataset, dir, ui));
         if let Ok(views) = safeaware::store::load_views(&ws.dir) {

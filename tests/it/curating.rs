@@ -95,6 +95,9 @@ fn labeling_the_typical_items_then_accepting_suggestions_labels_the_attack_items
         attack.len(),
         100.0 * share
     );
+    if let Some(frames) = log.lines().find(|l| l.starts_with("frames=")) {
+        println!("update+draw per key (debug build): {frames}");
+    }
     assert!(labeled.len() >= typical, "every typical item got its scenario");
     assert!(
         share <= 0.05,
