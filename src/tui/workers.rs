@@ -215,23 +215,28 @@ fn run_validator(
                 return;
             }
         }
-        let Ok(first) = edits.recv() else { return };
-        // Edits come in bursts (a curator labeling item after item): let a burst end
-        // before validating, so one run covers it.
-        std::thread::sleep(REVALIDATE_AFTER);
-        for (seen, changes) in std::iter::once(first).chain(edits.try_iter()) {
+        let Ok(mut next) = edits.recv() else { return };
+        // Edits come in bursts (a curator labeling item after item): validate once the
+        // burst ends, so that the checks never compete with the edits for the CPU.
+        loop {
+            let (seen, changes) = next;
             generation = generation.max(seen);
             for c in changes {
                 if let Some(i) = dataset.position(&c.item) {
                     dataset.apply_change(i, &c.change);
                 }
             }
+            next = match edits.recv_timeout(REVALIDATE_AFTER) {
+                Ok(more) => more,
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => return,
+            };
         }
     }
 }
 
-/// Quiet time after an edit before validation runs again.
-const REVALIDATE_AFTER: Duration = Duration::from_millis(300);
+/// Quiet time after the last edit before validation runs again.
+const REVALIDATE_AFTER: Duration = Duration::from_secs(1);
 
 /// How often the responses folder is checked for files added or changed by another
 /// process (`safeaware responses add` while the TUI is open).
