@@ -338,6 +338,7 @@ pub fn export(dir: &Path, out: &Path, options: &Options, progress: Progress<'_>)
         dataset: &dataset,
         findings: &[],
         scores,
+        suggestions: None,
     };
     let selection = select(&dataset, query.as_ref(), &facts, options);
     let responses = if options.with_responses {

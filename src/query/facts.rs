@@ -2,6 +2,7 @@
 //! model scores, and the one implementation of it over a dataset.
 
 use crate::eval::{Outcome, ScoreFacts};
+use crate::families::Suggestion;
 use crate::model::{Dataset, Item};
 
 /// Derived facts a query may test that an item alone does not know.
@@ -31,6 +32,10 @@ pub trait Facts {
     fn in_failed_contrast(&self, _index: usize) -> bool {
         false
     }
+    /// Whether the item has a suggested scenario waiting for a curator (`is:suggested`).
+    fn is_suggested(&self, _index: usize) -> bool {
+        false
+    }
 }
 
 /// Facts for contexts that have none (no sharing, no findings).
@@ -55,6 +60,8 @@ pub struct DatasetFacts<'a> {
     pub findings: &'a [Vec<String>],
     /// Outcomes and queues of the loaded scores, if any.
     pub scores: Option<ScoreFacts<'a>>,
+    /// Suggested scenarios per item, by dataset index, once the families are built.
+    pub suggestions: Option<&'a [Option<Suggestion>]>,
 }
 
 impl Facts for DatasetFacts<'_> {
@@ -78,5 +85,10 @@ impl Facts for DatasetFacts<'_> {
     }
     fn in_failed_contrast(&self, index: usize) -> bool {
         self.scores.is_some_and(|s| s.in_failed_contrast(index))
+    }
+    fn is_suggested(&self, index: usize) -> bool {
+        self.suggestions
+            .and_then(|s| s.get(index))
+            .is_some_and(Option::is_some)
     }
 }

@@ -71,6 +71,7 @@ impl Test {
                 }
                 Condition::ReaderDiff => facts.readers_differ(index),
                 Condition::ContrastFail => facts.in_failed_contrast(index),
+                Condition::Suggested => facts.is_suggested(index),
             }),
             Test::Finding(kinds) => facts.findings(index, item).iter().any(|k| kinds.contains(k)),
             Test::AnyFinding => !facts.findings(index, item).is_empty(),

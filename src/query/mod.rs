@@ -7,7 +7,8 @@
 //! Terms are ANDed. `field:a,b` matches either value; a leading `-` negates a term; a bare
 //! word or a quoted phrase searches the sentence and notes, ignoring case. With model
 //! responses loaded: `wrong:MODEL`, `right:MODEL`, `unparsed:MODEL` (or `any`), the bare
-//! word `disagree`, and `is:suspect`, `is:all_wrong`, `is:reader_diff`, `is:contrast_fail`.
+//! word `disagree`, and `is:suspect`, `is:all_wrong`, `is:reader_diff`, `is:contrast_fail`;
+//! with families built, `is:suggested` (a suggested scenario awaits a curator).
 
 mod facts;
 mod lexer;
@@ -148,6 +149,41 @@ mod tests {
         assert!(
             pick("-wrong:any subset:attack").is_empty(),
             "item 2 has an unparsed answer"
+        );
+    }
+
+    struct SecondSuggested;
+
+    impl Facts for SecondSuggested {
+        fn image_shared_by(&self, _index: usize, _item: &Item) -> usize {
+            0
+        }
+        fn findings(&self, _index: usize, _item: &Item) -> &[String] {
+            &[]
+        }
+        fn is_suggested(&self, index: usize) -> bool {
+            index == 1
+        }
+    }
+
+    #[test]
+    fn is_suggested_selects_items_with_a_suggestion_waiting() {
+        let t = Taxonomy::mmsafeaware();
+        let v = items();
+        let query = Query::parse("is:suggested", &t).unwrap();
+        assert!(query.uses_suggestions());
+        let picked: Vec<&str> = v
+            .iter()
+            .enumerate()
+            .filter(|(n, i)| query.matches(*n, i, &searchable_text(i), &t, &SecondSuggested))
+            .map(|(_, i)| i.id.as_str())
+            .collect();
+        assert_eq!(picked, ["2"]);
+        assert!(
+            Query::parse("is:sugested", &t)
+                .unwrap_err()
+                .message
+                .contains("suggested")
         );
     }
 

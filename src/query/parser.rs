@@ -154,8 +154,9 @@ fn parse_field(field: &str, value: &str, taxonomy: &Taxonomy) -> Result<Test, St
                     "all_wrong" => Ok(Condition::AllWrong),
                     "reader_diff" => Ok(Condition::ReaderDiff),
                     "contrast_fail" => Ok(Condition::ContrastFail),
+                    "suggested" => Ok(Condition::Suggested),
                     other => Err(format!(
-                        "unknown condition is:{other}; use conflict, shared, noted, suspect, all_wrong, reader_diff or contrast_fail"
+                        "unknown condition is:{other}; use conflict, shared, noted, suspect, all_wrong, reader_diff, contrast_fail or suggested"
                     )),
                 })
                 .collect::<Result<_, _>>()?,

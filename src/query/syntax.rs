@@ -58,6 +58,7 @@ pub(super) enum Condition {
     AllWrong,
     ReaderDiff,
     ContrastFail,
+    Suggested,
 }
 
 /// The field names a query knows, for error messages and completion.
@@ -99,6 +100,13 @@ impl Query {
                 _ => None,
             })
             .collect()
+    }
+
+    /// Whether a term tests suggested scenarios (`is:suggested`), which change with labels.
+    pub fn uses_suggestions(&self) -> bool {
+        self.terms
+            .iter()
+            .any(|t| matches!(&t.test, Test::Is(c) if c.contains(&Condition::Suggested)))
     }
 
     /// Whether a term tests validation findings.

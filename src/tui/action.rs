@@ -75,6 +75,12 @@ pub enum Action {
     OpenStats,
     /// In Compare: cycle the curator's verdict of the selected model's response.
     Override,
+    /// Accept the suggested scenario of the current item (or, in bulk, of the view).
+    AcceptSuggestion,
+    /// Open the family (base and variants) of the current item.
+    OpenFamily,
+    /// Jump to the selected item (family view).
+    JumpToItem,
     /// In the views menu: delete the selected saved view.
     DeleteView,
     /// Leave the TUI.
@@ -125,8 +131,13 @@ pub enum Action {
     CompactionFailed(String),
     /// An image finished loading (or failed), and how long decoding and encoding took.
     ImageLoaded(ImageKey, ImageResult, std::time::Duration),
-    /// Validation finding kinds per item (by dataset index), computed off the UI thread.
-    FindingsReady(Vec<Vec<String>>),
+    /// Validation finding kinds per item (by dataset index), computed off the UI thread
+    /// after the given number of edits.
+    FindingsReady(u64, Vec<Vec<String>>),
+    /// The variant families, built off the UI thread at open (or why they could not be).
+    FamiliesReady(Result<Box<safeaware::families::Families>, String>),
+    /// The response files changed on disk and were read and scored again.
+    EvalReloaded(Result<Option<Box<EvalData>>, String>),
     /// The history of one item, read off the UI thread.
     HistoryLoaded(String, Result<Vec<JournalEntry>, String>),
     /// The saved views were written (or not).

@@ -3,7 +3,8 @@
 
 use super::layout;
 use super::screens::{
-    browse, compare, confirm, filter, help, history, jump, name_prompts, note, picker, prompt, stats, views,
+    browse, compare, confirm, family, filter, help, history, jump, name_prompts, note, picker, prompt, stats,
+    views,
 };
 use super::state::{Mode, State};
 use super::strings;
@@ -26,12 +27,14 @@ pub fn draw(state: &State, frame: &mut Frame) {
     match &state.mode {
         Mode::Compare(view) => compare::draw(ws, view, frame, body),
         Mode::Stats(view) => stats::draw(ws, view, frame, body),
+        Mode::Family(view) => family::draw(ws, view, frame, body),
         _ => browse::draw(ws, &keys.browse, frame, &areas),
     }
     let hints = match &state.mode {
         Mode::Browse => browse::hints(&keys.browse, &keys.global),
         Mode::Compare(view) => compare::hints(ws, view, &keys.compare),
         Mode::Stats(_) => stats::hints(&keys.stats),
+        Mode::Family(_) => family::hints(&keys.family),
         Mode::Views(_) => views::hints(&keys.views),
         Mode::Confirm(_) => confirm::hints(&keys.confirm),
         Mode::Help(_) => help::hints(&keys.help),
@@ -42,7 +45,7 @@ pub fn draw(state: &State, frame: &mut Frame) {
     };
     chrome::footer(ws, &hints, frame, &areas);
     match &state.mode {
-        Mode::Browse | Mode::Compare(_) | Mode::Stats(_) => {}
+        Mode::Browse | Mode::Compare(_) | Mode::Stats(_) | Mode::Family(_) => {}
         Mode::Help(view) => help::draw(ws, view, frame, area),
         Mode::Filter(p) => filter::draw(ws, p, frame, area),
         Mode::Jump(p) => jump::draw(ws, p, frame, area),

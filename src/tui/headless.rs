@@ -56,6 +56,8 @@ struct Stats {
     /// Moves onto an item with an image, and how many found it already encoded.
     moves: usize,
     prefetch_hits: usize,
+    /// The script uses suggestions or families: wait until they are built.
+    needs_families: bool,
 }
 
 /// Waits (bounded) until the writer has reported every pending save, the image worker
@@ -63,11 +65,13 @@ struct Stats {
 /// what they report (so that a script's screens do not depend on timing).
 fn settle(state: &mut State, workers: &Workers, log: &mut impl Write, stats: &mut Stats) {
     let deadline = Instant::now() + Duration::from_secs(30);
+    let needs_families = stats.needs_families;
     let busy = |state: &State| {
         state.ws.saving > 0
             || state.ws.images.any_loading()
             || matches!(state.ws.eval, EvalStatus::Loading)
             || !state.ws.findings_ready
+            || (needs_families && state.ws.families.is_none())
     };
     while busy(state) && Instant::now() < deadline {
         if let Ok(action) = workers.inbox.recv_timeout(Duration::from_millis(20)) {
@@ -131,7 +135,19 @@ pub fn run(
     let (w, h) = options.size;
     let mut terminal = ratatui::Terminal::new(TestBackend::new(w, h)).map_err(|e| e.to_string())?;
     let mut stderr = std::io::stderr();
-    let mut stats = Stats::default();
+    let mut stats = Stats {
+        needs_families: steps.iter().any(|step| match step {
+            Step::Key(key) => state.keymap.browse.lookup(key).is_some_and(|c| {
+                use super::screens::browse::Command;
+                matches!(
+                    c,
+                    Command::AcceptSuggestion | Command::Family | Command::PickScenario
+                )
+            }),
+            Step::Text(words) => words.contains("suggested"),
+        }),
+        ..Stats::default()
+    };
     let mut times: Vec<Duration> = Vec::new();
     let mut frame =
         |state: &mut State, action: Option<Action>, times: &mut Vec<Duration>| -> Result<(), String> {

@@ -28,6 +28,7 @@ pub fn translate_key(key: &KeyEvent, mode: &Mode, keymap: &Keymap) -> Option<Act
         Mode::Browse => keymap.browse.lookup(key).map(|c| c.action()),
         Mode::Compare(_) => keymap.compare.lookup(key).map(|c| c.action()),
         Mode::Stats(_) => keymap.stats.lookup(key).map(|c| c.action()),
+        Mode::Family(_) => keymap.family.lookup(key).map(|c| c.action()),
         Mode::Views(_) => keymap.views.lookup(key).map(|c| c.action()),
         Mode::Confirm(_) => keymap.confirm.lookup(key).map(|c| c.action()),
         Mode::Help(_) => keymap.help.lookup(key).map(|c| c.action()),

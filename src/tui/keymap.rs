@@ -4,7 +4,9 @@
 //! commands (the older format) means the item list (and the global keys it names).
 
 use super::keys::{Bindings, Commands, Rebind, command_named};
-use super::screens::{browse, compare, confirm, global, help, history, note, picker, prompt, stats, views};
+use super::screens::{
+    browse, compare, confirm, family, global, help, history, note, picker, prompt, stats, views,
+};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -19,6 +21,8 @@ pub struct Keymap {
     pub compare: Bindings<compare::Command>,
     /// Stats.
     pub stats: Bindings<stats::Command>,
+    /// The variant family of an item.
+    pub family: Bindings<family::Command>,
     /// Queues and saved views.
     pub views: Bindings<views::Command>,
     /// The bulk confirmation.
@@ -44,8 +48,9 @@ enum Entry {
 }
 
 /// The screens in help order.
-const SCREENS: [&str; 11] = [
-    "global", "browse", "compare", "stats", "views", "confirm", "help", "history", "prompt", "picker", "note",
+const SCREENS: [&str; 12] = [
+    "global", "browse", "compare", "stats", "family", "views", "confirm", "help", "history", "prompt",
+    "picker", "note",
 ];
 
 /// The line (1-based) of `name`'s entry in `text`, inside `section`'s map when present.
@@ -145,6 +150,7 @@ impl Keymap {
                 "browse" => rebind(&mut map.browse, s, o, text)?,
                 "compare" => rebind(&mut map.compare, s, o, text)?,
                 "stats" => rebind(&mut map.stats, s, o, text)?,
+                "family" => rebind(&mut map.family, s, o, text)?,
                 "views" => rebind(&mut map.views, s, o, text)?,
                 "confirm" => rebind(&mut map.confirm, s, o, text)?,
                 "help" => rebind(&mut map.help, s, o, text)?,
@@ -171,6 +177,7 @@ impl Keymap {
         no_duplicate(&self.browse, "browse", text)?;
         no_duplicate(&self.compare, "compare", text)?;
         no_duplicate(&self.stats, "stats", text)?;
+        no_duplicate(&self.family, "family", text)?;
         no_duplicate(&self.views, "views", text)?;
         no_duplicate(&self.confirm, "confirm", text)?;
         no_duplicate(&self.help, "help", text)?;
@@ -200,6 +207,7 @@ impl Keymap {
             help_rows(&self.browse, g),
             help_rows(&self.compare, g),
             help_rows(&self.stats, g),
+            help_rows(&self.family, g),
             help_rows(&self.views, g),
             help_rows(&self.confirm, g),
             help_rows(&self.help, g),
@@ -228,6 +236,7 @@ impl Keymap {
             ("browse", Bindings::<browse::Command>::defaults_ron("        ")),
             ("compare", Bindings::<compare::Command>::defaults_ron("        ")),
             ("stats", Bindings::<stats::Command>::defaults_ron("        ")),
+            ("family", Bindings::<family::Command>::defaults_ron("        ")),
             ("views", Bindings::<views::Command>::defaults_ron("        ")),
             ("confirm", Bindings::<confirm::Command>::defaults_ron("        ")),
             ("help", Bindings::<help::Command>::defaults_ron("        ")),
@@ -306,6 +315,7 @@ mod tests {
         check::<browse::Command>();
         check::<compare::Command>();
         check::<stats::Command>();
+        check::<family::Command>();
         check::<views::Command>();
         check::<confirm::Command>();
         check::<help::Command>();

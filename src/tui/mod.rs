@@ -20,6 +20,7 @@ mod screens;
 pub mod settings;
 mod state;
 mod strings;
+mod suggested;
 mod terminal;
 mod theme;
 mod update;

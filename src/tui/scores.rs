@@ -15,6 +15,9 @@ pub struct EvalData {
     pub positions: Vec<HashMap<String, usize>>,
     /// Label-error candidates and failed contrast groups, by dataset index.
     pub queues: Queues,
+    /// Per model, the number of lines of each response (counted off the UI thread, so
+    /// that Compare never scans a huge response to draw it).
+    pub line_counts: Vec<Vec<usize>>,
 }
 
 impl EvalData {
@@ -30,9 +33,14 @@ impl EvalData {
                     .collect()
             })
             .collect();
+        let line_counts = responses
+            .iter()
+            .map(|m| m.responses.iter().map(|r| r.text.split('\n').count()).collect())
+            .collect();
         let mut data = EvalData {
             evaluation,
             responses,
+            line_counts,
             positions,
             queues: Queues::default(),
         };
@@ -64,6 +72,13 @@ impl EvalData {
         self.positions[m]
             .get(id)
             .map(|&p| self.responses[m].responses[p].text.as_str())
+    }
+}
+
+impl EvalData {
+    /// How many lines model `m`'s response to item `id` has (0 without a response).
+    pub fn line_count(&self, m: usize, id: &str) -> usize {
+        self.positions[m].get(id).map_or(0, |&p| self.line_counts[m][p])
     }
 }
 

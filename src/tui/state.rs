@@ -4,6 +4,7 @@
 use super::editor::Editor;
 use super::keymap::Keymap;
 use super::screens::compare::CompareView;
+use super::screens::family::FamilyView;
 use super::screens::filter::FilterPrompt;
 use super::screens::help::HelpView;
 use super::screens::history::HistoryView;
@@ -47,6 +48,8 @@ pub enum Mode {
     Compare(CompareView),
     /// Error rates by model and slice.
     Stats(StatsView),
+    /// The variant family of an item: its base and variants.
+    Family(FamilyView),
 }
 
 impl Mode {

@@ -312,6 +312,14 @@ pub mod edit {
         }
     }
 
+    /// Bulk acceptance of the suggested scenarios.
+    pub const ACCEPT_SUGGESTIONS: &str = "suggested scenarios accepted";
+
+    /// One suggested scenario accepted.
+    pub fn accepted_suggestion(key: &str) -> String {
+        format!("suggested scenario {key} accepted")
+    }
+
     /// A scenario set or cleared.
     pub fn scenario(key: Option<&str>) -> String {
         match key {
@@ -340,6 +348,12 @@ pub mod header {
     pub const ATTACK: &str = "Attack";
     /// Stats row: over-safety.
     pub const OVER_SAFE: &str = "Over-Safe";
+    /// Stats row: every subset pooled.
+    pub const TOTAL: &str = "Total";
+    /// Stats row: items with a response, of the view.
+    pub const COVERAGE: &str = "Responses";
+    /// Stats row: responses no reader could parse.
+    pub const UNPARSED: &str = "Unparsed";
 }
 
 /// The detail pane's field labels and warnings.
@@ -396,10 +410,11 @@ pub mod detail {
 }
 
 /// The built-in queues of the views menu: (name, filter), offered before saved views.
-pub const QUEUES: [(&str, &str); 10] = [
+pub const QUEUES: [(&str, &str); 11] = [
     ("all items", ""),
     ("unreviewed", "status:unreviewed"),
     ("unlabeled scenario", "scenario:none"),
+    ("suggestions to confirm", "is:suggested"),
     ("validation findings", "finding:any"),
     ("conflicts", "is:conflict"),
     ("label-error candidates", "is:suspect"),
@@ -423,4 +438,53 @@ pub fn took_over(pid: u32, host: &str) -> String {
 /// Read-only banner while another process holds the lock (the caller escapes it).
 pub fn locked_by(pid: u32, host: &str, since: &str) -> String {
     format!("locked by pid {pid} on {host} since {since}")
+}
+
+/// Status when suggestions are asked for before the families are built.
+pub const FAMILIES_LOADING: &str = "variant families are still being built; try again in a moment";
+/// Status when the current item has no suggested scenario.
+pub const NO_SUGGESTION: &str = "no suggested scenario for this item";
+/// Status when the current item is in no variant family.
+pub const NO_FAMILY: &str = "this item is in no variant family";
+
+/// Status when the families could not be built.
+pub fn families_failed(why: &str) -> String {
+    format!("variant families not built: {why}")
+}
+
+/// The detail line of a suggestion: scenario, reason and the key that accepts it.
+pub fn suggestion(scenario: &str, reason: &str, key: &str) -> String {
+    format!("suggested {scenario} ({key} accepts): {reason}")
+}
+
+/// Status when the responses folder changed and was read again.
+pub fn responses_reloaded(models: usize) -> String {
+    format!("responses changed on disk: read {models} model(s) again")
+}
+
+/// Compare: which response lines are shown.
+pub fn lines_shown(first: usize, last: usize, of: usize) -> String {
+    format!("lines {first}-{last} of {of}")
+}
+
+/// Compare: the title of the verdict chooser.
+pub const CHOOSE_VERDICT: &str = " Verdict of the selected model ";
+/// Compare: the chooser entry that clears the curator's verdict.
+pub const PARSED_VERDICT: &str = "(none: use the parsed verdict)";
+/// Compare: nothing to undo among the overrides and labels made here.
+pub const NOTHING_TO_UNDO_HERE: &str = "nothing to undo in Compare";
+
+/// Stats: the filter applies.
+pub fn stats_filtered(n: usize, of: usize) -> String {
+    format!("filtered: {n} of {of} items")
+}
+
+/// The family view's title.
+pub fn family_title(base: &str) -> String {
+    format!(" Family of item {base} ")
+}
+
+/// Status when the item to go to is hidden by the filter.
+pub fn not_in_view(id: &str) -> String {
+    format!("item {id} is hidden by the filter")
 }

@@ -13,8 +13,8 @@ use super::screens::name_prompts::FlagPrompt;
 use super::screens::note::NoteEditor;
 use super::screens::picker::Picker;
 use super::screens::{
-    Next, Open, browse, compare, confirm, filter, help, history, jump, name_prompts, note, picker, stats,
-    views,
+    Next, Open, browse, compare, confirm, family, filter, help, history, jump, name_prompts, note, picker,
+    stats, views,
 };
 use super::state::{Mode, State};
 use super::strings;
@@ -37,12 +37,27 @@ pub fn update(state: &mut State, action: Action) {
             ws.say(strings::not_saved(&why), Tone::Error);
         }
         Action::CompactionFailed(why) => ws.say(strings::compaction_failed(&why), Tone::Error),
-        Action::FindingsReady(findings) => {
+        Action::FindingsReady(generation, findings) => {
+            // Results come in order; one behind the edits sent is replaced by the next.
             ws.findings = findings;
             ws.findings_ready = true;
-            if ws.query.uses_findings() {
+            if generation == ws.findings_generation && ws.query.uses_findings() {
                 ws.refilter();
             }
+        }
+        Action::FamiliesReady(Ok(families)) => ws.on_families(*families),
+        Action::FamiliesReady(Err(why)) => {
+            ws.on_families(Default::default());
+            ws.say(strings::families_failed(&why), Tone::Error);
+        }
+        Action::EvalReloaded(result) => {
+            let models = match &result {
+                Ok(Some(data)) => data.evaluation.models.len(),
+                _ => 0,
+            };
+            ws.eval_dirty = true;
+            update(state, Action::EvalLoaded(result));
+            state.ws.say(strings::responses_reloaded(models), Tone::Info);
         }
         Action::HistoryLoaded(id, result) => {
             // Help may be open over the history: the entries still belong to it.
@@ -122,6 +137,7 @@ fn on_screen(state: &mut State, action: Action) {
         Mode::Views(selected) => views::update(ws, selected, action),
         Mode::Compare(view) => compare::update(ws, view, action),
         Mode::Stats(view) => stats::update(ws, view, action),
+        Mode::Family(view) => family::update(ws, view, action),
     };
     match next {
         Next::Stay => {}
@@ -159,12 +175,16 @@ fn open(state: &mut State, screen: Open) {
             bulk,
         }),
         Open::ViewName => Mode::ViewName(Editor::line("")),
-        Open::Picker { bulk } => Mode::Scenario(Picker::new(bulk)),
+        Open::Picker { bulk } => Mode::Scenario(Picker::open(&state.ws, bulk)),
+        Open::Family(view) => Mode::Family(view),
         Open::Note(text) => Mode::Note(Box::new(NoteEditor::new(&text))),
         Open::Confirm(plan) => Mode::Confirm(plan),
         Open::History(id) => Mode::History(HistoryView { id, entries: None }),
         Open::Views => Mode::Views(0),
-        Open::Compare => Mode::Compare(compare::CompareView::default()),
-        Open::Stats => Mode::Stats(stats::StatsView::default()),
+        Open::Compare => {
+            compare::request_image(&mut state.ws);
+            Mode::Compare(compare::CompareView::default())
+        }
+        Open::Stats => Mode::Stats(stats::StatsView::new(&state.ws)),
     };
 }

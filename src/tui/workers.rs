@@ -11,8 +11,9 @@ use super::strings;
 use super::workspace::{Tone, Workspace};
 use ratatui::layout::Size;
 use ratatui_image::picker::Picker;
+use safeaware::families::{AttackPatterns, Families};
 use safeaware::model::{Dataset, Override, Verdict};
-use safeaware::session::{Session, item_history};
+use safeaware::session::{ItemChange, Session, item_history};
 use safeaware::store::responses;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
@@ -183,6 +184,110 @@ fn findings_by_item(dir: &Path, dataset: &Dataset) -> Vec<Vec<String>> {
     by_item
 }
 
+/// Validates the dataset at open and builds its variant families, then validates again
+/// after each batch of edits (applied to its own copy; edits arriving during a run are
+/// folded into the next one). Each result carries the number of edits it has seen.
+fn run_validator(
+    mut dataset: Dataset,
+    dir: PathBuf,
+    edits: Receiver<(u64, Vec<ItemChange>)>,
+    ui: Sender<Action>,
+) {
+    let mut generation = 0;
+    let mut families_sent = false;
+    loop {
+        if ui
+            .send(Action::FindingsReady(
+                generation,
+                findings_by_item(&dir, &dataset),
+            ))
+            .is_err()
+        {
+            return;
+        }
+        if !std::mem::replace(&mut families_sent, true) {
+            // After the first validation, not beside it: on a busy machine the two
+            // would slow each other and the first edits.
+            let built = AttackPatterns::for_dataset(&dir)
+                .map(|patterns| Box::new(Families::build(&dataset, &patterns)))
+                .map_err(|e| e.to_string());
+            if ui.send(Action::FamiliesReady(built)).is_err() {
+                return;
+            }
+        }
+        let Ok(mut next) = edits.recv() else { return };
+        // Edits come in bursts (a curator labeling item after item): validate once the
+        // burst ends, so that the checks never compete with the edits for the CPU.
+        loop {
+            let (seen, changes) = next;
+            generation = generation.max(seen);
+            for c in changes {
+                if let Some(i) = dataset.position(&c.item) {
+                    dataset.apply_change(i, &c.change);
+                }
+            }
+            next = match edits.recv_timeout(REVALIDATE_AFTER) {
+                Ok(more) => more,
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => return,
+            };
+        }
+    }
+}
+
+/// Quiet time after the last edit before validation runs again.
+const REVALIDATE_AFTER: Duration = Duration::from_secs(1);
+
+/// How often the responses folder is checked for files added or changed by another
+/// process (`safeaware responses add` while the TUI is open).
+const RESPONSES_POLL: Duration = Duration::from_secs(3);
+
+/// The model response files (not the curator overrides, which the TUI writes itself)
+/// with their modification times and sizes.
+fn responses_stamp(dir: &Path) -> Vec<(PathBuf, Option<std::time::SystemTime>, u64)> {
+    let folder = dir.join(responses::RESPONSES_DIR);
+    let Ok(entries) = std::fs::read_dir(&folder) else {
+        return Vec::new();
+    };
+    let mut stamp: Vec<_> = entries
+        .flatten()
+        .filter(|e| e.file_name() != responses::OVERRIDES_FILE)
+        .filter_map(|e| {
+            let meta = e.metadata().ok()?;
+            meta.is_file()
+                .then(|| (e.path(), meta.modified().ok(), meta.len()))
+        })
+        .collect();
+    stamp.sort();
+    stamp
+}
+
+/// Scores the stored responses at open, then polls the responses folder and scores them
+/// again whenever its files change, until the UI hangs up.
+fn run_evaluator(dataset: Dataset, dir: PathBuf, ui: Sender<Action>) {
+    let mut stamp = responses_stamp(&dir);
+    if ui
+        .send(Action::EvalLoaded(load_evaluation(&dir, &dataset)))
+        .is_err()
+    {
+        return;
+    }
+    loop {
+        std::thread::sleep(RESPONSES_POLL);
+        let now = responses_stamp(&dir);
+        if now == stamp {
+            continue;
+        }
+        stamp = now;
+        if ui
+            .send(Action::EvalReloaded(load_evaluation(&dir, &dataset)))
+            .is_err()
+        {
+            return;
+        }
+    }
+}
+
 /// Reads and scores the stored responses (None when there are none).
 fn load_evaluation(dir: &Path, dataset: &Dataset) -> Result<Option<Box<EvalData>>, String> {
     let (models, evaluation) =
@@ -209,6 +314,7 @@ fn spawn(name: &str, ui: &Sender<Action>, work: impl FnOnce() + Send + 'static) 
 pub struct Workers {
     writer: Option<Sender<Effect>>,
     images: Option<Sender<ImageRequest>>,
+    validator: Option<Sender<(u64, Vec<ItemChange>)>>,
     /// Results from every worker, as actions.
     pub inbox: Receiver<Action>,
     writer_thread: Option<JoinHandle<()>>,
@@ -228,27 +334,35 @@ impl Workers {
             let ui = inbox_tx.clone();
             spawn("images", &inbox_tx, move || run_image_worker(picker, rx, ui)).map(|_| tx)
         });
+        let (validator, validate_rx) = mpsc::channel();
         let (dataset, dir, ui) = (ws.dataset.clone(), ws.dir.clone(), inbox_tx.clone());
-        spawn("validate", &inbox_tx, move || {
-            let _ = ui.send(Action::FindingsReady(findings_by_item(&dir, &dataset)));
-        });
+        let validator = spawn("validate", &inbox_tx, move || {
+            run_validator(dataset, dir, validate_rx, ui)
+        })
+        .map(|_| validator);
         let (dataset, dir, ui) = (ws.dataset.clone(), ws.dir.clone(), inbox_tx.clone());
-        spawn("evaluate", &inbox_tx, move || {
-            let _ = ui.send(Action::EvalLoaded(load_evaluation(&dir, &dataset)));
-        });
+        spawn("evaluate", &inbox_tx, move || run_evaluator(dataset, dir, ui));
         if let Ok(views) = safeaware::store::load_views(&ws.dir) {
             ws.views = views;
         }
         Workers {
             writer: writer_thread.is_some().then_some(writer),
             images,
+            validator,
             inbox,
             writer_thread,
         }
     }
 
-    /// Carries out the effects `update` left in the outbox.
+    /// Carries out the effects `update` left in the outbox, and sends the validation
+    /// worker the changes made durable since the last call.
     pub fn dispatch(&self, ws: &mut Workspace) {
+        if !ws.revalidate.is_empty() {
+            let changes = std::mem::take(&mut ws.revalidate);
+            if let Some(tx) = &self.validator {
+                let _ = tx.send((ws.findings_generation, changes));
+            }
+        }
         for effect in std::mem::take(&mut ws.outbox) {
             let sent = match effect {
                 Effect::LoadImages(requests) => match &self.images {
@@ -268,6 +382,7 @@ impl Workers {
     pub fn shutdown(mut self) {
         self.writer = None;
         self.images = None;
+        self.validator = None;
         if let Some(handle) = self.writer_thread.take() {
             let _ = handle.join();
         }

@@ -10,6 +10,7 @@ use super::scores::EvalStatus;
 use super::strings;
 use super::theme::Theme;
 use safeaware::eval::ScoreFacts;
+use safeaware::families::{Families, Suggestion};
 use safeaware::model::{Change, Dataset, FieldValue, Item, Status};
 use safeaware::query::{DatasetFacts, Query, searchable_text};
 use safeaware::session::Batch;
@@ -44,6 +45,9 @@ pub struct BulkPlan {
     pub ids: Vec<String>,
     /// Items in the view (some may already have the value).
     pub view_len: usize,
+    /// A value per id when the items get different values (accepted suggestions); empty
+    /// when every item gets `labeling.value`.
+    pub values: Vec<FieldValue>,
 }
 
 /// The shared part of the TUI state (the open screen is beside it, in `State`).
@@ -59,6 +63,14 @@ pub struct Workspace {
     pub findings: Vec<Vec<String>>,
     /// Whether the background validation has finished.
     pub findings_ready: bool,
+    /// Edits sent to the validation worker so far; its findings carry the count they saw.
+    pub findings_generation: u64,
+    /// Durable changes the validation worker has not been sent yet.
+    pub revalidate: Vec<safeaware::session::ItemChange>,
+    /// Variant families, built off the UI thread at open (None until then).
+    pub families: Option<Families>,
+    /// Suggested scenario per item, by dataset index (empty until the families are built).
+    pub suggestions: Vec<Option<Suggestion>>,
     /// Saved views: name -> query.
     pub views: BTreeMap<String, String>,
     /// Item indices that pass the filter, in dataset order.
@@ -122,6 +134,10 @@ impl Workspace {
             search_text,
             findings: Vec::new(),
             findings_ready: false,
+            findings_generation: 0,
+            revalidate: Vec::new(),
+            families: None,
+            suggestions: Vec::new(),
             views: BTreeMap::new(),
             view,
             view_counts: [0; 4],
@@ -267,16 +283,20 @@ impl Workspace {
             labeling,
             ids,
             view_len: self.view.len(),
+            values: Vec::new(),
         })
     }
 
     /// Sends a confirmed bulk edit to the writer as one action.
     pub fn apply_bulk(&mut self, plan: BulkPlan) {
-        let edits = plan
-            .ids
-            .into_iter()
-            .map(|id| (id, plan.labeling.value.clone()))
-            .collect();
+        let edits = if plan.values.len() == plan.ids.len() {
+            plan.ids.into_iter().zip(plan.values).collect()
+        } else {
+            plan.ids
+                .into_iter()
+                .map(|id| (id, plan.labeling.value.clone()))
+                .collect()
+        };
         self.saving += 1;
         self.outbox.push(Effect::Apply {
             edits,
@@ -320,6 +340,43 @@ impl Workspace {
             .unwrap_or(0);
         self.list_offset = 0;
         self.move_to(position);
+    }
+
+    /// Re-tests the query on items that just changed: one that no longer matches leaves
+    /// the view, one that now matches joins it; the cursor stays on the same item, or on
+    /// the one after it when it left (so a queue shrinks as it is worked through).
+    pub fn rematch_items(&mut self, items: &[usize]) {
+        let mut changed = false;
+        for &i in items {
+            let matches = self.query.matches(
+                i,
+                &self.dataset.items[i],
+                &self.search_text[i],
+                &self.dataset.manifest.taxonomy,
+                &self.facts(),
+            );
+            match (self.view.binary_search(&i), matches) {
+                (Ok(at), false) => {
+                    self.view.remove(at);
+                    if at < self.cursor {
+                        self.cursor -= 1;
+                    }
+                    changed = true;
+                }
+                (Err(at), true) => {
+                    self.view.insert(at, i);
+                    if at <= self.cursor && self.view.len() > 1 {
+                        self.cursor += 1;
+                    }
+                    changed = true;
+                }
+                _ => {}
+            }
+        }
+        if changed {
+            self.count_view();
+            self.move_to(self.cursor);
+        }
     }
 
     /// Asks the worker for the images of the current item and its neighbours.
@@ -368,10 +425,14 @@ impl Workspace {
     pub fn on_persisted(&mut self, batch: &Batch, what: &str) {
         self.saving = self.saving.saturating_sub(1);
         let mut rescore = Vec::new();
+        let mut touched = Vec::new();
+        let mut scenario_changed = false;
         for c in &batch.changes {
             let Some(i) = self.dataset.position(&c.item) else {
                 continue;
             };
+            touched.push(i);
+            scenario_changed |= matches!(c.change, Change::Scenario { .. });
             if !matches!(c.change, Change::Notes { .. } | Change::Flag { .. }) {
                 rescore.push(i);
             }
@@ -387,6 +448,12 @@ impl Workspace {
             }
         }
         self.rescore_items(&rescore);
+        if scenario_changed {
+            self.refresh_suggestions();
+        }
+        self.findings_generation += 1;
+        self.revalidate.extend(batch.changes.iter().cloned());
+        self.rematch_items(&touched);
         let ids: Vec<String> = batch
             .changes
             .iter()
@@ -435,6 +502,7 @@ impl Workspace {
             dataset: &self.dataset,
             findings: &self.findings,
             scores: self.scores(),
+            suggestions: self.families.is_some().then_some(self.suggestions.as_slice()),
         }
     }
 

@@ -9,6 +9,7 @@ mod architecture;
 mod cli;
 mod config;
 mod crash;
+mod curating;
 mod export;
 mod families;
 mod faults;

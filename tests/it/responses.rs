@@ -374,7 +374,8 @@ fn report_matches_hand_computed_accuracies_in_every_format() {
 fn an_override_set_in_the_compare_view_is_stored_and_counted_by_report() {
     let (tmp, dir) = sample_copy();
     let keys = tmp.path().join("keys");
-    std::fs::write(&keys, "c\nRight\no\no\nEsc\nq\n").unwrap();
+    // o opens the verdict chooser on the parsed verdict; two down is "unsafe".
+    std::fs::write(&keys, "c\nRight\no\nj\nj\nEnter\nEsc\nq\n").unwrap();
     let out = safeaware()
         .arg("tui")
         .arg(&dir)
@@ -392,7 +393,7 @@ fn an_override_set_in_the_compare_view_is_stored_and_counted_by_report() {
     assert_eq!(
         overrides[0].verdict,
         safeaware::model::Verdict::Unsafe,
-        "cycled: parsed -> safe -> unsafe"
+        "chosen: parsed, safe, unsafe"
     );
     let report = json(
         &safeaware()

@@ -134,7 +134,10 @@ fn label_two_items_quit_and_reopen_in_a_real_terminal() {
     assert_eq!(history.len(), 1);
 
     let again = Tmux::start(&tui_command(&dir)).unwrap();
-    let screen = again.wait_for("the reopened screen", |s| s.contains("1/34 of 34"));
+    // A capture can catch a frame half written: wait for the rows, not just the header.
+    let screen = again.wait_for("the reopened screen", |s| {
+        s.contains("1/34 of 34") && row_of(s, "5").contains("rejected")
+    });
     assert!(row_of(&screen, "4").contains("accepted"), "{screen}");
     assert!(row_of(&screen, "5").contains("rejected"), "{screen}");
 }

@@ -20,6 +20,8 @@ commands! {
     Reject: ["x"], "reject", "reject" => Action::Reject;
     Unreview: ["r"], "back to unreviewed", "unreview" => Action::Unreview;
     PickScenario: ["s"], "pick scenario", "scenario" => Action::PickScenario;
+    AcceptSuggestion: ["p"], "accept the proposed (suggested) scenario (after B: every suggestion in the view)", "accept suggestion" => Action::AcceptSuggestion;
+    Family: ["m"], "the item's variant family: base, variants, verdicts", "family" => Action::OpenFamily;
     CycleSubset: ["b"], "cycle subset", "subset" => Action::CycleSubset;
     EditNote: ["e"], "edit note", "note" => Action::EditNote;
     ToggleFlag: ["F"], "toggle a flag", "flag" => Action::ToggleFlag;
@@ -100,6 +102,8 @@ pub fn update(ws: &mut Workspace, action: Action) -> Next {
             }
         }
         Action::PickScenario => return open_labeller(ws, |bulk| Open::Picker { bulk }),
+        Action::AcceptSuggestion => return Next::confirm_or_stay(ws.accept_suggestion()),
+        Action::OpenFamily => return super::family::open(ws),
         Action::EditNote => {
             if ws.refuse_if_read_only() {
                 return Next::Stay;
@@ -260,6 +264,7 @@ pub fn draw(ws: &Workspace, keys: &Bindings<Command>, frame: &mut Frame, areas: 
         reveal: keys.first_key(Command::RevealImage),
         prev_same_image: keys.first_key(Command::PrevSameImage),
         next_same_image: keys.first_key(Command::NextSameImage),
+        accept_suggestion: keys.first_key(Command::AcceptSuggestion),
     };
     detail::draw(ws, &hints, frame, areas);
 }

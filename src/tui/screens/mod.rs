@@ -6,6 +6,7 @@
 pub mod browse;
 pub mod compare;
 pub mod confirm;
+pub mod family;
 pub mod filter;
 pub mod global;
 pub mod help;
@@ -69,9 +70,19 @@ pub enum Open {
     Compare,
     /// Error rates by model and slice.
     Stats,
+    /// The variant family of an item.
+    Family(family::FamilyView),
 }
 
 impl Next {
+    /// Stay when `plan` is None, else ask to confirm it.
+    pub fn confirm_or_stay(plan: Option<BulkPlan>) -> Next {
+        match plan {
+            Some(plan) => Next::Open(Open::Confirm(plan)),
+            None => Next::Stay,
+        }
+    }
+
     /// Close when `plan` is None, else ask to confirm it.
     pub fn confirm_or_close(plan: Option<BulkPlan>) -> Next {
         match plan {

@@ -50,22 +50,54 @@ impl Picker {
             bulk,
         }
     }
+
+    /// A picker for the current item, highlighting its suggested scenario, else its own,
+    /// else the first scenario of its subset: never "(none)", so Enter does not clear a
+    /// scenario by accident.
+    pub fn open(ws: &Workspace, bulk: bool) -> Picker {
+        let mut picker = Picker::new(bulk);
+        let Some(i) = ws.current_index() else {
+            return picker;
+        };
+        let want = ws
+            .suggestion(i)
+            .map(|s| s.scenario.clone())
+            .or_else(|| ws.dataset.items[i].scenario.clone());
+        let choices = choices(ws, "");
+        picker.selected = want
+            .and_then(|key| {
+                choices
+                    .iter()
+                    .position(|(k, _)| k.as_deref() == Some(key.as_str()))
+            })
+            .unwrap_or(0);
+        picker
+    }
 }
 
-/// The scenario choices matching the picker's text: (key or None for "no scenario", label).
+/// The scenario choices matching the picker's text: (key or None for "no scenario",
+/// label). The scenarios of the current item's subset come first, "(none)" last.
 pub fn choices(ws: &Workspace, filter: &str) -> Vec<(Option<String>, String)> {
     let needle = filter.to_lowercase();
+    let subset = ws.current().map(|item| item.subset);
     let mut out = Vec::new();
-    if needle.is_empty() || "none".contains(&needle) {
-        out.push((None, strings::CLEAR_SCENARIO.to_string()));
-    }
+    let mut others = Vec::new();
     for s in &ws.dataset.manifest.taxonomy.scenarios {
         let group = s.group.as_deref().unwrap_or("");
         let haystack = format!("{} {} {} {}", s.name, s.key, s.subset, group).to_lowercase();
         if needle.split_whitespace().all(|w| haystack.contains(w)) {
             let label = format!("{:<40} {:<11} {}", s.name, s.subset.key(), group);
-            out.push((Some(s.key.clone()), label));
+            let choice = (Some(s.key.clone()), label);
+            if subset.is_none_or(|own| own == s.subset) {
+                out.push(choice);
+            } else {
+                others.push(choice);
+            }
         }
+    }
+    out.extend(others);
+    if needle.is_empty() || "none".contains(&needle) {
+        out.push((None, strings::CLEAR_SCENARIO.to_string()));
     }
     out
 }
@@ -98,11 +130,7 @@ pub fn update(ws: &mut Workspace, picker: &mut Picker, action: Action) -> Next {
 pub fn draw(ws: &Workspace, picker: &Picker, frame: &mut Frame, area: Rect) {
     let t = &ws.theme;
     let choices = choices(ws, &picker.input.text());
-    let rect = layout::centered(
-        area,
-        80,
-        (choices.len() as u16 + 5).min(area.height.saturating_sub(2)),
-    );
+    let rect = place(ws, area, choices.len());
     frame.render_widget(Clear, rect);
     let visible = rect.height.saturating_sub(4) as usize;
     let start = picker.selected.saturating_sub(visible.saturating_sub(1));
@@ -127,6 +155,22 @@ pub fn draw(ws: &Workspace, picker: &Picker, frame: &mut Frame, area: Rect) {
     let title = strings::picker_title(picker.bulk);
     frame.render_widget(Paragraph::new(lines).block(overlay_block(title, t)), rect);
     frame.set_cursor_position(cursor_in(rect, 3, picker.input.cursor_column(), 1, 0));
+}
+
+/// Where the picker goes: over the item list, so that the current item's sentence in
+/// the detail pane stays readable; centred when the layout is unknown.
+fn place(ws: &Workspace, area: Rect, choices: usize) -> Rect {
+    let wanted = (choices as u16).saturating_add(5);
+    match layout::areas(ws.size.0, ws.size.1, ws.read_only.is_some()) {
+        Some(areas) => {
+            let list = areas.list.intersection(area);
+            Rect {
+                height: wanted.min(list.height),
+                ..list
+            }
+        }
+        None => layout::centered(area, 80, wanted.min(area.height.saturating_sub(2))),
+    }
 }
 
 /// The footer of the picker.

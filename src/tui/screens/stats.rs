@@ -12,8 +12,9 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Cell, Clear, Row, Table};
-use safeaware::eval::{ModelReport, Tally};
+use safeaware::eval::{ModelReport, Outcome, Tally};
 use safeaware::model::Subset;
+use std::collections::BTreeMap;
 
 commands! {
     Down: ["j", "Down"], "next slice", "row" => Action::Down;
@@ -24,13 +25,120 @@ commands! {
     Close: ["Esc", "t", "q", "Ctrl-c"], "close", "close" => Action::Cancel;
 }
 
-/// The selected cell: row (a slice) and column (a model).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// The selected cell: row (a slice) and column (a model), and the tallies of the view
+/// when a filter narrows it (computed once, when Stats opens).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct StatsView {
-    /// Row: the subsets, then the scenarios in taxonomy order.
+    /// Row: the subsets, the total, coverage, unparsed, then the scenarios.
     pub row: usize,
     /// Column: the model.
     pub col: usize,
+    /// Counts over the view, per model.
+    pub counts: ViewCounts,
+}
+
+impl StatsView {
+    /// Stats of the items in the view (the active filter applied).
+    pub fn new(ws: &Workspace) -> StatsView {
+        StatsView {
+            counts: ViewCounts::of(ws),
+            ..StatsView::default()
+        }
+    }
+}
+
+/// Tallies of every model over the items of the view: the report's own when no filter
+/// narrows the view, else counted from the outcomes of the view's items.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ViewCounts {
+    /// Items in the view.
+    pub items: usize,
+    /// Whether a filter narrows the view.
+    pub filtered: bool,
+    /// Per model: typical, attack and over-safety tallies of the view (when filtered).
+    pub subsets: Vec<[Tally; 3]>,
+    /// Per model: tallies by scenario key of the view (when filtered).
+    pub scenarios: Vec<BTreeMap<String, Tally>>,
+    /// Per model: items of the view with a response.
+    pub responses: Vec<usize>,
+    /// Per model: responses of the view that no reader could parse.
+    pub unparsed: Vec<usize>,
+}
+
+impl ViewCounts {
+    /// Counts the view of `ws`.
+    pub fn of(ws: &Workspace) -> ViewCounts {
+        let EvalStatus::Ready(data) = &ws.eval else {
+            return ViewCounts::default();
+        };
+        let e = &data.evaluation;
+        let models = e.models.len();
+        let mut counts = ViewCounts {
+            items: ws.view.len(),
+            filtered: !ws.filter.is_empty(),
+            subsets: vec![[Tally::default(); 3]; models],
+            scenarios: vec![BTreeMap::new(); models],
+            responses: vec![0; models],
+            unparsed: vec![0; models],
+        };
+        for &i in &ws.view {
+            let item = &ws.dataset.items[i];
+            let counted = e.counts(&ws.dataset, i);
+            for m in 0..models {
+                let Some(outcome) = e.outcome(m, i) else { continue };
+                counts.responses[m] += 1;
+                counts.unparsed[m] += usize::from(outcome == Outcome::Unparsed);
+                if !counted {
+                    continue;
+                }
+                let right = u64::from(outcome == Outcome::Right);
+                let slot = match item.subset {
+                    Subset::Typical => 0,
+                    Subset::Attack => 1,
+                    Subset::OverSafety => 2,
+                };
+                let tally = &mut counts.subsets[m][slot];
+                tally.total += 1;
+                tally.correct += right;
+                if let Some(key) = &item.scenario {
+                    let tally = counts.scenarios[m].entry(key.clone()).or_default();
+                    tally.total += 1;
+                    tally.correct += right;
+                }
+            }
+        }
+        counts
+    }
+
+    /// Model `m`'s tally on a slice of accuracy (None for coverage and unparsed rows).
+    fn tally(&self, slice: &Slice, m: usize, report: &ModelReport) -> Option<Tally> {
+        let subset_slot = |s: Subset| match s {
+            Subset::Typical => 0,
+            Subset::Attack => 1,
+            Subset::OverSafety => 2,
+        };
+        let subsets = if self.filtered {
+            self.subsets.get(m).copied().unwrap_or_default()
+        } else {
+            [report.typical, report.attack, report.over_safety]
+        };
+        match slice {
+            Slice::Subset(s) => Some(subsets[subset_slot(*s)]),
+            Slice::Total => Some(subsets.iter().fold(Tally::default(), |sum, t| Tally {
+                correct: sum.correct + t.correct,
+                total: sum.total + t.total,
+            })),
+            Slice::Scenario(key) if self.filtered => Some(
+                self.scenarios
+                    .get(m)
+                    .and_then(|s| s.get(key))
+                    .copied()
+                    .unwrap_or_default(),
+            ),
+            Slice::Scenario(_) => Some(slice.tally(report)),
+            Slice::Coverage | Slice::Unparsed => None,
+        }
+    }
 }
 
 /// What a row of the table counts.
@@ -40,14 +148,24 @@ pub enum Slice {
     Subset(Subset),
     /// One scenario, by key.
     Scenario(String),
+    /// Every subset together (pooled).
+    Total,
+    /// Items with a response, out of the view.
+    Coverage,
+    /// Responses no reader could parse.
+    Unparsed,
 }
 
 impl Slice {
-    /// The filter term selecting the slice's items.
-    pub fn term(&self) -> String {
+    /// The filter selecting model `model`'s failures in the slice: its wrong items, its
+    /// unparsed answers, or the items it did not answer.
+    pub fn query(&self, model: &str) -> String {
         match self {
-            Slice::Subset(s) => format!("subset:{}", s.key()),
-            Slice::Scenario(key) => format!("scenario:{key}"),
+            Slice::Subset(s) => format!("wrong:{model} subset:{}", s.key()),
+            Slice::Scenario(key) => format!("wrong:{model} scenario:{key}"),
+            Slice::Total => format!("wrong:{model}"),
+            Slice::Coverage => format!("-right:{model} -wrong:{model}"),
+            Slice::Unparsed => format!("unparsed:{model}"),
         }
     }
 
@@ -58,6 +176,7 @@ impl Slice {
             Slice::Subset(Subset::Attack) => report.attack,
             Slice::Subset(Subset::OverSafety) => report.over_safety,
             Slice::Scenario(key) => report.by_scenario.get(key).copied().unwrap_or_default(),
+            Slice::Total | Slice::Coverage | Slice::Unparsed => Tally::default(),
         }
     }
 }
@@ -84,6 +203,16 @@ pub fn rows(ws: &Workspace) -> Vec<StatsRow> {
         slice: Slice::Subset(s),
     })
     .collect();
+    for (label, slice) in [
+        (strings::header::TOTAL, Slice::Total),
+        (strings::header::COVERAGE, Slice::Coverage),
+        (strings::header::UNPARSED, Slice::Unparsed),
+    ] {
+        rows.push(StatsRow {
+            label: label.to_string(),
+            slice,
+        });
+    }
     if let EvalStatus::Ready(data) = &ws.eval {
         for s in &ws.dataset.manifest.taxonomy.scenarios {
             if data
@@ -110,13 +239,15 @@ pub fn update(ws: &mut Workspace, view: &mut StatsView, action: Action) -> Next 
     let models = data.evaluation.models.len();
     let rows = rows(ws);
     match action {
-        Action::Down => view.row = (view.row + 1).min(rows.len() - 1),
+        Action::Down => view.row = (view.row + 1).min(rows.len().saturating_sub(1)),
         Action::Up => view.row = view.row.saturating_sub(1),
         Action::Right => view.col = (view.col + 1).min(models.saturating_sub(1)),
         Action::Left => view.col = view.col.saturating_sub(1),
         Action::Submit => {
             let model = &data.evaluation.models[view.col].name;
-            let query = format!("wrong:{model} {}", rows[view.row].slice.term());
+            let query = format!("{} {}", rows[view.row].slice.query(model), ws.filter)
+                .trim()
+                .to_string();
             return match ws.apply_filter(&query) {
                 Ok(()) => Next::Close,
                 Err(error) => Next::Open(Open::Filter {
@@ -190,16 +321,30 @@ pub fn draw(ws: &Workspace, view: &StatsView, frame: &mut Frame, area: Rect) {
             let mut cells = vec![Cell::from(esc(&row.label))];
             for &m in &models {
                 let report = &e.reports[m];
-                let tally = row.slice.tally(report);
-                let text = match tally.accuracy() {
-                    None => "-".to_string(),
-                    Some(a) if r < 3 => {
-                        let (lo, hi) = tally.ci95();
-                        format!("{a:.1} [{lo:.0}-{hi:.0}]")
+                let (text, accuracy) = match view.counts.tally(&row.slice, m, report) {
+                    Some(tally) => {
+                        let text = match tally.accuracy() {
+                            None => "-".to_string(),
+                            Some(a) if matches!(row.slice, Slice::Subset(_) | Slice::Total) => {
+                                let (lo, hi) = tally.ci95();
+                                format!("{a:.1} [{lo:.0}-{hi:.0}]")
+                            }
+                            Some(a) => format!("{a:.1} ({})", tally.total),
+                        };
+                        (text, tally.accuracy())
                     }
-                    Some(a) => format!("{a:.1} ({})", tally.total),
+                    None => {
+                        let c = &view.counts;
+                        let text = match row.slice {
+                            Slice::Coverage => {
+                                format!("{} / {}", c.responses.get(m).copied().unwrap_or(0), c.items)
+                            }
+                            _ => c.unparsed.get(m).copied().unwrap_or(0).to_string(),
+                        };
+                        (text, None)
+                    }
                 };
-                let mut style = accuracy_style(t, tally.accuracy());
+                let mut style = accuracy_style(t, accuracy);
                 if r == view.row && m == view.col {
                     style = style.patch(t.selected());
                 }
@@ -214,7 +359,13 @@ pub fn draw(ws: &Workspace, view: &StatsView, frame: &mut Frame, area: Rect) {
     let widths: Vec<Constraint> = std::iter::once(Constraint::Length(22))
         .chain(models.iter().map(|_| Constraint::Length(model_width)))
         .collect();
-    let title = strings::stats_title(&esc(e.models[view.col].label()), &esc(&rows[view.row].label));
+    let mut title = strings::stats_title(&esc(e.models[view.col].label()), &esc(&rows[view.row].label));
+    if view.counts.filtered {
+        title = format!(
+            "{title}· {} ",
+            strings::stats_filtered(view.counts.items, ws.dataset.items.len())
+        );
+    }
     let table = Table::new(table_rows, widths)
         .header(Row::new(header).style(bold()))
         .block(

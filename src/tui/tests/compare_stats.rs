@@ -23,7 +23,7 @@ fn compare_and_stats_wait_for_responses_and_say_why() {
 }
 
 #[test]
-fn compare_moves_between_items_and_models_and_cycles_an_override() {
+fn compare_moves_between_items_and_models_and_chooses_an_override() {
     let mut s = scored_state((120, 40));
     update(&mut s, Action::OpenCompare);
     update(&mut s, Action::Down);
@@ -36,10 +36,16 @@ fn compare_moves_between_items_and_models_and_cycles_an_override() {
     update(&mut s, Action::Right);
     update(&mut s, Action::Right);
     assert!(
-        matches!(s.mode, Mode::Compare(v) if v.selected == 2),
+        matches!(&s.mode, Mode::Compare(v) if v.selected == 2),
         "clamped to the last model"
     );
     update(&mut s, Action::Override);
+    assert!(
+        matches!(&s.mode, Mode::Compare(v) if v.choosing == Some(0)),
+        "o opens the chooser on the parsed verdict"
+    );
+    update(&mut s, Action::Down);
+    update(&mut s, Action::Submit);
     match s.ws.outbox.as_slice() {
         [Effect::SetOverride { model, item, verdict }] => {
             assert_eq!(
@@ -138,4 +144,90 @@ fn the_contrast_queue_holds_mixed_groups_a_model_fails_on_one_side() {
             s.ws.dataset.items[i].id
         );
     }
+}
+
+#[test]
+fn label_keys_work_in_compare_and_u_takes_back_labels_and_verdicts() {
+    let mut s = scored_state((120, 40));
+    update(&mut s, Action::OpenCompare);
+    update(&mut s, Action::Reject);
+    match s.ws.outbox.as_slice() {
+        [Effect::Apply { edits, .. }] => assert_eq!(
+            edits,
+            &vec![(
+                "1".to_string(),
+                safeaware::model::FieldValue::Status(safeaware::model::Status::Rejected)
+            )]
+        ),
+        other => panic!("{other:?}"),
+    }
+    persist_outbox(&mut s);
+    update(&mut s, Action::Override);
+    update(&mut s, Action::Down);
+    update(&mut s, Action::Down);
+    update(&mut s, Action::Submit);
+    assert!(matches!(
+        s.ws.outbox.as_slice(),
+        [Effect::SetOverride {
+            verdict: Some(safeaware::model::Verdict::Unsafe),
+            ..
+        }]
+    ));
+    s.ws.outbox.clear();
+    update(&mut s, Action::Undo);
+    assert!(
+        matches!(
+            s.ws.outbox.as_slice(),
+            [Effect::SetOverride { verdict: None, .. }]
+        ),
+        "u restores the verdict the override replaced: {:?}",
+        s.ws.outbox
+    );
+    s.ws.outbox.clear();
+    update(&mut s, Action::Undo);
+    assert_eq!(s.ws.outbox, vec![Effect::Undo], "then the label");
+    s.ws.outbox.clear();
+    update(&mut s, Action::Undo);
+    assert!(s.ws.outbox.is_empty());
+    assert!(s.ws.message.as_ref().unwrap().0.contains("nothing to undo"));
+}
+
+#[test]
+fn compare_shows_which_lines_of_a_long_response_are_visible() {
+    let mut s = scored_state((120, 40));
+    if let EvalStatus::Ready(data) = &mut s.ws.eval {
+        let long: Vec<String> = (1..=500).map(|n| format!("line {n}")).collect();
+        let p = data.positions[0]["1"];
+        data.responses[0].responses[p].text = long.join("\n");
+        data.line_counts[0][p] = 500;
+    }
+    update(&mut s, Action::OpenCompare);
+    update(&mut s, Action::PageDown);
+    let text = screen(&s);
+    assert!(text.contains("line 6\n") || text.contains("line 6 "), "{text}");
+    assert!(!text.contains("line 5 "), "scrolled past line 5");
+    assert!(text.contains("lines 6-"), "{text}");
+    assert!(text.contains("of 500"), "{text}");
+}
+
+#[test]
+fn stats_apply_the_filter_and_say_so_with_a_total_row() {
+    let mut s = scored_state((120, 40));
+    update(&mut s, Action::OpenFilter);
+    type_text(&mut s, "subset:attack");
+    update(&mut s, Action::Submit);
+    update(&mut s, Action::OpenStats);
+    let text = screen(&s);
+    assert!(text.contains("filtered: 3 of 34 items"), "{text}");
+    let Mode::Stats(view) = &s.mode else {
+        panic!("stats")
+    };
+    assert_eq!(
+        view.counts.subsets[0][0].total, 0,
+        "no typical item passes the filter"
+    );
+    assert_eq!(view.counts.subsets[0][1].total, 3);
+    assert!(text.contains("Total"), "{text}");
+    assert!(text.contains("Responses"), "{text}");
+    assert!(text.contains("3 / 3"), "{text}");
 }

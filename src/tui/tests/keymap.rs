@@ -24,21 +24,21 @@ fn a_remapped_compare_key_and_stats_key_drive_their_screens() {
     let mut s = scored_state((120, 40));
     s.keymap = Keymap::from_ron(
         r#"{
-            "compare": {"next_model": ["n"], "close": ["x"]},
+            "compare": {"next_model": ["N"], "close": ["X"]},
             "stats": {"right": ["w"], "open": ["o"]},
         }"#,
     )
     .unwrap();
     assert!(press(&mut s, "c"));
     assert!(matches!(s.mode, Mode::Compare(_)));
-    assert!(press(&mut s, "n"));
+    assert!(press(&mut s, "N"));
     assert!(
-        matches!(s.mode, Mode::Compare(v) if v.selected == 1),
-        "n selects the next model"
+        matches!(&s.mode, Mode::Compare(v) if v.selected == 1),
+        "N selects the next model"
     );
     assert!(!press(&mut s, "l"), "the old key is free");
-    assert!(press(&mut s, "x"));
-    assert!(matches!(s.mode, Mode::Browse), "x closes Compare");
+    assert!(press(&mut s, "X"));
+    assert!(matches!(s.mode, Mode::Browse), "X closes Compare");
     assert!(press(&mut s, "t"));
     assert!(press(&mut s, "w"));
     assert!(press(&mut s, "w"));

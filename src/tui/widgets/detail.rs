@@ -1,7 +1,7 @@
 //! The detail pane: the current item's image and fields, with warnings where labels
 //! disagree.
 
-use super::{bold, esc, gold_text, image_pane, status_style, subset_style};
+use super::{bold, esc, gold_text, image_pane, status_style, subset_style, suggestion};
 use crate::tui::layout::Areas;
 use crate::tui::strings;
 use crate::tui::workspace::Workspace;
@@ -19,6 +19,8 @@ pub struct KeyHints {
     pub prev_same_image: String,
     /// Next item with the same image.
     pub next_same_image: String,
+    /// Accepts the suggested scenario.
+    pub accept_suggestion: String,
 }
 
 /// Paints the detail pane into `areas.detail`.
@@ -77,6 +79,7 @@ fn detail_lines(ws: &Workspace, keys: &KeyHints, i: usize, item: &Item) -> Vec<L
         },
     }
     lines.push(Line::from(scenario_line));
+    lines.extend(suggestion::line(ws, i, &keys.accept_suggestion));
     let mut gold_line = vec![
         label(strings::detail::GOLD),
         Span::styled(
