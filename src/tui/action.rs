@@ -94,6 +94,10 @@ pub enum Action {
     Home,
     /// End of line in a prompt or editor.
     End,
+    /// Ctrl-u in a prompt: delete from the start of the line to the cursor.
+    KillToStart,
+    /// Ctrl-w in a prompt: delete the word before the cursor.
+    KillWord,
     /// New line in the note editor.
     Newline,
     /// Enter: accept the prompt or choice.

@@ -64,6 +64,13 @@ impl Mode {
     }
 }
 
+impl Mode {
+    /// Whether the screen is drawn over the item list and detail (and their image).
+    pub fn is_overlay(&self) -> bool {
+        !matches!(self, Mode::Browse | Mode::Compare(_) | Mode::Stats(_))
+    }
+}
+
 /// The TUI state.
 #[derive(Debug)]
 pub struct State {

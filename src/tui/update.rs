@@ -105,8 +105,19 @@ pub fn update(state: &mut State, action: Action) {
     }
 }
 
-/// Hands the action to the open screen and follows its answer.
+/// Hands the action to the open screen and follows its answer; when an overlay closes
+/// (or gives way to another screen), asks for a full repaint.
 fn on_screen(state: &mut State, action: Action) {
+    let overlay_before = state.mode.is_overlay().then(|| std::mem::discriminant(&state.mode));
+    follow_screen(state, action);
+    if let Some(before) = overlay_before
+        && before != std::mem::discriminant(&state.mode)
+    {
+        state.ws.full_redraw = true;
+    }
+}
+
+fn follow_screen(state: &mut State, action: Action) {
     let ws = &mut state.ws;
     let next = match &mut state.mode {
         Mode::Browse => browse::update(ws, action),
@@ -145,7 +156,7 @@ fn on_screen(state: &mut State, action: Action) {
 fn open(state: &mut State, screen: Open) {
     state.mode = match screen {
         Open::Help => Mode::Help(HelpView {
-            sections: state.keymap.help_sections(),
+            sections: help::with_filter_language(state.keymap.help_sections()),
             scroll: 0,
         }),
         Open::Filter { text, error } => {

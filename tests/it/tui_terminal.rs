@@ -201,3 +201,68 @@ fn the_terminal_is_restored_after_a_panic() {
         "the alternate screen is gone:\n{screen}"
     );
 }
+
+/// Sends `signal` to the TUI running in tmux after one edit: the terminal comes back to
+/// the shell (cooked mode, no alternate screen), the exit code is 128 + the signal, and
+/// the edit is in the dataset on the next open.
+fn signal_restores_the_terminal_and_keeps_the_edit(signal: &str, number: i32) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("ds");
+    copy_dataset(&bundled_dataset(), &dir);
+    let bin = assert_cmd::cargo::cargo_bin("safeaware");
+    let pid_file = tmp.path().join("pid");
+    let command = format!(
+        "NO_COLOR=1 sh -c 'echo $$ > {pid}; exec \"{bin}\" tui \"{dir}\" --image-protocol off'; echo EXIT=$?; \
+         stty -a | tr ' ' '\\n' | grep -x -e icanon -e -icanon | tr '\\n' ' '; echo TTY-CHECKED; sleep 60",
+        pid = pid_file.display(),
+        bin = bin.display(),
+        dir = dir.display()
+    );
+    let Some(tmux) = Tmux::start(&command) else { return };
+    tmux.wait_for("the first screen", |s| s.contains("1/34 of 34"));
+    tmux.keys(&["j", "j", "j", "x"]);
+    tmux.wait_for("the edit saved", |s| s.contains("rejected: item 4"));
+    let pid = std::fs::read_to_string(&pid_file).unwrap();
+    let status = Command::new("kill")
+        .args([&format!("-{signal}"), pid.trim()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let screen = tmux.wait_for("the shell after the signal", |s| s.contains("TTY-CHECKED"));
+    assert!(
+        screen.contains(&format!("EXIT={}", 128 + number)),
+        "exit code 128 + {signal}:\n{screen}"
+    );
+    let line = screen.lines().find(|l| l.contains("TTY-CHECKED")).unwrap();
+    assert!(
+        line.contains("icanon") && !line.contains("-icanon"),
+        "raw mode is off after {signal}: {line}"
+    );
+    assert!(
+        !screen.contains("1/34 of 34"),
+        "the alternate screen is left after {signal}:\n{screen}"
+    );
+    let reopened = safeaware::store::load(&dir).unwrap();
+    let item = reopened.items.iter().find(|i| i.id == "4").unwrap();
+    assert_eq!(item.status, safeaware::model::Status::Rejected, "the edit survives {signal}");
+}
+
+#[test]
+fn sigterm_restores_the_terminal_and_keeps_the_edit() {
+    signal_restores_the_terminal_and_keeps_the_edit("TERM", 15);
+}
+
+#[test]
+fn sigint_restores_the_terminal_and_keeps_the_edit() {
+    signal_restores_the_terminal_and_keeps_the_edit("INT", 2);
+}
+
+#[test]
+fn sighup_restores_the_terminal_and_keeps_the_edit() {
+    signal_restores_the_terminal_and_keeps_the_edit("HUP", 1);
+}
+
+#[test]
+fn sigquit_restores_the_terminal_and_keeps_the_edit() {
+    signal_restores_the_terminal_and_keeps_the_edit("QUIT", 3);
+}

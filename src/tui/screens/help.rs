@@ -48,6 +48,18 @@ pub fn update(_ws: &mut Workspace, view: &mut HelpView, action: Action) -> Next 
     Next::Stay
 }
 
+/// The keymap's sections followed by the filter language (fields, operators, examples).
+pub fn with_filter_language(mut sections: Vec<HelpSection>) -> Vec<HelpSection> {
+    sections.push(HelpSection {
+        screen: strings::FILTER_LANGUAGE_SECTION.to_string(),
+        rows: strings::FILTER_LANGUAGE
+            .iter()
+            .map(|(example, what)| (example.to_string(), what.to_string()))
+            .collect(),
+    });
+    sections
+}
+
 fn line_count(view: &HelpView) -> usize {
     view.sections.iter().map(|s| s.rows.len() + 2).sum()
 }

@@ -74,6 +74,37 @@ fn auto_advance_moves_on_after_a_decision() {
     s.ws.config.auto_advance = true;
     update(&mut s, Action::Accept);
     assert_eq!(s.ws.cursor, 1);
+    assert!(
+        s.ws.message.as_ref().unwrap().0.contains("→ moved to item 2"),
+        "the status line says it moved: {:?}",
+        s.ws.message
+    );
+    persist_outbox(&mut s);
+    assert!(s.ws.message.as_ref().unwrap().0.contains("→ moved to item 2"));
+    update(&mut s, Action::GoldSafe);
+    assert_eq!(s.ws.cursor, 2, "gold completes an item too");
+}
+
+#[test]
+fn auto_advance_stays_on_the_item_for_notes_flags_subset_and_the_picker() {
+    let mut s = sample_state((120, 40));
+    s.ws.config.auto_advance = true;
+    update(&mut s, Action::CycleSubset);
+    update(&mut s, Action::Unreview);
+    assert_eq!(s.ws.cursor, 0, "subset and unreview do not complete an item");
+    update(&mut s, Action::PickScenario);
+    assert!(matches!(s.mode, Mode::Scenario(_)));
+    update(&mut s, Action::Submit);
+    assert!(matches!(s.mode, Mode::Browse));
+    assert_eq!(s.ws.cursor, 0, "a scenario does not move on");
+    update(&mut s, Action::EditNote);
+    type_text(&mut s, "x");
+    update(&mut s, Action::SaveNote);
+    assert_eq!(s.ws.cursor, 0, "a note does not move on");
+    update(&mut s, Action::ToggleFlag);
+    type_text(&mut s, "odd");
+    update(&mut s, Action::Submit);
+    assert_eq!(s.ws.cursor, 0, "a flag does not move on");
 }
 
 #[test]
@@ -183,4 +214,22 @@ fn images_are_requested_for_the_item_and_its_neighbours_and_hidden_ones_wait() {
     assert!(
         matches!(hidden.ws.outbox.as_slice(), [Effect::LoadImages(r)] if r.len() == 1 && r[0].key.item == 1)
     );
+}
+
+#[test]
+fn closing_an_overlay_asks_for_a_full_repaint_of_the_image() {
+    let mut s = sample_state((120, 40));
+    let opens = [Action::ToggleHelp, Action::PickScenario, Action::EditNote];
+    for open in opens {
+        update(&mut s, open);
+        assert!(!s.mode.is_overlay() || !s.ws.full_redraw, "opening does not repaint");
+        update(&mut s, Action::Cancel);
+        assert!(matches!(s.mode, Mode::Browse));
+        assert!(
+            std::mem::take(&mut s.ws.full_redraw),
+            "closing the overlay repaints the picture under it"
+        );
+    }
+    update(&mut s, Action::Down);
+    assert!(!s.ws.full_redraw, "moving does not repaint everything");
 }
