@@ -69,6 +69,8 @@ pub enum Action {
     OpenHistory,
     /// Reveal (or hide again) the current item's image when images are hidden.
     RevealImage,
+    /// Read the current item's whole sentence in a pager (when it is too long to show).
+    OpenFullText,
     /// Open the side-by-side view of every model's response to the current item.
     OpenCompare,
     /// Open the error-rate view.

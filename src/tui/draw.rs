@@ -3,7 +3,7 @@
 
 use super::layout;
 use super::screens::{
-    browse, compare, confirm, filter, help, history, jump, name_prompts, note, picker, prompt, stats, views,
+    browse, compare, confirm, filter, help, history, jump, name_prompts, note, pager, picker, prompt, stats, views,
 };
 use super::state::{Mode, State};
 use super::strings;
@@ -38,6 +38,7 @@ pub fn draw(state: &State, frame: &mut Frame) {
         Mode::History(_) => history::hints(&keys.history),
         Mode::Scenario(_) => picker::hints(&keys.picker),
         Mode::Note(_) => note::hints(&keys.note),
+        Mode::Pager(_) => pager::hints(&keys.help),
         Mode::Filter(_) | Mode::Jump(_) | Mode::Flag(_) | Mode::ViewName(_) => prompt::hints(&keys.prompt),
     };
     chrome::footer(ws, &hints, frame, &areas);
@@ -53,5 +54,6 @@ pub fn draw(state: &State, frame: &mut Frame) {
         Mode::Confirm(plan) => confirm::draw(ws, plan, &keys.confirm, frame, area),
         Mode::History(view) => history::draw(ws, view, frame, area),
         Mode::Views(selected) => views::draw(ws, *selected, frame, area),
+        Mode::Pager(view) => pager::draw(ws, view, frame, area),
     }
 }

@@ -10,6 +10,7 @@ use super::screens::history::HistoryView;
 use super::screens::jump::JumpPrompt;
 use super::screens::name_prompts::FlagPrompt;
 use super::screens::note::NoteEditor;
+use super::screens::pager::PagerView;
 use super::screens::picker::Picker;
 use super::screens::stats::StatsView;
 use super::settings::Settings;
@@ -47,6 +48,8 @@ pub enum Mode {
     Compare(CompareView),
     /// Error rates by model and slice.
     Stats(StatsView),
+    /// The full text of an item's sentence.
+    Pager(PagerView),
 }
 
 impl Mode {

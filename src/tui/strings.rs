@@ -133,6 +133,16 @@ pub const FILTER_LANGUAGE: [(&str, &str); 17] = [
 /// The help section of the filter language.
 pub const FILTER_LANGUAGE_SECTION: &str = "filter language (/)";
 
+/// The marker after a text cut to fit its pane.
+pub fn more_bytes(remaining: usize, key: &str) -> String {
+    format!("… ({remaining} more bytes; {key} opens the full text)")
+}
+
+/// The pager's title: which item and where in its text.
+pub fn pager_title(id: &str, offset: usize, total: usize) -> String {
+    format!("Item {id} · full sentence · byte {offset} of {total} · Esc closes")
+}
+
 /// The status line after `auto_advance` moved the cursor on.
 pub fn moved_to(id: &str) -> String {
     format!("→ moved to item {id}")

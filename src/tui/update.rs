@@ -13,7 +13,7 @@ use super::screens::name_prompts::FlagPrompt;
 use super::screens::note::NoteEditor;
 use super::screens::picker::Picker;
 use super::screens::{
-    Next, Open, browse, compare, confirm, filter, help, history, jump, name_prompts, note, picker, stats,
+    Next, Open, browse, pager, compare, confirm, filter, help, history, jump, name_prompts, note, picker, stats,
     views,
 };
 use super::state::{Mode, State};
@@ -133,6 +133,7 @@ fn follow_screen(state: &mut State, action: Action) {
         Mode::Views(selected) => views::update(ws, selected, action),
         Mode::Compare(view) => compare::update(ws, view, action),
         Mode::Stats(view) => stats::update(ws, view, action),
+        Mode::Pager(view) => pager::update(ws, view, action),
     };
     match next {
         Next::Stay => {}
@@ -177,5 +178,6 @@ fn open(state: &mut State, screen: Open) {
         Open::Views => Mode::Views(0),
         Open::Compare => Mode::Compare(compare::CompareView::default()),
         Open::Stats => Mode::Stats(stats::StatsView::default()),
+        Open::Pager(item) => Mode::Pager(pager::PagerView { item, offset: 0 }),
     };
 }

@@ -17,6 +17,8 @@ commands! {
     Close: ["Esc", "Enter", "q", "?", "h", "Ctrl-c"], "close", "close" => Action::Cancel;
     Down: ["j", "Down"], "scroll down", "scroll" => Action::Down;
     Up: ["k", "Up"], "scroll up", "scroll" => Action::Up;
+    PageDown: ["PageDown", "Space"], "page down", "page down" => Action::PageDown;
+    PageUp: ["PageUp"], "page up", "page up" => Action::PageUp;
 }
 
 /// One screen's keys, ready to show.

@@ -13,6 +13,7 @@ pub mod history;
 pub mod jump;
 pub mod name_prompts;
 pub mod note;
+pub mod pager;
 pub mod picker;
 pub mod prompt;
 pub mod stats;
@@ -69,6 +70,8 @@ pub enum Open {
     Compare,
     /// Error rates by model and slice.
     Stats,
+    /// The full sentence of an item (dataset index) in a pager.
+    Pager(usize),
 }
 
 impl Next {

@@ -233,3 +233,27 @@ fn closing_an_overlay_asks_for_a_full_repaint_of_the_image() {
     update(&mut s, Action::Down);
     assert!(!s.ws.full_redraw, "moving does not repaint everything");
 }
+
+#[test]
+fn a_huge_sentence_is_cut_with_a_marker_and_read_whole_in_the_pager() {
+    let mut s = sample_state((120, 40));
+    let huge = "a very long sentence ".repeat(1_500_000);
+    s.ws.dataset.items[0].sentence = huge.clone();
+    let text = screen(&s);
+    let marker = text
+        .lines()
+        .find(|l| l.contains("more bytes; o opens the full text"))
+        .unwrap_or_else(|| panic!("a marker says the sentence is cut:\n{text}"));
+    assert!(marker.contains("… ("), "{marker}");
+    assert!(text.len() < 20_000, "only what fits is drawn");
+    update(&mut s, Action::OpenFullText);
+    let Mode::Pager(view) = &s.mode else { panic!("the pager opens") };
+    assert_eq!(view.offset, 0);
+    update(&mut s, Action::PageDown);
+    let Mode::Pager(view) = &s.mode else { panic!("still in the pager") };
+    assert!(view.offset > 0 && view.offset < huge.len());
+    let text = screen(&s);
+    assert!(text.contains(&format!("of {}", huge.len())), "{text}");
+    update(&mut s, Action::Cancel);
+    assert!(matches!(s.mode, Mode::Browse));
+}

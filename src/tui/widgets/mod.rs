@@ -6,6 +6,7 @@ pub mod footer;
 pub mod image_pane;
 pub mod item_list;
 pub mod prompt_box;
+pub mod text;
 
 use super::theme::Theme;
 use ratatui::layout::{Position, Rect};
