@@ -41,7 +41,8 @@ pub fn draw(state: &State, frame: &mut Frame) {
         Mode::Pager(_) => pager::hints(&keys.help),
         Mode::Filter(_) | Mode::Jump(_) | Mode::Flag(_) | Mode::ViewName(_) => prompt::hints(&keys.prompt),
     };
-    chrome::footer(ws, &hints, frame, &areas);
+    let more_key = keys.global.first_key(super::screens::global::Command::Help);
+    chrome::footer(ws, &hints, &more_key, frame, &areas);
     match &state.mode {
         Mode::Browse | Mode::Compare(_) | Mode::Stats(_) => {}
         Mode::Help(view) => help::draw(ws, view, frame, area),

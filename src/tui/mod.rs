@@ -15,6 +15,7 @@ mod input;
 mod keymap;
 mod keys;
 mod layout;
+mod resume;
 mod scores;
 mod screens;
 pub mod settings;
@@ -182,10 +183,19 @@ pub fn run(options: Options) -> Result<(), String> {
     let size = term.size();
     let (mut state, session) =
         open(&options.dataset, &options.settings, size, picker.is_some()).map_err(|e| e.to_string())?;
+    let state_dir = resume::state_dir();
+    if let Some(saved) = state_dir.as_deref().and_then(|d| resume::load(d, &options.dataset)) {
+        resume::restore(&mut state.ws, &saved);
+    }
     let workers = Workers::start(&mut state.ws, session, picker);
     state.ws.request_images();
     let result = term.event_loop(&mut state, &workers);
     term.leave();
+    if let Some(dir) = &state_dir
+        && let Err(e) = resume::save(dir, &state.ws)
+    {
+        eprintln!("safeaware: cannot save the cursor in {}: {e}", dir.display());
+    }
     // The writer finishes the edit in flight and compacts before the process ends.
     workers.shutdown();
     if let Some(signal) = term.caught_signal() {

@@ -67,6 +67,11 @@ pub const BULK_TITLE: &str = "Bulk edit";
 pub const VIEWS_TITLE: &str = "Queues and saved views";
 /// Help title.
 pub const HELP_TITLE: &str = "Keys (from your keymap) · Esc closes";
+
+/// The help's title with the lines in view.
+pub fn help_title(first: usize, last: usize, total: usize) -> String {
+    format!("{HELP_TITLE} · lines {first}-{last} of {total}")
+}
 /// Filter prompt title.
 pub const FILTER_TITLE: &str = "Filter";
 /// Jump prompt title.
@@ -132,6 +137,9 @@ pub const FILTER_LANGUAGE: [(&str, &str); 17] = [
 
 /// The help section of the filter language.
 pub const FILTER_LANGUAGE_SECTION: &str = "filter language (/)";
+
+/// The footer hint that stands for the hints that did not fit (it opens the help).
+pub const MORE_KEYS: &str = "more";
 
 /// The marker after a text cut to fit its pane.
 pub fn more_bytes(remaining: usize, key: &str) -> String {
@@ -368,7 +376,7 @@ pub mod edit {
 /// Column titles of the tables.
 pub mod header {
     /// The item list.
-    pub const ITEMS: [&str; 7] = ["", "id", "subset", "scenario", "gold", "status", "flags"];
+    pub const ITEMS: [&str; 7] = ["", "id", "subset", "scenario", "gold", "status", "sentence"];
     /// An item's history.
     pub const HISTORY: [&str; 6] = ["seq", "unix time", "curator", "field", "old", "new"];
     /// Stats: the first column.

@@ -225,3 +225,31 @@ fn help_documents_the_filter_language() {
         assert!(rows.contains(&example), "{example} in {rows:?}");
     }
 }
+
+#[test]
+fn help_scrolls_to_its_last_line_at_80x24() {
+    let mut s = sample_state((80, 24));
+    update(&mut s, Action::ToggleHelp);
+    let first = screen(&s);
+    assert!(first.contains("lines 1-"), "the title says where it is:\n{first}");
+    assert!(!first.contains("filter language"), "the end is below:\n{first}");
+    for _ in 0..40 {
+        update(&mut s, Action::PageDown);
+    }
+    let end = screen(&s);
+    assert!(end.contains("subset:attack scenario:none -gold:safe"), "the last example shows:\n{end}");
+    let Mode::Help(view) = &s.mode else { panic!("help open") };
+    let scrolled = view.scroll;
+    update(&mut s, Action::Down);
+    let Mode::Help(view) = &s.mode else { panic!("help open") };
+    assert_eq!(view.scroll, scrolled, "no scrolling past the end");
+}
+
+#[test]
+fn the_footer_at_80x24_keeps_quit_and_points_at_more_keys() {
+    let s = sample_state((80, 24));
+    let text = screen(&s);
+    let footer = text.lines().last().unwrap();
+    assert!(footer.contains("? more") && footer.contains("q quit"), "{footer}");
+    assert!(footer.chars().count() <= 80);
+}

@@ -6,6 +6,7 @@ use crate::tui::layout::Areas;
 use crate::tui::strings;
 use crate::tui::workspace::Workspace;
 use ratatui::Frame;
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use safeaware::model::{Gold, Item};
@@ -38,8 +39,7 @@ pub fn draw(ws: &Workspace, keys: &KeyHints, frame: &mut Frame, areas: &Areas) {
         .title(format!(" Item {} ", esc(&item.id)));
     frame.render_widget(block, areas.detail);
     image_pane::draw(ws, &keys.reveal, frame, areas.image, i, item);
-    let budget = text::area_budget(areas.text);
-    let lines = detail_lines(ws, keys, i, item, budget);
+    let lines = detail_lines(ws, keys, i, item, areas.text);
     frame.render_widget(
         Paragraph::new(Text::from(lines)).wrap(Wrap { trim: false }),
         areas.text,
@@ -50,13 +50,16 @@ fn label(name: &str) -> Span<'static> {
     Span::styled(format!("{name:<9}"), bold())
 }
 
-/// The lines of the detail pane; texts are cut to `budget` bytes (what the pane can show),
-/// so a huge sentence or note costs no more than a short one.
-fn detail_lines(ws: &Workspace, keys: &KeyHints, i: usize, item: &Item, budget: usize) -> Vec<Line<'static>> {
+/// The lines of the detail pane for a text area of `area`. The sentence is cut to about a
+/// third of the area (so its labels stay in view) and notes to what the area can show, so
+/// a huge sentence or note costs no more than a short one.
+fn detail_lines(ws: &Workspace, keys: &KeyHints, i: usize, item: &Item, area: Rect) -> Vec<Line<'static>> {
     let t = &ws.theme;
     let taxonomy = &ws.dataset.manifest.taxonomy;
     let warn = |text: String| Span::styled(format!("  ! {text}"), t.fg(t.error));
-    let sentence = text::visible_prefix(&item.sentence, budget);
+    let budget = text::area_budget(area);
+    let sentence_rows = usize::from(area.height / 3).max(2);
+    let sentence = text::prefix_chars(&item.sentence, sentence_rows * usize::from(area.width) * 3 / 4);
     let mut lines = vec![Line::from(Span::styled(esc(sentence), bold()))];
     if sentence.len() < item.sentence.len() {
         let more = strings::more_bytes(item.sentence.len() - sentence.len(), &keys.full_text);

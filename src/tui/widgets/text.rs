@@ -17,6 +17,15 @@ pub fn visible_prefix(s: &str, max_bytes: usize) -> &str {
     &s[..end]
 }
 
+/// The longest prefix of `s` of at most `max_chars` characters.
+pub fn prefix_chars(s: &str, max_chars: usize) -> &str {
+    let prefix = visible_prefix(s, max_chars.saturating_mul(4));
+    match prefix.char_indices().nth(max_chars) {
+        Some((at, _)) => &prefix[..at],
+        None => prefix,
+    }
+}
+
 /// Bytes of text that can possibly show in `area` (four bytes per cell: any char that
 /// takes a cell is at most four bytes), plus one line for a partly filled last row.
 pub fn area_budget(area: Rect) -> usize {
@@ -90,6 +99,8 @@ mod tests {
         assert_eq!(visible_prefix("héllo", 2), "h");
         assert_eq!(visible_prefix("héllo", 3), "hé");
         assert_eq!(visible_prefix("abc", 10), "abc");
+        assert_eq!(prefix_chars("héllo", 2), "hé");
+        assert_eq!(prefix_chars("hé", 5), "hé");
     }
 
     #[test]
