@@ -90,19 +90,31 @@ fn rand_suffix() -> u128 {
         % 1_000_000
 }
 
+/// The per-user state folder of a test: beside its dataset, never the tester's own.
+fn state_home(dataset: &Path) -> std::path::PathBuf {
+    dataset.parent().unwrap().join("state")
+}
+
 fn tui_command(dataset: &Path) -> String {
     let bin = assert_cmd::cargo::cargo_bin("safeaware");
     format!(
-        "NO_COLOR=1 '{}' tui '{}' --image-protocol halfblocks; echo SAFEAWARE-EXITED; sleep 60",
+        "XDG_STATE_HOME='{}' NO_COLOR=1 '{}' tui '{}' --image-protocol halfblocks; echo SAFEAWARE-EXITED; sleep 60",
+        state_home(dataset).display(),
         bin.display(),
         dataset.display()
     )
 }
 
+/// The list row of item `id` (after the marks column: "!" and "✎").
 fn row_of<'a>(screen: &'a str, id: &str) -> &'a str {
     screen
         .lines()
-        .find(|l| l.trim_start_matches('│').split_whitespace().next() == Some(id))
+        .find(|l| {
+            l.trim_start_matches('│')
+                .split_whitespace()
+                .find(|t| !matches!(*t, "!" | "✎" | "!✎"))
+                == Some(id)
+        })
         .unwrap_or("")
 }
 
@@ -134,7 +146,13 @@ fn label_two_items_quit_and_reopen_in_a_real_terminal() {
     assert_eq!(history.len(), 1);
 
     let again = Tmux::start(&tui_command(&dir)).unwrap();
-    let screen = again.wait_for("the reopened screen", |s| s.contains("1/34 of 34"));
+    let screen = again.wait_for("the reopened screen, on the last item labelled", |s| {
+        s.contains("5/34 of 34") && row_of(s, "5").contains("rejected")
+    });
+    assert!(
+        state_home(&dir).join("safeaware").is_dir(),
+        "the cursor is kept in XDG_STATE_HOME"
+    );
     assert!(row_of(&screen, "4").contains("accepted"), "{screen}");
     assert!(row_of(&screen, "5").contains("rejected"), "{screen}");
 }
@@ -178,8 +196,9 @@ fn the_terminal_is_restored_after_a_panic() {
     copy_dataset(&bundled_dataset(), &dir);
     let bin = assert_cmd::cargo::cargo_bin("safeaware");
     let command = format!(
-        "SAFEAWARE_PANIC_ON_QUIT=1 RUST_BACKTRACE=0 NO_COLOR=1 '{}' tui '{}' --image-protocol off 2>/dev/null; \
+        "XDG_STATE_HOME='{}' SAFEAWARE_PANIC_ON_QUIT=1 RUST_BACKTRACE=0 NO_COLOR=1 '{}' tui '{}' --image-protocol off 2>/dev/null; \
          stty -a | tr ' ' '\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo TTY-CHECKED; sleep 60",
+        state_home(&dir).display(),
         bin.display(),
         dir.display()
     );
@@ -212,8 +231,9 @@ fn signal_restores_the_terminal_and_keeps_the_edit(signal: &str, number: i32) {
     let bin = assert_cmd::cargo::cargo_bin("safeaware");
     let pid_file = tmp.path().join("pid");
     let command = format!(
-        "NO_COLOR=1 sh -c 'echo $$ > {pid}; exec \"{bin}\" tui \"{dir}\" --image-protocol off'; echo EXIT=$?; \
+        "XDG_STATE_HOME='{state}' NO_COLOR=1 sh -c 'echo $$ > {pid}; exec \"{bin}\" tui \"{dir}\" --image-protocol off'; echo EXIT=$?; \
          stty -a | tr ' ' '\\n' | grep -x -e icanon -e -icanon | tr '\\n' ' '; echo TTY-CHECKED; sleep 60",
+        state = state_home(&dir).display(),
         pid = pid_file.display(),
         bin = bin.display(),
         dir = dir.display()

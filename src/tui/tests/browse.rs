@@ -257,3 +257,29 @@ fn a_huge_sentence_is_cut_with_a_marker_and_read_whole_in_the_pager() {
     update(&mut s, Action::Cancel);
     assert!(matches!(s.mode, Mode::Browse));
 }
+
+#[test]
+fn the_list_marks_findings_and_notes_and_cuts_sentences_with_an_ellipsis() {
+    let mut s = sample_state((120, 40));
+    s.ws.findings = vec![Vec::new(); s.ws.dataset.items.len()];
+    s.ws.findings[1] = vec!["hidden_character".into()];
+    s.ws.findings[2] = vec!["duplicate_image".into()];
+    s.ws.dataset.items[3].notes = "check the source".into();
+    let text = screen(&s);
+    let row = |id: &str| {
+        text.lines()
+            .find(|l| {
+                l.trim_start_matches('│')
+                    .split_whitespace()
+                    .find(|t| !matches!(*t, "!" | "✎" | "!✎"))
+                    == Some(id)
+            })
+            .unwrap()
+            .to_string()
+    };
+    assert!(row("2").starts_with("│! "), "an error finding is marked: {}", row("2"));
+    assert!(row("3").starts_with("│  "), "an info finding is not: {}", row("3"));
+    assert!(row("4").starts_with("│ ✎"), "a note is marked: {}", row("4"));
+    assert!(row("1").contains("How many …"), "the sentence is cut with …: {}", row("1"));
+    assert!(text.lines().nth(2).unwrap().contains("sentence"), "column title");
+}

@@ -8,15 +8,26 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Span;
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
+use safeaware::validate::{Kind, Severity};
 
 /// Widths of the fixed columns: marks, id, subset, scenario, gold, status.
 const FIXED: [u16; 6] = [2, 5, 11, 14, 6, 10];
 
-/// The marks of an item: "!" for a label conflict or a validation finding, "✎" for a note.
+/// Whether a finding kind (by name) asks the curator to look: a warning or an error
+/// (info findings, such as a shared image, are often by design).
+fn needs_a_look(kind: &str) -> bool {
+    Kind::named(kind).is_none_or(|k| k.severity() != Severity::Info)
+}
+
+/// The marks of an item: "!" for a label conflict or a warning or error finding, "✎" for
+/// a note.
 fn marks(ws: &Workspace, i: usize) -> String {
     let item = &ws.dataset.items[i];
     let conflict = safeaware::query::is_conflict(item, &ws.dataset.manifest.taxonomy)
-        || ws.findings.get(i).is_some_and(|k| !k.is_empty());
+        || ws
+            .findings
+            .get(i)
+            .is_some_and(|kinds| kinds.iter().any(|k| needs_a_look(k)));
     let mut out = String::new();
     out.push(if conflict { '!' } else { ' ' });
     out.push(if item.notes.trim().is_empty() { ' ' } else { '✎' });
