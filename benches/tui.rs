@@ -147,7 +147,9 @@ fn main() {
     println!("{}", headless(&scored, "t\nq\n", "off", tmp.path()));
     println!("{}", headless(&scored, stats_keys, "off", tmp.path()));
 
-    println!("== the bundled sample with a 30 MB sentence (item 2) and a 30 MB note (item 3): browse past them");
+    println!(
+        "== the bundled sample with a 30 MB sentence (item 2) and a 30 MB note (item 3): browse past them"
+    );
     let huge = tmp.path().join("huge");
     let mut sample = safeaware::store::load(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("dataset"))
         .expect("bundled sample loads");

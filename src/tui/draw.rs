@@ -3,7 +3,8 @@
 
 use super::layout;
 use super::screens::{
-    browse, compare, confirm, filter, help, history, jump, name_prompts, note, pager, picker, prompt, stats, views,
+    browse, compare, confirm, filter, help, history, jump, name_prompts, note, pager, picker, prompt, stats,
+    views,
 };
 use super::state::{Mode, State};
 use super::strings;

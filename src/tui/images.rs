@@ -151,7 +151,10 @@ mod tests {
         assert!(!kitty_placeholders_supported(Some(Some("0.26.5".into()))));
         assert!(kitty_placeholders_supported(Some(Some("0.28.0".into()))));
         assert!(kitty_placeholders_supported(Some(Some("0.35.2".into()))));
-        assert!(kitty_placeholders_supported(Some(None)), "unknown version: trust the probe");
+        assert!(
+            kitty_placeholders_supported(Some(None)),
+            "unknown version: trust the probe"
+        );
         assert!(kitty_placeholders_supported(None), "not kitty");
     }
 }

@@ -167,7 +167,11 @@ pub fn run(options: Options) -> Result<(), String> {
             .flatten()
     };
     let picker = match protocol {
-        ImageProtocol::Auto => Some(probe().map(fall_back_on_old_kitty).unwrap_or_else(Picker::halfblocks)),
+        ImageProtocol::Auto => Some(
+            probe()
+                .map(fall_back_on_old_kitty)
+                .unwrap_or_else(Picker::halfblocks),
+        ),
         ImageProtocol::Kitty | ImageProtocol::Sixel | ImageProtocol::Iterm2 => {
             let forced = picker_for(protocol);
             match (probe(), forced) {
@@ -184,7 +188,10 @@ pub fn run(options: Options) -> Result<(), String> {
     let (mut state, session) =
         open(&options.dataset, &options.settings, size, picker.is_some()).map_err(|e| e.to_string())?;
     let state_dir = resume::state_dir();
-    if let Some(saved) = state_dir.as_deref().and_then(|d| resume::load(d, &options.dataset)) {
+    if let Some(saved) = state_dir
+        .as_deref()
+        .and_then(|d| resume::load(d, &options.dataset))
+    {
         resume::restore(&mut state.ws, &saved);
     }
     let workers = Workers::start(&mut state.ws, session, picker);

@@ -116,18 +116,30 @@ pub fn persisted(what: &str, items: &[String]) -> String {
 
 /// The filter language for `?` help: (example, what it matches).
 pub const FILTER_LANGUAGE: [(&str, &str); 17] = [
-    ("word \"a phrase\"", "sentence or note contains the text (any case); text:word too"),
+    (
+        "word \"a phrase\"",
+        "sentence or note contains the text (any case); text:word too",
+    ),
     ("id:3,7", "items with these ids"),
-    ("subset:attack", "typical, attack, over_safety, unsafe (typical + attack)"),
+    (
+        "subset:attack",
+        "typical, attack, over_safety, unsafe (typical + attack)",
+    ),
     ("scenario:none", "a scenario key or name; none or any"),
     ("group:physical", "a scenario group of the taxonomy"),
     ("gold:safe", "safe or unsafe"),
     ("status:unreviewed", "unreviewed, accepted, needs_fix, rejected"),
     ("flag:any", "a flag name; any or none"),
     ("image:shared", "any, none or shared"),
-    ("is:conflict", "conflict, shared, noted, suspect, all_wrong, reader_diff, contrast_fail"),
+    (
+        "is:conflict",
+        "conflict, shared, noted, suspect, all_wrong, reader_diff, contrast_fail",
+    ),
     ("finding:any", "a validation finding kind, or any"),
-    ("wrong:MODEL", "the model answered wrong (also right:, unparsed:; any model: any)"),
+    (
+        "wrong:MODEL",
+        "the model answered wrong (also right:, unparsed:; any model: any)",
+    ),
     ("disagree", "the models that answered disagree"),
     ("-term", "negates the term: -status:rejected"),
     ("a,b", "a comma list matches any of its values"),

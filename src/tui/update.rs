@@ -13,8 +13,8 @@ use super::screens::name_prompts::FlagPrompt;
 use super::screens::note::NoteEditor;
 use super::screens::picker::Picker;
 use super::screens::{
-    Next, Open, browse, pager, compare, confirm, filter, help, history, jump, name_prompts, note, picker, stats,
-    views,
+    Next, Open, browse, compare, confirm, filter, help, history, jump, name_prompts, note, pager, picker,
+    stats, views,
 };
 use super::state::{Mode, State};
 use super::strings;
@@ -108,7 +108,10 @@ pub fn update(state: &mut State, action: Action) {
 /// Hands the action to the open screen and follows its answer; when an overlay closes
 /// (or gives way to another screen), asks for a full repaint.
 fn on_screen(state: &mut State, action: Action) {
-    let overlay_before = state.mode.is_overlay().then(|| std::mem::discriminant(&state.mode));
+    let overlay_before = state
+        .mode
+        .is_overlay()
+        .then(|| std::mem::discriminant(&state.mode));
     follow_screen(state, action);
     if let Some(before) = overlay_before
         && before != std::mem::discriminant(&state.mode)

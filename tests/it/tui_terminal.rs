@@ -264,7 +264,11 @@ fn signal_restores_the_terminal_and_keeps_the_edit(signal: &str, number: i32) {
     );
     let reopened = safeaware::store::load(&dir).unwrap();
     let item = reopened.items.iter().find(|i| i.id == "4").unwrap();
-    assert_eq!(item.status, safeaware::model::Status::Rejected, "the edit survives {signal}");
+    assert_eq!(
+        item.status,
+        safeaware::model::Status::Rejected,
+        "the edit survives {signal}"
+    );
 }
 
 #[test]

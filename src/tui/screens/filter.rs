@@ -6,10 +6,10 @@ use crate::tui::action::Action;
 use crate::tui::editor::Editor;
 use crate::tui::strings;
 use crate::tui::widgets::{esc, prompt_box};
-use unicode_width::UnicodeWidthStr;
 use crate::tui::workspace::Workspace;
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use unicode_width::UnicodeWidthStr;
 
 /// The filter being typed and the error of the last attempt.
 #[derive(Debug, Clone, PartialEq)]

@@ -222,7 +222,10 @@ fn closing_an_overlay_asks_for_a_full_repaint_of_the_image() {
     let opens = [Action::ToggleHelp, Action::PickScenario, Action::EditNote];
     for open in opens {
         update(&mut s, open);
-        assert!(!s.mode.is_overlay() || !s.ws.full_redraw, "opening does not repaint");
+        assert!(
+            !s.mode.is_overlay() || !s.ws.full_redraw,
+            "opening does not repaint"
+        );
         update(&mut s, Action::Cancel);
         assert!(matches!(s.mode, Mode::Browse));
         assert!(
@@ -247,10 +250,14 @@ fn a_huge_sentence_is_cut_with_a_marker_and_read_whole_in_the_pager() {
     assert!(marker.contains("… ("), "{marker}");
     assert!(text.len() < 20_000, "only what fits is drawn");
     update(&mut s, Action::OpenFullText);
-    let Mode::Pager(view) = &s.mode else { panic!("the pager opens") };
+    let Mode::Pager(view) = &s.mode else {
+        panic!("the pager opens")
+    };
     assert_eq!(view.offset, 0);
     update(&mut s, Action::PageDown);
-    let Mode::Pager(view) = &s.mode else { panic!("still in the pager") };
+    let Mode::Pager(view) = &s.mode else {
+        panic!("still in the pager")
+    };
     assert!(view.offset > 0 && view.offset < huge.len());
     let text = screen(&s);
     assert!(text.contains(&format!("of {}", huge.len())), "{text}");
@@ -277,9 +284,21 @@ fn the_list_marks_findings_and_notes_and_cuts_sentences_with_an_ellipsis() {
             .unwrap()
             .to_string()
     };
-    assert!(row("2").starts_with("│! "), "an error finding is marked: {}", row("2"));
-    assert!(row("3").starts_with("│  "), "an info finding is not: {}", row("3"));
+    assert!(
+        row("2").starts_with("│! "),
+        "an error finding is marked: {}",
+        row("2")
+    );
+    assert!(
+        row("3").starts_with("│  "),
+        "an info finding is not: {}",
+        row("3")
+    );
     assert!(row("4").starts_with("│ ✎"), "a note is marked: {}", row("4"));
-    assert!(row("1").contains("How many …"), "the sentence is cut with …: {}", row("1"));
+    assert!(
+        row("1").contains("How many …"),
+        "the sentence is cut with …: {}",
+        row("1")
+    );
     assert!(text.lines().nth(2).unwrap().contains("sentence"), "column title");
 }

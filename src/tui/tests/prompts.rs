@@ -183,8 +183,13 @@ fn a_filter_error_puts_a_caret_under_the_offending_term() {
         .position(|l| l.contains("> gold:safe subsett:attack"))
         .expect("the query is shown");
     let term_at = lines[query_row].find("subsett").unwrap();
-    let caret_at = lines[query_row + 1].find('^').expect("a caret line below the query");
-    assert_eq!(caret_at, term_at, "the caret points at the unknown field:\n{text}");
+    let caret_at = lines[query_row + 1]
+        .find('^')
+        .expect("a caret line below the query");
+    assert_eq!(
+        caret_at, term_at,
+        "the caret points at the unknown field:\n{text}"
+    );
     assert!(lines[query_row + 1].contains(&"^".repeat("subsett:attack".len())));
 }
 
@@ -198,18 +203,24 @@ fn ctrl_u_and_ctrl_w_edit_every_one_line_prompt() {
     let key = |s: &State, k: &str| translate_key(&parse_key(k).unwrap(), &s.mode, &s.keymap).unwrap();
     let ctrl_w = key(&s, "Ctrl-w");
     update(&mut s, ctrl_w);
-    let Mode::Filter(p) = &s.mode else { panic!("filter open") };
+    let Mode::Filter(p) = &s.mode else {
+        panic!("filter open")
+    };
     assert_eq!(p.editor.text(), "gold:safe ");
     let ctrl_u = key(&s, "Ctrl-u");
     update(&mut s, ctrl_u);
-    let Mode::Filter(p) = &s.mode else { panic!("filter open") };
+    let Mode::Filter(p) = &s.mode else {
+        panic!("filter open")
+    };
     assert_eq!(p.editor.text(), "");
     update(&mut s, Action::Cancel);
     update(&mut s, Action::OpenJump);
     type_text(&mut s, "12 34");
     let ctrl_w = key(&s, "Ctrl-w");
     update(&mut s, ctrl_w);
-    let Mode::Jump(p) = &s.mode else { panic!("jump open") };
+    let Mode::Jump(p) = &s.mode else {
+        panic!("jump open")
+    };
     assert_eq!(p.editor.text(), "12 ");
 }
 
@@ -217,11 +228,19 @@ fn ctrl_u_and_ctrl_w_edit_every_one_line_prompt() {
 fn help_documents_the_filter_language() {
     let mut s = sample_state((120, 40));
     update(&mut s, Action::ToggleHelp);
-    let Mode::Help(view) = &s.mode else { panic!("help open") };
+    let Mode::Help(view) = &s.mode else {
+        panic!("help open")
+    };
     let section = view.sections.last().unwrap();
     assert!(section.screen.contains("filter language"));
     let rows: Vec<&str> = section.rows.iter().map(|(k, _)| k.as_str()).collect();
-    for example in ["subset:attack", "status:unreviewed", "is:conflict", "-term", "wrong:MODEL"] {
+    for example in [
+        "subset:attack",
+        "status:unreviewed",
+        "is:conflict",
+        "-term",
+        "wrong:MODEL",
+    ] {
         assert!(rows.contains(&example), "{example} in {rows:?}");
     }
 }
@@ -237,11 +256,18 @@ fn help_scrolls_to_its_last_line_at_80x24() {
         update(&mut s, Action::PageDown);
     }
     let end = screen(&s);
-    assert!(end.contains("subset:attack scenario:none -gold:safe"), "the last example shows:\n{end}");
-    let Mode::Help(view) = &s.mode else { panic!("help open") };
+    assert!(
+        end.contains("subset:attack scenario:none -gold:safe"),
+        "the last example shows:\n{end}"
+    );
+    let Mode::Help(view) = &s.mode else {
+        panic!("help open")
+    };
     let scrolled = view.scroll;
     update(&mut s, Action::Down);
-    let Mode::Help(view) = &s.mode else { panic!("help open") };
+    let Mode::Help(view) = &s.mode else {
+        panic!("help open")
+    };
     assert_eq!(view.scroll, scrolled, "no scrolling past the end");
 }
 

@@ -110,10 +110,7 @@ pub fn footer(ws: &Workspace, hints: &[(String, String)], more_key: &str, frame:
     frame.render_widget(Paragraph::new(status), Rect { height: 1, ..footer });
     let mut spans = Vec::new();
     for (key, what) in fit_hints(hints, usize::from(footer.width), more_key) {
-        spans.push(Span::styled(
-            key,
-            t.fg(t.accent).add_modifier(Modifier::BOLD),
-        ));
+        spans.push(Span::styled(key, t.fg(t.accent).add_modifier(Modifier::BOLD)));
         spans.push(Span::raw(format!(" {what}  ")));
     }
     frame.render_widget(
@@ -147,7 +144,12 @@ mod tests {
         let fitted = fit_hints(&hints, 34, "?");
         assert_eq!(
             fitted,
-            vec![hint("y", "safe"), hint("n", "unsafe"), hint("?", "more"), hint("q", "quit")]
+            vec![
+                hint("y", "safe"),
+                hint("n", "unsafe"),
+                hint("?", "more"),
+                hint("q", "quit")
+            ]
         );
         let width: usize = fitted.iter().map(|(k, w)| k.len() + w.len() + 3).sum();
         assert!(width <= 34);
