@@ -147,6 +147,23 @@ fn main() {
     println!("{}", headless(&scored, "t\nq\n", "off", tmp.path()));
     println!("{}", headless(&scored, stats_keys, "off", tmp.path()));
 
+    println!(
+        "== the bundled sample with a 30 MB sentence (item 2) and a 30 MB note (item 3): browse past them"
+    );
+    let huge = tmp.path().join("huge");
+    let mut sample = safeaware::store::load(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("dataset"))
+        .expect("bundled sample loads");
+    sample.items[1].sentence = "a very long sentence ".repeat(30_000_000 / 21);
+    sample.items[2].notes = "a very long note\n".repeat(30_000_000 / 17);
+    std::fs::create_dir_all(&huge).expect("huge sample folder");
+    safeaware::store::write_files(&huge, &sample).expect("write the huge sample");
+    let huge_keys = format!(
+        "{}o\nPageDown\nj\nEsc\n/\ntext:long\nEnter\nq\n",
+        "j\nk\nj\nj\nk\nk\n".repeat(40)
+    );
+    println!("(target: keypress p99 < 5 ms with such items)");
+    println!("{}", headless(&huge, &huge_keys, "off", tmp.path()));
+
     let release = std::env::var_os("MMSAFEAWARE_RELEASE")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/mmsafeaware"));

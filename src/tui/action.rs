@@ -69,6 +69,8 @@ pub enum Action {
     OpenHistory,
     /// Reveal (or hide again) the current item's image when images are hidden.
     RevealImage,
+    /// Read the current item's whole sentence in a pager (when it is too long to show).
+    OpenFullText,
     /// Open the side-by-side view of every model's response to the current item.
     OpenCompare,
     /// Open the error-rate view.
@@ -100,6 +102,10 @@ pub enum Action {
     Home,
     /// End of line in a prompt or editor.
     End,
+    /// Ctrl-u in a prompt: delete from the start of the line to the cursor.
+    KillToStart,
+    /// Ctrl-w in a prompt: delete the word before the cursor.
+    KillWord,
     /// New line in the note editor.
     Newline,
     /// Enter: accept the prompt or choice.

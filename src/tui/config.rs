@@ -55,14 +55,43 @@ impl Default for Config {
 }
 
 impl Config {
-    /// The curator name to record: the configured one, else $USER, else "unknown".
+    /// The curator name to record: the configured one, else $USER, else the account
+    /// name of the user running safeaware (tmux and cron may leave $USER unset), else
+    /// "unknown".
     pub fn curator_name(&self) -> String {
+        let given = |s: &String| !s.trim().is_empty();
         self.curator
             .clone()
-            .or_else(|| std::env::var("USER").ok())
-            .filter(|s| !s.trim().is_empty())
+            .filter(given)
+            .or_else(|| std::env::var("USER").ok().filter(given))
+            .or_else(|| account_name().filter(given))
             .unwrap_or_else(|| "unknown".into())
     }
+}
+
+/// The name of the account running this process, from the password database.
+fn account_name() -> Option<String> {
+    let mut record = std::mem::MaybeUninit::<libc::passwd>::uninit();
+    let mut buffer = vec![0 as libc::c_char; 4096];
+    let mut found: *mut libc::passwd = std::ptr::null_mut();
+    // SAFETY: getpwuid_r writes only into `record` and `buffer` (whose length it is
+    // given) and sets `found` to `record` on success or to null otherwise.
+    let rc = unsafe {
+        libc::getpwuid_r(
+            libc::getuid(),
+            record.as_mut_ptr(),
+            buffer.as_mut_ptr(),
+            buffer.len(),
+            &mut found,
+        )
+    };
+    if rc != 0 || found.is_null() {
+        return None;
+    }
+    // SAFETY: on success `record` is initialised and pw_name points into `buffer`, a
+    // NUL-terminated string that lives as long as `buffer`.
+    let name = unsafe { std::ffi::CStr::from_ptr((*found).pw_name) };
+    Some(name.to_string_lossy().into_owned())
 }
 
 /// The config folder (`~/.config/safeaware` on Linux).
@@ -88,6 +117,20 @@ mod tests {
         assert!(c.mouse);
         assert_eq!(c.image_protocol, ImageProtocol::Auto);
         assert!(parse("(auto_advanse: true)").is_err(), "typos are errors");
+    }
+
+    #[test]
+    fn without_user_the_curator_is_the_account_name_not_unknown() {
+        // SAFETY: this test is the only one in the crate that touches USER.
+        unsafe { std::env::remove_var("USER") };
+        let name = Config::default().curator_name();
+        assert_ne!(name, "unknown", "the account name is known to the system");
+        assert_eq!(Some(name), account_name());
+        let configured = Config {
+            curator: Some("ana".into()),
+            ..Config::default()
+        };
+        assert_eq!(configured.curator_name(), "ana");
     }
 
     #[test]

@@ -3,8 +3,8 @@
 
 use super::layout;
 use super::screens::{
-    browse, compare, confirm, family, filter, help, history, jump, name_prompts, note, picker, prompt, stats,
-    views,
+    browse, compare, confirm, family, filter, help, history, jump, name_prompts, note, pager, picker, prompt,
+    stats, views,
 };
 use super::state::{Mode, State};
 use super::strings;
@@ -41,9 +41,11 @@ pub fn draw(state: &State, frame: &mut Frame) {
         Mode::History(_) => history::hints(&keys.history),
         Mode::Scenario(_) => picker::hints(&keys.picker),
         Mode::Note(_) => note::hints(&keys.note),
+        Mode::Pager(_) => pager::hints(&keys.help),
         Mode::Filter(_) | Mode::Jump(_) | Mode::Flag(_) | Mode::ViewName(_) => prompt::hints(&keys.prompt),
     };
-    chrome::footer(ws, &hints, frame, &areas);
+    let more_key = keys.global.first_key(super::screens::global::Command::Help);
+    chrome::footer(ws, &hints, &more_key, frame, &areas);
     match &state.mode {
         Mode::Browse | Mode::Compare(_) | Mode::Stats(_) | Mode::Family(_) => {}
         Mode::Help(view) => help::draw(ws, view, frame, area),
@@ -56,5 +58,6 @@ pub fn draw(state: &State, frame: &mut Frame) {
         Mode::Confirm(plan) => confirm::draw(ws, plan, &keys.confirm, frame, area),
         Mode::History(view) => history::draw(ws, view, frame, area),
         Mode::Views(selected) => views::draw(ws, *selected, frame, area),
+        Mode::Pager(view) => pager::draw(ws, view, frame, area),
     }
 }

@@ -75,6 +75,30 @@ impl Editor {
         self.cursor = self.chars.len();
     }
 
+    /// Deletes from the start of the line to the cursor (Ctrl-u).
+    pub fn kill_to_start(&mut self) {
+        self.chars.drain(..self.cursor);
+        self.cursor = 0;
+    }
+
+    /// Deletes the word before the cursor and the spaces after it (Ctrl-w, as in a shell).
+    pub fn kill_word(&mut self) {
+        let mut start = self.cursor;
+        while start > 0 && self.chars[start - 1].is_whitespace() {
+            start -= 1;
+        }
+        while start > 0 && !self.chars[start - 1].is_whitespace() {
+            start -= 1;
+        }
+        self.chars.drain(start..self.cursor);
+        self.cursor = start;
+    }
+
+    /// The text before the cursor, for measuring its display width.
+    pub fn before_cursor(&self) -> String {
+        self.chars[..self.cursor].iter().collect()
+    }
+
     /// The cursor's column in chars, for drawing.
     pub fn cursor_column(&self) -> usize {
         self.cursor
@@ -100,5 +124,18 @@ mod tests {
         e.delete();
         assert_eq!(e.text(), "élXabl");
         assert_eq!(e.cursor_column(), 0);
+    }
+
+    #[test]
+    fn ctrl_w_kills_the_previous_word_and_ctrl_u_the_start_of_the_line() {
+        let mut e = Editor::line("subset:attack  status:done ");
+        e.kill_word();
+        assert_eq!(e.text(), "subset:attack  ");
+        e.kill_word();
+        assert_eq!(e.text(), "");
+        let mut e = Editor::line("gold:safe text:x");
+        e.left();
+        e.kill_to_start();
+        assert_eq!((e.text().as_str(), e.cursor_column()), ("x", 0));
     }
 }

@@ -110,6 +110,18 @@ impl ImageCache {
     }
 }
 
+/// Whether kitty draws the Unicode placeholders ratatui-image uses (kitty 0.28 and
+/// later). `kitty` is None for another terminal, Some(None) for kitty of unknown version
+/// (trusted: the probe said it speaks the protocol).
+pub fn kitty_placeholders_supported(kitty: Option<Option<String>>) -> bool {
+    let Some(Some(version)) = kitty else { return true };
+    let mut parts = version.trim().split('.').map(|p| p.parse::<u32>().ok());
+    match (parts.next().flatten(), parts.next().flatten()) {
+        (Some(major), Some(minor)) => (major, minor) >= (0, 28),
+        _ => true,
+    }
+}
+
 /// Decodes, downscales and encodes one image for an area of `size` cells.
 pub fn encode(picker: &Picker, path: &std::path::Path, size: Size) -> ImageResult {
     let limits = safeaware::media::ImageLimits::default();
@@ -128,4 +140,21 @@ pub fn encode(picker: &Picker, path: &std::path::Path, size: Size) -> ImageResul
         .new_protocol(image, size, Resize::Fit(None))
         .map(Encoded)
         .map_err(|e| format!("cannot encode: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::kitty_placeholders_supported;
+
+    #[test]
+    fn kitty_before_0_28_has_no_unicode_placeholders() {
+        assert!(!kitty_placeholders_supported(Some(Some("0.26.5".into()))));
+        assert!(kitty_placeholders_supported(Some(Some("0.28.0".into()))));
+        assert!(kitty_placeholders_supported(Some(Some("0.35.2".into()))));
+        assert!(
+            kitty_placeholders_supported(Some(None)),
+            "unknown version: trust the probe"
+        );
+        assert!(kitty_placeholders_supported(None), "not kitty");
+    }
 }

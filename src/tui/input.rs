@@ -31,7 +31,7 @@ pub fn translate_key(key: &KeyEvent, mode: &Mode, keymap: &Keymap) -> Option<Act
         Mode::Family(_) => keymap.family.lookup(key).map(|c| c.action()),
         Mode::Views(_) => keymap.views.lookup(key).map(|c| c.action()),
         Mode::Confirm(_) => keymap.confirm.lookup(key).map(|c| c.action()),
-        Mode::Help(_) => keymap.help.lookup(key).map(|c| c.action()),
+        Mode::Help(_) | Mode::Pager(_) => keymap.help.lookup(key).map(|c| c.action()),
         Mode::History(_) => keymap.history.lookup(key).map(|c| c.action()),
         Mode::Scenario(_) => keymap.picker.lookup(key).map(|c| c.action()),
         Mode::Note(_) => keymap.note.lookup(key).map(|c| c.action()),

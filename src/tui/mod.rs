@@ -15,6 +15,7 @@ mod input;
 mod keymap;
 mod keys;
 mod layout;
+mod resume;
 mod scores;
 mod screens;
 pub mod settings;
@@ -113,6 +114,37 @@ fn picker_for(protocol: ImageProtocol) -> Option<Picker> {
     Some(picker)
 }
 
+/// Kitty draws images through Unicode placeholders, which kitty supports from 0.28 on;
+/// an older kitty shows boxes, so `auto` falls back to half blocks there.
+fn fall_back_on_old_kitty(mut picker: Picker) -> Picker {
+    let env = |name: &str| std::env::var(name).ok();
+    let kitty = terminal_kitty_version(
+        env("TERM").as_deref(),
+        env("TERM_PROGRAM").as_deref(),
+        env("TERM_PROGRAM_VERSION").as_deref(),
+        std::env::var_os("KITTY_WINDOW_ID").is_some(),
+    );
+    if picker.protocol_type() == ProtocolType::Kitty && !images::kitty_placeholders_supported(kitty) {
+        picker.set_protocol_type(ProtocolType::Halfblocks);
+    }
+    picker
+}
+
+/// What the environment says about kitty: None when this is not kitty, Some(version) when
+/// it is (the version, as "0.26.5", when the environment tells it).
+fn terminal_kitty_version(
+    term: Option<&str>,
+    term_program: Option<&str>,
+    term_program_version: Option<&str>,
+    kitty_window: bool,
+) -> Option<Option<String>> {
+    let named_kitty = term_program.is_some_and(|p| p.eq_ignore_ascii_case("kitty"));
+    if named_kitty {
+        return Some(term_program_version.map(str::to_string));
+    }
+    (kitty_window || term == Some("xterm-kitty")).then_some(None)
+}
+
 /// Runs the interactive TUI until the user quits.
 pub fn run(options: Options) -> Result<(), String> {
     use std::io::IsTerminal;
@@ -136,7 +168,11 @@ pub fn run(options: Options) -> Result<(), String> {
             .flatten()
     };
     let picker = match protocol {
-        ImageProtocol::Auto => Some(probe().unwrap_or_else(Picker::halfblocks)),
+        ImageProtocol::Auto => Some(
+            probe()
+                .map(fall_back_on_old_kitty)
+                .unwrap_or_else(Picker::halfblocks),
+        ),
         ImageProtocol::Kitty | ImageProtocol::Sixel | ImageProtocol::Iterm2 => {
             let forced = picker_for(protocol);
             match (probe(), forced) {
@@ -152,11 +188,27 @@ pub fn run(options: Options) -> Result<(), String> {
     let size = term.size();
     let (mut state, session) =
         open(&options.dataset, &options.settings, size, picker.is_some()).map_err(|e| e.to_string())?;
+    let state_dir = resume::state_dir();
+    if let Some(saved) = state_dir
+        .as_deref()
+        .and_then(|d| resume::load(d, &options.dataset))
+    {
+        resume::restore(&mut state.ws, &saved);
+    }
     let workers = Workers::start(&mut state.ws, session, picker);
     state.ws.request_images();
     let result = term.event_loop(&mut state, &workers);
     term.leave();
+    if let Some(dir) = &state_dir
+        && let Err(e) = resume::save(dir, &state.ws)
+    {
+        eprintln!("safeaware: cannot save the cursor in {}: {e}", dir.display());
+    }
+    // The writer finishes the edit in flight and compacts before the process ends.
     workers.shutdown();
+    if let Some(signal) = term.caught_signal() {
+        std::process::exit(128 + signal);
+    }
     result.map_err(|e| format!("terminal error: {e}"))
 }
 

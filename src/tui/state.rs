@@ -11,6 +11,7 @@ use super::screens::history::HistoryView;
 use super::screens::jump::JumpPrompt;
 use super::screens::name_prompts::FlagPrompt;
 use super::screens::note::NoteEditor;
+use super::screens::pager::PagerView;
 use super::screens::picker::Picker;
 use super::screens::stats::StatsView;
 use super::settings::Settings;
@@ -50,6 +51,8 @@ pub enum Mode {
     Stats(StatsView),
     /// The variant family of an item: its base and variants.
     Family(FamilyView),
+    /// The full text of an item's sentence.
+    Pager(PagerView),
 }
 
 impl Mode {
@@ -64,6 +67,13 @@ impl Mode {
                 | Mode::Scenario(_)
                 | Mode::Note(_)
         )
+    }
+}
+
+impl Mode {
+    /// Whether the screen is drawn over the item list and detail (and their image).
+    pub fn is_overlay(&self) -> bool {
+        !matches!(self, Mode::Browse | Mode::Compare(_) | Mode::Stats(_))
     }
 }
 

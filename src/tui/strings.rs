@@ -67,6 +67,11 @@ pub const BULK_TITLE: &str = "Bulk edit";
 pub const VIEWS_TITLE: &str = "Queues and saved views";
 /// Help title.
 pub const HELP_TITLE: &str = "Keys (from your keymap) · Esc closes";
+
+/// The help's title with the lines in view.
+pub fn help_title(first: usize, last: usize, total: usize) -> String {
+    format!("{HELP_TITLE} · lines {first}-{last} of {total}")
+}
 /// Filter prompt title.
 pub const FILTER_TITLE: &str = "Filter";
 /// Jump prompt title.
@@ -107,6 +112,60 @@ pub fn persisted(what: &str, items: &[String]) -> String {
         [one] => format!("{what}: item {one}"),
         many => format!("{what}: {} items", many.len()),
     }
+}
+
+/// The filter language for `?` help: (example, what it matches).
+pub const FILTER_LANGUAGE: [(&str, &str); 17] = [
+    (
+        "word \"a phrase\"",
+        "sentence or note contains the text (any case); text:word too",
+    ),
+    ("id:3,7", "items with these ids"),
+    (
+        "subset:attack",
+        "typical, attack, over_safety, unsafe (typical + attack)",
+    ),
+    ("scenario:none", "a scenario key or name; none or any"),
+    ("group:physical", "a scenario group of the taxonomy"),
+    ("gold:safe", "safe or unsafe"),
+    ("status:unreviewed", "unreviewed, accepted, needs_fix, rejected"),
+    ("flag:any", "a flag name; any or none"),
+    ("image:shared", "any, none or shared"),
+    (
+        "is:conflict",
+        "conflict, shared, noted, suspect, all_wrong, reader_diff, contrast_fail",
+    ),
+    ("finding:any", "a validation finding kind, or any"),
+    (
+        "wrong:MODEL",
+        "the model answered wrong (also right:, unparsed:; any model: any)",
+    ),
+    ("disagree", "the models that answered disagree"),
+    ("-term", "negates the term: -status:rejected"),
+    ("a,b", "a comma list matches any of its values"),
+    ("term term", "every term must match"),
+    ("example", "subset:attack scenario:none -gold:safe \"ignore the\""),
+];
+
+/// The help section of the filter language.
+pub const FILTER_LANGUAGE_SECTION: &str = "filter language (/)";
+
+/// The footer hint that stands for the hints that did not fit (it opens the help).
+pub const MORE_KEYS: &str = "more";
+
+/// The marker after a text cut to fit its pane.
+pub fn more_bytes(remaining: usize, key: &str) -> String {
+    format!("… ({remaining} more bytes; {key} opens the full text)")
+}
+
+/// The pager's title: which item and where in its text.
+pub fn pager_title(id: &str, offset: usize, total: usize) -> String {
+    format!("Item {id} · full sentence · byte {offset} of {total} · Esc closes")
+}
+
+/// The status line after `auto_advance` moved the cursor on.
+pub fn moved_to(id: &str) -> String {
+    format!("→ moved to item {id}")
 }
 
 /// A failed save.
@@ -337,7 +396,7 @@ pub mod edit {
 /// Column titles of the tables.
 pub mod header {
     /// The item list.
-    pub const ITEMS: [&str; 7] = ["", "id", "subset", "scenario", "gold", "status", "flags"];
+    pub const ITEMS: [&str; 7] = ["", "id", "subset", "scenario", "gold", "status", "sentence"];
     /// An item's history.
     pub const HISTORY: [&str; 6] = ["seq", "unix time", "curator", "field", "old", "new"];
     /// Stats: the first column.

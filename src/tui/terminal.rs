@@ -1,5 +1,6 @@
 //! The real terminal: raw mode, alternate screen, mouse and bracketed paste on entry,
-//! all restored on every exit path (normal return, error, panic).
+//! all restored on every exit path (normal return, error, panic, and SIGTERM, SIGINT,
+//! SIGHUP or SIGQUIT, which end the event loop like a quit so the journal is flushed).
 
 use super::action::Action;
 use super::draw::draw;
@@ -14,14 +15,26 @@ use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_ra
 use crossterm::{cursor, execute};
 use ratatui::backend::CrosstermBackend;
 use std::io::Stdout;
+use std::sync::Arc;
 use std::sync::Once;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 /// The terminal in TUI mode; leaving (or dropping) restores it.
 pub struct Terminal {
     inner: ratatui::Terminal<CrosstermBackend<Stdout>>,
     active: bool,
+    /// The number of the last terminating signal received (0: none).
+    signal: Arc<AtomicUsize>,
 }
+
+/// The signals that end the TUI cleanly instead of killing it.
+const TERMINATING: [i32; 4] = [
+    signal_hook::consts::SIGTERM,
+    signal_hook::consts::SIGINT,
+    signal_hook::consts::SIGHUP,
+    signal_hook::consts::SIGQUIT,
+];
 
 /// Puts the terminal back as the shell expects it. Safe to call more than once.
 fn restore() {
@@ -71,7 +84,26 @@ impl Terminal {
                 return Err(e);
             }
         };
-        Ok(Terminal { inner, active: true })
+        let signal = Arc::new(AtomicUsize::new(0));
+        for sig in TERMINATING {
+            if let Err(e) = signal_hook::flag::register_usize(sig, Arc::clone(&signal), sig as usize) {
+                restore();
+                return Err(e);
+            }
+        }
+        Ok(Terminal {
+            inner,
+            active: true,
+            signal,
+        })
+    }
+
+    /// The terminating signal that ended the event loop, if one did.
+    pub fn caught_signal(&self) -> Option<i32> {
+        match self.signal.load(Ordering::SeqCst) {
+            0 => None,
+            sig => i32::try_from(sig).ok(),
+        }
     }
 
     /// The terminal size as (columns, rows).
@@ -83,7 +115,15 @@ impl Terminal {
     pub fn event_loop(&mut self, state: &mut State, workers: &Workers) -> std::io::Result<()> {
         let mut dirty = true;
         loop {
+            if self.caught_signal().is_some() {
+                return Ok(());
+            }
             if dirty {
+                if std::mem::take(&mut state.ws.full_redraw) {
+                    // Graphics drawn under a closed overlay are not in ratatui's diff:
+                    // repaint everything so the picture comes back whole.
+                    self.inner.clear()?;
+                }
                 self.inner.draw(|frame| draw(state, frame))?;
                 dirty = false;
             }

@@ -13,8 +13,8 @@ use super::screens::name_prompts::FlagPrompt;
 use super::screens::note::NoteEditor;
 use super::screens::picker::Picker;
 use super::screens::{
-    Next, Open, browse, compare, confirm, family, filter, help, history, jump, name_prompts, note, picker,
-    stats, views,
+    Next, Open, browse, compare, confirm, family, filter, help, history, jump, name_prompts, note, pager,
+    picker, stats, views,
 };
 use super::state::{Mode, State};
 use super::strings;
@@ -120,8 +120,22 @@ pub fn update(state: &mut State, action: Action) {
     }
 }
 
-/// Hands the action to the open screen and follows its answer.
+/// Hands the action to the open screen and follows its answer; when an overlay closes
+/// (or gives way to another screen), asks for a full repaint.
 fn on_screen(state: &mut State, action: Action) {
+    let overlay_before = state
+        .mode
+        .is_overlay()
+        .then(|| std::mem::discriminant(&state.mode));
+    follow_screen(state, action);
+    if let Some(before) = overlay_before
+        && before != std::mem::discriminant(&state.mode)
+    {
+        state.ws.full_redraw = true;
+    }
+}
+
+fn follow_screen(state: &mut State, action: Action) {
     let ws = &mut state.ws;
     let next = match &mut state.mode {
         Mode::Browse => browse::update(ws, action),
@@ -138,6 +152,7 @@ fn on_screen(state: &mut State, action: Action) {
         Mode::Compare(view) => compare::update(ws, view, action),
         Mode::Stats(view) => stats::update(ws, view, action),
         Mode::Family(view) => family::update(ws, view, action),
+        Mode::Pager(view) => pager::update(ws, view, action),
     };
     match next {
         Next::Stay => {}
@@ -161,7 +176,7 @@ fn on_screen(state: &mut State, action: Action) {
 fn open(state: &mut State, screen: Open) {
     state.mode = match screen {
         Open::Help => Mode::Help(HelpView {
-            sections: state.keymap.help_sections(),
+            sections: help::with_filter_language(state.keymap.help_sections()),
             scroll: 0,
         }),
         Open::Filter { text, error } => {
@@ -186,5 +201,6 @@ fn open(state: &mut State, screen: Open) {
             Mode::Compare(compare::CompareView::default())
         }
         Open::Stats => Mode::Stats(stats::StatsView::new(&state.ws)),
+        Open::Pager(item) => Mode::Pager(pager::PagerView { item, offset: 0 }),
     };
 }

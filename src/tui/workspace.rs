@@ -114,6 +114,9 @@ pub struct Workspace {
     pub outbox: Vec<Effect>,
     /// Set when the user quits.
     pub quit: bool,
+    /// Set when an overlay closed: the terminal repaints everything on the next frame, so
+    /// that sixel and kitty pictures it covered come back whole.
+    pub full_redraw: bool,
 }
 
 impl Workspace {
@@ -159,6 +162,7 @@ impl Workspace {
             size,
             outbox: Vec::new(),
             quit: false,
+            full_redraw: false,
         };
         ws.count_view();
         ws
@@ -256,14 +260,21 @@ impl Workspace {
             return self.plan_bulk(labeling);
         }
         let id = self.current()?.id.clone();
+        let completes = completes_item(&labeling.value);
         self.saving += 1;
+        let mut what = labeling.what;
+        if self.config.auto_advance && completes && self.cursor + 1 < self.view.len() {
+            self.move_by(1);
+            if let Some(next) = self.current() {
+                let moved = strings::moved_to(&escape_for_display(&next.id));
+                what = format!("{what} {moved}");
+                self.say(moved, Tone::Info);
+            }
+        }
         self.outbox.push(Effect::Apply {
             edits: vec![(id, labeling.value)],
-            what: labeling.what,
+            what,
         });
-        if self.config.auto_advance {
-            self.move_by(1);
-        }
         None
     }
 
@@ -516,6 +527,17 @@ impl Workspace {
             }),
             _ => None,
         }
+    }
+}
+
+/// Whether setting `value` is the decision that completes an item (gold, or accept /
+/// needs fix / reject), after which `auto_advance` moves on. Notes, flags, scenario,
+/// subset and "back to unreviewed" leave the cursor where it is.
+pub fn completes_item(value: &FieldValue) -> bool {
+    match value {
+        FieldValue::Gold(_) => true,
+        FieldValue::Status(status) => *status != Status::Unreviewed,
+        _ => false,
     }
 }
 

@@ -26,7 +26,7 @@ pub enum Severity {
 }
 
 /// The kinds of finding; the snake_case names are a stable contract.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     /// An image the item expects is not on disk.
@@ -87,6 +87,11 @@ impl Kind {
             | NoImage
             | RepeatedWhitespace => Severity::Info,
         }
+    }
+
+    /// The kind with the snake_case name `name`, if there is one.
+    pub fn named(name: &str) -> Option<Kind> {
+        serde_json::from_value(serde_json::Value::String(name.to_string())).ok()
     }
 
     /// The stable snake_case name.

@@ -90,19 +90,31 @@ fn rand_suffix() -> u128 {
         % 1_000_000
 }
 
+/// The per-user state folder of a test: beside its dataset, never the tester's own.
+fn state_home(dataset: &Path) -> std::path::PathBuf {
+    dataset.parent().unwrap().join("state")
+}
+
 fn tui_command(dataset: &Path) -> String {
     let bin = assert_cmd::cargo::cargo_bin("safeaware");
     format!(
-        "NO_COLOR=1 '{}' tui '{}' --image-protocol halfblocks; echo SAFEAWARE-EXITED; sleep 60",
+        "XDG_STATE_HOME='{}' NO_COLOR=1 '{}' tui '{}' --image-protocol halfblocks; echo SAFEAWARE-EXITED; sleep 60",
+        state_home(dataset).display(),
         bin.display(),
         dataset.display()
     )
 }
 
+/// The list row of item `id` (after the marks column: "!" and "✎").
 fn row_of<'a>(screen: &'a str, id: &str) -> &'a str {
     screen
         .lines()
-        .find(|l| l.trim_start_matches('│').split_whitespace().next() == Some(id))
+        .find(|l| {
+            l.trim_start_matches('│')
+                .split_whitespace()
+                .find(|t| !matches!(*t, "!" | "✎" | "!✎"))
+                == Some(id)
+        })
         .unwrap_or("")
 }
 
@@ -134,10 +146,13 @@ fn label_two_items_quit_and_reopen_in_a_real_terminal() {
     assert_eq!(history.len(), 1);
 
     let again = Tmux::start(&tui_command(&dir)).unwrap();
-    // A capture can catch a frame half written: wait for the rows, not just the header.
-    let screen = again.wait_for("the reopened screen", |s| {
-        s.contains("1/34 of 34") && row_of(s, "5").contains("rejected")
+    let screen = again.wait_for("the reopened screen, on the last item labelled", |s| {
+        s.contains("5/34 of 34") && row_of(s, "5").contains("rejected")
     });
+    assert!(
+        state_home(&dir).join("safeaware").is_dir(),
+        "the cursor is kept in XDG_STATE_HOME"
+    );
     assert!(row_of(&screen, "4").contains("accepted"), "{screen}");
     assert!(row_of(&screen, "5").contains("rejected"), "{screen}");
 }
@@ -181,8 +196,9 @@ fn the_terminal_is_restored_after_a_panic() {
     copy_dataset(&bundled_dataset(), &dir);
     let bin = assert_cmd::cargo::cargo_bin("safeaware");
     let command = format!(
-        "SAFEAWARE_PANIC_ON_QUIT=1 RUST_BACKTRACE=0 NO_COLOR=1 '{}' tui '{}' --image-protocol off 2>/dev/null; \
+        "XDG_STATE_HOME='{}' SAFEAWARE_PANIC_ON_QUIT=1 RUST_BACKTRACE=0 NO_COLOR=1 '{}' tui '{}' --image-protocol off 2>/dev/null; \
          stty -a | tr ' ' '\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo TTY-CHECKED; sleep 60",
+        state_home(&dir).display(),
         bin.display(),
         dir.display()
     );
@@ -203,4 +219,74 @@ fn the_terminal_is_restored_after_a_panic() {
         !screen.contains("1/34 of 34"),
         "the alternate screen is gone:\n{screen}"
     );
+}
+
+/// Sends `signal` to the TUI running in tmux after one edit: the terminal comes back to
+/// the shell (cooked mode, no alternate screen), the exit code is 128 + the signal, and
+/// the edit is in the dataset on the next open.
+fn signal_restores_the_terminal_and_keeps_the_edit(signal: &str, number: i32) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("ds");
+    copy_dataset(&bundled_dataset(), &dir);
+    let bin = assert_cmd::cargo::cargo_bin("safeaware");
+    let pid_file = tmp.path().join("pid");
+    let command = format!(
+        "XDG_STATE_HOME='{state}' NO_COLOR=1 sh -c 'echo $$ > {pid}; exec \"{bin}\" tui \"{dir}\" --image-protocol off'; echo EXIT=$?; \
+         stty -a | tr ' ' '\\n' | grep -x -e icanon -e -icanon | tr '\\n' ' '; echo TTY-CHECKED; sleep 60",
+        state = state_home(&dir).display(),
+        pid = pid_file.display(),
+        bin = bin.display(),
+        dir = dir.display()
+    );
+    let Some(tmux) = Tmux::start(&command) else { return };
+    tmux.wait_for("the first screen", |s| s.contains("1/34 of 34"));
+    tmux.keys(&["j", "j", "j", "x"]);
+    tmux.wait_for("the edit saved", |s| s.contains("rejected: item 4"));
+    let pid = std::fs::read_to_string(&pid_file).unwrap();
+    let status = Command::new("kill")
+        .args([&format!("-{signal}"), pid.trim()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let screen = tmux.wait_for("the shell after the signal", |s| s.contains("TTY-CHECKED"));
+    assert!(
+        screen.contains(&format!("EXIT={}", 128 + number)),
+        "exit code 128 + {signal}:\n{screen}"
+    );
+    let line = screen.lines().find(|l| l.contains("TTY-CHECKED")).unwrap();
+    assert!(
+        line.contains("icanon") && !line.contains("-icanon"),
+        "raw mode is off after {signal}: {line}"
+    );
+    assert!(
+        !screen.contains("1/34 of 34"),
+        "the alternate screen is left after {signal}:\n{screen}"
+    );
+    let reopened = safeaware::store::load(&dir).unwrap();
+    let item = reopened.items.iter().find(|i| i.id == "4").unwrap();
+    assert_eq!(
+        item.status,
+        safeaware::model::Status::Rejected,
+        "the edit survives {signal}"
+    );
+}
+
+#[test]
+fn sigterm_restores_the_terminal_and_keeps_the_edit() {
+    signal_restores_the_terminal_and_keeps_the_edit("TERM", 15);
+}
+
+#[test]
+fn sigint_restores_the_terminal_and_keeps_the_edit() {
+    signal_restores_the_terminal_and_keeps_the_edit("INT", 2);
+}
+
+#[test]
+fn sighup_restores_the_terminal_and_keeps_the_edit() {
+    signal_restores_the_terminal_and_keeps_the_edit("HUP", 1);
+}
+
+#[test]
+fn sigquit_restores_the_terminal_and_keeps_the_edit() {
+    signal_restores_the_terminal_and_keeps_the_edit("QUIT", 3);
 }

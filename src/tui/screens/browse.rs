@@ -44,6 +44,7 @@ commands! {
     SaveView: ["S"], "save filter as a view", "save view" => Action::SaveView;
     History: ["h"], "item history", "history" => Action::OpenHistory;
     RevealImage: ["i"], "reveal hidden image", "reveal" => Action::RevealImage;
+    FullText: ["o"], "read the whole sentence in a pager", "full text" => Action::OpenFullText;
     Compare: ["c"], "compare every model's response", "compare" => Action::OpenCompare;
     Stats: ["t"], "error rates by model, subset and scenario", "stats" => Action::OpenStats;
     Cancel: ["Esc"], "cancel bulk, clear the message", "cancel" => Action::Cancel;
@@ -162,6 +163,11 @@ pub fn update(ws: &mut Workspace, action: Action) -> Next {
                 return Next::Open(Open::History(id));
             }
         }
+        Action::OpenFullText => {
+            if let Some(i) = ws.current_index() {
+                return Next::Open(Open::Pager(i));
+            }
+        }
         Action::RevealImage => {
             if let Some(i) = ws.current_index() {
                 if !ws.revealed.remove(&i) {
@@ -262,6 +268,7 @@ pub fn draw(ws: &Workspace, keys: &Bindings<Command>, frame: &mut Frame, areas: 
     item_list::draw(ws, frame, areas);
     let hints = detail::KeyHints {
         reveal: keys.first_key(Command::RevealImage),
+        full_text: keys.first_key(Command::FullText),
         prev_same_image: keys.first_key(Command::PrevSameImage),
         next_same_image: keys.first_key(Command::NextSameImage),
         accept_suggestion: keys.first_key(Command::AcceptSuggestion),

@@ -5,10 +5,11 @@ use super::prompt::edit;
 use crate::tui::action::Action;
 use crate::tui::editor::Editor;
 use crate::tui::strings;
-use crate::tui::widgets::prompt_box;
+use crate::tui::widgets::{esc, prompt_box};
 use crate::tui::workspace::Workspace;
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use unicode_width::UnicodeWidthStr;
 
 /// The filter being typed and the error of the last attempt.
 #[derive(Debug, Clone, PartialEq)]
@@ -49,10 +50,30 @@ pub fn update(ws: &mut Workspace, prompt: &mut FilterPrompt, action: Action) -> 
     }
 }
 
-/// Paints the prompt over `area`.
+/// The 1-based character column a query error names ("column N: ..."), if any.
+fn error_column(error: &str) -> Option<usize> {
+    let rest = error.strip_prefix("column ")?;
+    rest.split(':').next()?.parse().ok()
+}
+
+/// Paints the prompt over `area`, with a caret under the term the error names.
 pub fn draw(ws: &Workspace, prompt: &FilterPrompt, frame: &mut Frame, area: Rect) {
     let help: Vec<String> = strings::FILTER_HELP.iter().map(|s| s.to_string()).collect();
-    prompt_box::draw(
+    let caret = prompt.error.as_deref().and_then(error_column).map(|column| {
+        let text = prompt.editor.text();
+        let before: String = text.chars().take(column.saturating_sub(1)).collect();
+        let term_chars = text
+            .chars()
+            .skip(column.saturating_sub(1))
+            .take_while(|c| !c.is_whitespace())
+            .count()
+            .max(1);
+        prompt_box::Caret {
+            column: esc(&before).width(),
+            length: term_chars,
+        }
+    });
+    prompt_box::draw_pointing(
         frame,
         area,
         &ws.theme,
@@ -60,5 +81,6 @@ pub fn draw(ws: &Workspace, prompt: &FilterPrompt, frame: &mut Frame, area: Rect
         &prompt.editor,
         &help,
         prompt.error.as_deref(),
+        caret,
     );
 }

@@ -17,6 +17,8 @@ commands! {
     Close: ["Esc", "Enter", "q", "?", "h", "Ctrl-c"], "close", "close" => Action::Cancel;
     Down: ["j", "Down"], "scroll down", "scroll" => Action::Down;
     Up: ["k", "Up"], "scroll up", "scroll" => Action::Up;
+    PageDown: ["PageDown", "Space"], "page down", "page down" => Action::PageDown;
+    PageUp: ["PageUp"], "page up", "page up" => Action::PageUp;
 }
 
 /// One screen's keys, ready to show.
@@ -38,25 +40,62 @@ pub struct HelpView {
 }
 
 /// Applies one action to the help view.
-pub fn update(_ws: &mut Workspace, view: &mut HelpView, action: Action) -> Next {
+pub fn update(ws: &mut Workspace, view: &mut HelpView, action: Action) -> Next {
+    let visible = visible_lines(Rect::new(0, 0, ws.size.0, ws.size.1), view);
+    let last = line_count(view).saturating_sub(visible);
     match action {
-        Action::Down => view.scroll = (view.scroll + 1).min(line_count(view)),
+        Action::Down => view.scroll = (view.scroll + 1).min(last),
         Action::Up => view.scroll = view.scroll.saturating_sub(1),
+        Action::PageDown => view.scroll = (view.scroll + visible).min(last),
+        Action::PageUp => view.scroll = view.scroll.saturating_sub(visible),
         Action::Cancel | Action::ToggleHelp | Action::Quit | Action::Submit => return Next::Close,
         _ => {}
     }
     Next::Stay
 }
 
+/// The keymap's sections followed by the filter language (fields, operators, examples).
+pub fn with_filter_language(mut sections: Vec<HelpSection>) -> Vec<HelpSection> {
+    sections.push(HelpSection {
+        screen: strings::FILTER_LANGUAGE_SECTION.to_string(),
+        rows: strings::FILTER_LANGUAGE
+            .iter()
+            .map(|(example, what)| (example.to_string(), what.to_string()))
+            .collect(),
+    });
+    sections
+}
+
 fn line_count(view: &HelpView) -> usize {
     view.sections.iter().map(|s| s.rows.len() + 2).sum()
 }
 
-/// Paints the help over `area`.
+/// The box of the help over `area`.
+fn help_rect(area: Rect, view: &HelpView) -> Rect {
+    let lines = u16::try_from(line_count(view)).unwrap_or(u16::MAX);
+    let height = lines.saturating_add(2).min(area.height.saturating_sub(3));
+    layout::centered(
+        Rect {
+            height: area.height.saturating_sub(2),
+            ..area
+        },
+        78,
+        height,
+    )
+}
+
+/// Lines of help that show at once (inside the border).
+fn visible_lines(area: Rect, view: &HelpView) -> usize {
+    usize::from(help_rect(area, view).height.saturating_sub(2)).max(1)
+}
+
+/// Paints the help over `area`, with where it is scrolled in the title.
 pub fn draw(ws: &Workspace, view: &HelpView, frame: &mut Frame, area: Rect) {
     let t = &ws.theme;
-    let height = (line_count(view) as u16 + 2).min(area.height.saturating_sub(4));
-    let rect = layout::centered(area, 72, height);
+    let rect = help_rect(area, view);
+    let (first, total) = (view.scroll + 1, line_count(view));
+    let last = (view.scroll + visible_lines(area, view)).min(total);
+    let title = strings::help_title(first, last, total);
     frame.render_widget(Clear, rect);
     let mut lines = Vec::new();
     for section in &view.sections {
@@ -72,7 +111,7 @@ pub fn draw(ws: &Workspace, view: &HelpView, frame: &mut Frame, area: Rect) {
     let scroll = u16::try_from(view.scroll).unwrap_or(u16::MAX);
     frame.render_widget(
         Paragraph::new(lines)
-            .block(overlay_block(strings::HELP_TITLE, t))
+            .block(overlay_block(&title, t))
             .scroll((scroll, 0)),
         rect,
     );
@@ -82,6 +121,7 @@ pub fn draw(ws: &Workspace, view: &HelpView, frame: &mut Frame, area: Rect) {
 pub fn hints(keys: &Bindings<Command>) -> Vec<(String, String)> {
     vec![
         footer::pair(keys, Command::Down, Command::Up, "scroll"),
+        footer::pair(keys, Command::PageDown, Command::PageUp, "page"),
         footer::one(keys, Command::Close, Command::Close.short()),
     ]
 }

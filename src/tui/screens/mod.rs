@@ -14,6 +14,7 @@ pub mod history;
 pub mod jump;
 pub mod name_prompts;
 pub mod note;
+pub mod pager;
 pub mod picker;
 pub mod prompt;
 pub mod stats;
@@ -72,6 +73,8 @@ pub enum Open {
     Stats,
     /// The variant family of an item.
     Family(family::FamilyView),
+    /// The full sentence of an item (dataset index) in a pager.
+    Pager(usize),
 }
 
 impl Next {

@@ -15,6 +15,8 @@ commands! {
     Right: ["Right"], "cursor right", "right" => Action::Right;
     Home: ["Home"], "start of the line", "home" => Action::Home;
     End: ["End"], "end of the line", "end" => Action::End;
+    KillToStart: ["Ctrl-u"], "delete to the start of the line", "kill line" => Action::KillToStart;
+    KillWord: ["Ctrl-w"], "delete the word before the cursor", "kill word" => Action::KillWord;
 }
 
 /// Applies an editing action; false for actions that are not editing.
@@ -28,6 +30,8 @@ pub fn edit(editor: &mut Editor, action: &Action) -> bool {
         Action::Right => editor.right(),
         Action::Home => editor.home(),
         Action::End => editor.end(),
+        Action::KillToStart => editor.kill_to_start(),
+        Action::KillWord => editor.kill_word(),
         _ => return false,
     }
     true

@@ -74,6 +74,37 @@ fn auto_advance_moves_on_after_a_decision() {
     s.ws.config.auto_advance = true;
     update(&mut s, Action::Accept);
     assert_eq!(s.ws.cursor, 1);
+    assert!(
+        s.ws.message.as_ref().unwrap().0.contains("→ moved to item 2"),
+        "the status line says it moved: {:?}",
+        s.ws.message
+    );
+    persist_outbox(&mut s);
+    assert!(s.ws.message.as_ref().unwrap().0.contains("→ moved to item 2"));
+    update(&mut s, Action::GoldSafe);
+    assert_eq!(s.ws.cursor, 2, "gold completes an item too");
+}
+
+#[test]
+fn auto_advance_stays_on_the_item_for_notes_flags_subset_and_the_picker() {
+    let mut s = sample_state((120, 40));
+    s.ws.config.auto_advance = true;
+    update(&mut s, Action::CycleSubset);
+    update(&mut s, Action::Unreview);
+    assert_eq!(s.ws.cursor, 0, "subset and unreview do not complete an item");
+    update(&mut s, Action::PickScenario);
+    assert!(matches!(s.mode, Mode::Scenario(_)));
+    update(&mut s, Action::Submit);
+    assert!(matches!(s.mode, Mode::Browse));
+    assert_eq!(s.ws.cursor, 0, "a scenario does not move on");
+    update(&mut s, Action::EditNote);
+    type_text(&mut s, "x");
+    update(&mut s, Action::SaveNote);
+    assert_eq!(s.ws.cursor, 0, "a note does not move on");
+    update(&mut s, Action::ToggleFlag);
+    type_text(&mut s, "odd");
+    update(&mut s, Action::Submit);
+    assert_eq!(s.ws.cursor, 0, "a flag does not move on");
 }
 
 #[test]
@@ -183,4 +214,91 @@ fn images_are_requested_for_the_item_and_its_neighbours_and_hidden_ones_wait() {
     assert!(
         matches!(hidden.ws.outbox.as_slice(), [Effect::LoadImages(r)] if r.len() == 1 && r[0].key.item == 1)
     );
+}
+
+#[test]
+fn closing_an_overlay_asks_for_a_full_repaint_of_the_image() {
+    let mut s = sample_state((120, 40));
+    let opens = [Action::ToggleHelp, Action::PickScenario, Action::EditNote];
+    for open in opens {
+        update(&mut s, open);
+        assert!(
+            !s.mode.is_overlay() || !s.ws.full_redraw,
+            "opening does not repaint"
+        );
+        update(&mut s, Action::Cancel);
+        assert!(matches!(s.mode, Mode::Browse));
+        assert!(
+            std::mem::take(&mut s.ws.full_redraw),
+            "closing the overlay repaints the picture under it"
+        );
+    }
+    update(&mut s, Action::Down);
+    assert!(!s.ws.full_redraw, "moving does not repaint everything");
+}
+
+#[test]
+fn a_huge_sentence_is_cut_with_a_marker_and_read_whole_in_the_pager() {
+    let mut s = sample_state((120, 40));
+    let huge = "a very long sentence ".repeat(1_500_000);
+    s.ws.dataset.items[0].sentence = huge.clone();
+    let text = screen(&s);
+    let marker = text
+        .lines()
+        .find(|l| l.contains("more bytes; o opens the full text"))
+        .unwrap_or_else(|| panic!("a marker says the sentence is cut:\n{text}"));
+    assert!(marker.contains("… ("), "{marker}");
+    assert!(text.len() < 20_000, "only what fits is drawn");
+    update(&mut s, Action::OpenFullText);
+    let Mode::Pager(view) = &s.mode else {
+        panic!("the pager opens")
+    };
+    assert_eq!(view.offset, 0);
+    update(&mut s, Action::PageDown);
+    let Mode::Pager(view) = &s.mode else {
+        panic!("still in the pager")
+    };
+    assert!(view.offset > 0 && view.offset < huge.len());
+    let text = screen(&s);
+    assert!(text.contains(&format!("of {}", huge.len())), "{text}");
+    update(&mut s, Action::Cancel);
+    assert!(matches!(s.mode, Mode::Browse));
+}
+
+#[test]
+fn the_list_marks_findings_and_notes_and_cuts_sentences_with_an_ellipsis() {
+    let mut s = sample_state((120, 40));
+    s.ws.findings = vec![Vec::new(); s.ws.dataset.items.len()];
+    s.ws.findings[1] = vec!["hidden_character".into()];
+    s.ws.findings[2] = vec!["duplicate_image".into()];
+    s.ws.dataset.items[3].notes = "check the source".into();
+    let text = screen(&s);
+    let row = |id: &str| {
+        text.lines()
+            .find(|l| {
+                l.trim_start_matches('│')
+                    .split_whitespace()
+                    .find(|t| !matches!(*t, "!" | "✎" | "!✎"))
+                    == Some(id)
+            })
+            .unwrap()
+            .to_string()
+    };
+    assert!(
+        row("2").starts_with("│! "),
+        "an error finding is marked: {}",
+        row("2")
+    );
+    assert!(
+        row("3").starts_with("│  "),
+        "an info finding is not: {}",
+        row("3")
+    );
+    assert!(row("4").starts_with("│ ✎"), "a note is marked: {}", row("4"));
+    assert!(
+        row("1").contains("How many …"),
+        "the sentence is cut with …: {}",
+        row("1")
+    );
+    assert!(text.lines().nth(2).unwrap().contains("sentence"), "column title");
 }

@@ -170,3 +170,112 @@ fn a_huge_paste_into_a_prompt_draws_without_overflow() {
     update(&mut s, Action::Paste("line\n".repeat(70_000)));
     screen(&s);
 }
+
+#[test]
+fn a_filter_error_puts_a_caret_under_the_offending_term() {
+    let mut s = sample_state((120, 40));
+    s.mode = Mode::Filter(FilterPrompt::new("gold:safe subsett:attack"));
+    update(&mut s, Action::Submit);
+    let text = screen(&s);
+    let lines: Vec<&str> = text.lines().collect();
+    let query_row = lines
+        .iter()
+        .position(|l| l.contains("> gold:safe subsett:attack"))
+        .expect("the query is shown");
+    let term_at = lines[query_row].find("subsett").unwrap();
+    let caret_at = lines[query_row + 1]
+        .find('^')
+        .expect("a caret line below the query");
+    assert_eq!(
+        caret_at, term_at,
+        "the caret points at the unknown field:\n{text}"
+    );
+    assert!(lines[query_row + 1].contains(&"^".repeat("subsett:attack".len())));
+}
+
+#[test]
+fn ctrl_u_and_ctrl_w_edit_every_one_line_prompt() {
+    use crate::tui::input::translate_key;
+    use crate::tui::keys::parse_key;
+    let mut s = sample_state((120, 40));
+    update(&mut s, Action::OpenFilter);
+    type_text(&mut s, "gold:safe status:done");
+    let key = |s: &State, k: &str| translate_key(&parse_key(k).unwrap(), &s.mode, &s.keymap).unwrap();
+    let ctrl_w = key(&s, "Ctrl-w");
+    update(&mut s, ctrl_w);
+    let Mode::Filter(p) = &s.mode else {
+        panic!("filter open")
+    };
+    assert_eq!(p.editor.text(), "gold:safe ");
+    let ctrl_u = key(&s, "Ctrl-u");
+    update(&mut s, ctrl_u);
+    let Mode::Filter(p) = &s.mode else {
+        panic!("filter open")
+    };
+    assert_eq!(p.editor.text(), "");
+    update(&mut s, Action::Cancel);
+    update(&mut s, Action::OpenJump);
+    type_text(&mut s, "12 34");
+    let ctrl_w = key(&s, "Ctrl-w");
+    update(&mut s, ctrl_w);
+    let Mode::Jump(p) = &s.mode else {
+        panic!("jump open")
+    };
+    assert_eq!(p.editor.text(), "12 ");
+}
+
+#[test]
+fn help_documents_the_filter_language() {
+    let mut s = sample_state((120, 40));
+    update(&mut s, Action::ToggleHelp);
+    let Mode::Help(view) = &s.mode else {
+        panic!("help open")
+    };
+    let section = view.sections.last().unwrap();
+    assert!(section.screen.contains("filter language"));
+    let rows: Vec<&str> = section.rows.iter().map(|(k, _)| k.as_str()).collect();
+    for example in [
+        "subset:attack",
+        "status:unreviewed",
+        "is:conflict",
+        "-term",
+        "wrong:MODEL",
+    ] {
+        assert!(rows.contains(&example), "{example} in {rows:?}");
+    }
+}
+
+#[test]
+fn help_scrolls_to_its_last_line_at_80x24() {
+    let mut s = sample_state((80, 24));
+    update(&mut s, Action::ToggleHelp);
+    let first = screen(&s);
+    assert!(first.contains("lines 1-"), "the title says where it is:\n{first}");
+    assert!(!first.contains("filter language"), "the end is below:\n{first}");
+    for _ in 0..40 {
+        update(&mut s, Action::PageDown);
+    }
+    let end = screen(&s);
+    assert!(
+        end.contains("subset:attack scenario:none -gold:safe"),
+        "the last example shows:\n{end}"
+    );
+    let Mode::Help(view) = &s.mode else {
+        panic!("help open")
+    };
+    let scrolled = view.scroll;
+    update(&mut s, Action::Down);
+    let Mode::Help(view) = &s.mode else {
+        panic!("help open")
+    };
+    assert_eq!(view.scroll, scrolled, "no scrolling past the end");
+}
+
+#[test]
+fn the_footer_at_80x24_keeps_quit_and_points_at_more_keys() {
+    let s = sample_state((80, 24));
+    let text = screen(&s);
+    let footer = text.lines().last().unwrap();
+    assert!(footer.contains("? more") && footer.contains("q quit"), "{footer}");
+    assert!(footer.chars().count() <= 80);
+}

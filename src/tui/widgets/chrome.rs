@@ -10,6 +10,7 @@ use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
 
 /// Paints the header.
 pub fn header(ws: &Workspace, frame: &mut Frame, areas: &Areas) {
@@ -64,8 +65,34 @@ pub fn header(ws: &Workspace, frame: &mut Frame, areas: &Areas) {
     }
 }
 
-/// Paints the status line and the key hints.
-pub fn footer(ws: &Workspace, hints: &[(String, String)], frame: &mut Frame, areas: &Areas) {
+/// The hints that fit in `width` cells: the last hint (quit or close) always stays; when
+/// some do not fit, the lowest-priority ones (the later ones) give way to a
+/// "`more_key` more" hint pointing at the help.
+pub fn fit_hints(hints: &[(String, String)], width: usize, more_key: &str) -> Vec<(String, String)> {
+    let cells = |(key, what): &(String, String)| key.width() + 1 + what.width() + 2;
+    if hints.iter().map(cells).sum::<usize>() <= width {
+        return hints.to_vec();
+    }
+    let Some((last, rest)) = hints.split_last() else {
+        return Vec::new();
+    };
+    let more = (more_key.to_string(), strings::MORE_KEYS.to_string());
+    let mut room = width.saturating_sub(cells(last) + cells(&more));
+    let mut out = Vec::new();
+    for hint in rest {
+        if cells(hint) > room {
+            break;
+        }
+        room -= cells(hint);
+        out.push(hint.clone());
+    }
+    out.push(more);
+    out.push(last.clone());
+    out
+}
+
+/// Paints the status line and the key hints (as many as fit, see [`fit_hints`]).
+pub fn footer(ws: &Workspace, hints: &[(String, String)], more_key: &str, frame: &mut Frame, areas: &Areas) {
     let t = &ws.theme;
     let footer = areas.footer;
     let status = if ws.saving > 0 {
@@ -82,11 +109,8 @@ pub fn footer(ws: &Workspace, hints: &[(String, String)], frame: &mut Frame, are
     };
     frame.render_widget(Paragraph::new(status), Rect { height: 1, ..footer });
     let mut spans = Vec::new();
-    for (key, what) in hints {
-        spans.push(Span::styled(
-            key.clone(),
-            t.fg(t.accent).add_modifier(Modifier::BOLD),
-        ));
+    for (key, what) in fit_hints(hints, usize::from(footer.width), more_key) {
+        spans.push(Span::styled(key, t.fg(t.accent).add_modifier(Modifier::BOLD)));
         spans.push(Span::raw(format!(" {what}  ")));
     }
     frame.render_widget(
@@ -97,4 +121,37 @@ pub fn footer(ws: &Workspace, hints: &[(String, String)], frame: &mut Frame, are
             ..footer
         },
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fit_hints;
+
+    fn hint(key: &str, what: &str) -> (String, String) {
+        (key.to_string(), what.to_string())
+    }
+
+    #[test]
+    fn hints_that_do_not_fit_give_way_to_a_more_marker_and_quit_stays() {
+        let hints = vec![
+            hint("y", "safe"),
+            hint("n", "unsafe"),
+            hint("a", "accept"),
+            hint("/", "filter"),
+            hint("q", "quit"),
+        ];
+        assert_eq!(fit_hints(&hints, 200, "?"), hints, "all fit");
+        let fitted = fit_hints(&hints, 34, "?");
+        assert_eq!(
+            fitted,
+            vec![
+                hint("y", "safe"),
+                hint("n", "unsafe"),
+                hint("?", "more"),
+                hint("q", "quit")
+            ]
+        );
+        let width: usize = fitted.iter().map(|(k, w)| k.len() + w.len() + 3).sum();
+        assert!(width <= 34);
+    }
 }

@@ -1,11 +1,12 @@
 //! The detail pane: the current item's image and fields, with warnings where labels
 //! disagree.
 
-use super::{bold, esc, gold_text, image_pane, status_style, subset_style, suggestion};
+use super::{bold, esc, gold_text, image_pane, status_style, subset_style, suggestion, text};
 use crate::tui::layout::Areas;
 use crate::tui::strings;
 use crate::tui::workspace::Workspace;
 use ratatui::Frame;
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use safeaware::model::{Gold, Item};
@@ -21,6 +22,8 @@ pub struct KeyHints {
     pub next_same_image: String,
     /// Accepts the suggested scenario.
     pub accept_suggestion: String,
+    /// Opens the whole sentence in a pager.
+    pub full_text: String,
 }
 
 /// Paints the detail pane into `areas.detail`.
@@ -38,7 +41,7 @@ pub fn draw(ws: &Workspace, keys: &KeyHints, frame: &mut Frame, areas: &Areas) {
         .title(format!(" Item {} ", esc(&item.id)));
     frame.render_widget(block, areas.detail);
     image_pane::draw(ws, &keys.reveal, frame, areas.image, i, item);
-    let lines = detail_lines(ws, keys, i, item);
+    let lines = detail_lines(ws, keys, i, item, areas.text);
     frame.render_widget(
         Paragraph::new(Text::from(lines)).wrap(Wrap { trim: false }),
         areas.text,
@@ -49,14 +52,22 @@ fn label(name: &str) -> Span<'static> {
     Span::styled(format!("{name:<9}"), bold())
 }
 
-fn detail_lines(ws: &Workspace, keys: &KeyHints, i: usize, item: &Item) -> Vec<Line<'static>> {
+/// The lines of the detail pane for a text area of `area`. The sentence is cut to about a
+/// third of the area (so its labels stay in view) and notes to what the area can show, so
+/// a huge sentence or note costs no more than a short one.
+fn detail_lines(ws: &Workspace, keys: &KeyHints, i: usize, item: &Item, area: Rect) -> Vec<Line<'static>> {
     let t = &ws.theme;
     let taxonomy = &ws.dataset.manifest.taxonomy;
     let warn = |text: String| Span::styled(format!("  ! {text}"), t.fg(t.error));
-    let mut lines = vec![
-        Line::from(Span::styled(esc(&item.sentence), bold())),
-        Line::from(""),
-    ];
+    let budget = text::area_budget(area);
+    let sentence_rows = usize::from(area.height / 3).max(2);
+    let sentence = text::prefix_chars(&item.sentence, sentence_rows * usize::from(area.width) * 3 / 4);
+    let mut lines = vec![Line::from(Span::styled(esc(sentence), bold()))];
+    if sentence.len() < item.sentence.len() {
+        let more = strings::more_bytes(item.sentence.len() - sentence.len(), &keys.full_text);
+        lines.push(Line::from(Span::styled(more, t.fg(t.warn))));
+    }
+    lines.push(Line::from(""));
     lines.push(Line::from(vec![
         label(strings::detail::SUBSET),
         Span::styled(item.subset.key(), subset_style(t, item.subset)),
@@ -132,7 +143,8 @@ fn detail_lines(ws: &Workspace, keys: &KeyHints, i: usize, item: &Item) -> Vec<L
     }
     if !item.notes.is_empty() {
         lines.push(Line::from(label(strings::detail::NOTES)));
-        for note_line in item.notes.lines() {
+        let notes = text::visible_prefix(&item.notes, budget);
+        for note_line in notes.lines() {
             lines.push(Line::from(format!("  {}", esc(note_line))));
         }
     }
@@ -148,7 +160,7 @@ fn detail_lines(ws: &Workspace, keys: &KeyHints, i: usize, item: &Item) -> Vec<L
     }
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(strings::QUESTION_HEADING, t.fg(t.dim))));
-    let question = ws.dataset.manifest.question_for(&item.sentence);
+    let question = ws.dataset.manifest.question_for(sentence);
     for q in question.lines() {
         lines.push(Line::from(Span::styled(esc(q), t.fg(t.dim))));
     }

@@ -1,6 +1,6 @@
 //! The item list: one row per item of the view, the cursor row highlighted.
 
-use super::{bold, esc, gold_text, status_style, subset_style};
+use super::{bold, gold_text, status_style, subset_style, text};
 use crate::tui::layout::{self, Areas};
 use crate::tui::strings;
 use crate::tui::workspace::Workspace;
@@ -8,12 +8,40 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Span;
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
+use safeaware::validate::{Kind, Severity};
+
+/// Widths of the fixed columns: marks, id, subset, scenario, gold, status.
+const FIXED: [u16; 6] = [2, 5, 11, 14, 6, 10];
+
+/// Whether a finding kind (by name) asks the curator to look: a warning or an error
+/// (info findings, such as a shared image, are often by design).
+fn needs_a_look(kind: &str) -> bool {
+    Kind::named(kind).is_none_or(|k| k.severity() != Severity::Info)
+}
+
+/// The marks of an item: "!" for a label conflict or a warning or error finding, "✎" for
+/// a note.
+fn marks(ws: &Workspace, i: usize) -> String {
+    let item = &ws.dataset.items[i];
+    let conflict = safeaware::query::is_conflict(item, &ws.dataset.manifest.taxonomy)
+        || ws
+            .findings
+            .get(i)
+            .is_some_and(|kinds| kinds.iter().any(|k| needs_a_look(k)));
+    let mut out = String::new();
+    out.push(if conflict { '!' } else { ' ' });
+    out.push(if item.notes.trim().is_empty() { ' ' } else { '✎' });
+    out
+}
 
 /// Paints the list into `areas.list`.
 pub fn draw(ws: &Workspace, frame: &mut Frame, areas: &Areas) {
     let t = &ws.theme;
     let rows_visible = layout::list_rows(areas);
-    let taxonomy = &ws.dataset.manifest.taxonomy;
+    let inner_width = areas.list.width.saturating_sub(2);
+    let spacing = FIXED.len() as u16;
+    let sentence_width = usize::from(inner_width.saturating_sub(FIXED.iter().sum::<u16>() + spacing));
+    let cut = |s: &str, width: u16| text::fit_width(s, usize::from(width));
     let rows: Vec<Row> = ws
         .view
         .iter()
@@ -22,16 +50,15 @@ pub fn draw(ws: &Workspace, frame: &mut Frame, areas: &Areas) {
         .take(rows_visible)
         .map(|(position, &i)| {
             let item = &ws.dataset.items[i];
-            let conflict = safeaware::query::is_conflict(item, taxonomy);
-            let marker = if conflict { "!" } else { " " };
+            let scenario = item.scenario.as_deref().unwrap_or("-");
             let row = Row::new(vec![
-                Cell::from(Span::styled(marker, t.fg(t.error))),
-                Cell::from(esc(&item.id)),
+                Cell::from(Span::styled(marks(ws, i), t.fg(t.error))),
+                Cell::from(cut(&item.id, FIXED[1])),
                 Cell::from(Span::styled(item.subset.key(), subset_style(t, item.subset))),
-                Cell::from(item.scenario.as_deref().map(esc).unwrap_or_else(|| "-".into())),
+                Cell::from(cut(scenario, FIXED[3])),
                 Cell::from(gold_text(item.gold)),
                 Cell::from(Span::styled(item.status.key(), status_style(t, item.status))),
-                Cell::from(item.flags.iter().map(|f| esc(f)).collect::<Vec<_>>().join(",")),
+                Cell::from(text::fit_width(&item.sentence, sentence_width)),
             ]);
             if position == ws.cursor {
                 row.style(t.selected())
@@ -44,13 +71,13 @@ pub fn draw(ws: &Workspace, frame: &mut Frame, areas: &Areas) {
     let table = Table::new(
         rows,
         [
-            Constraint::Length(1),
-            Constraint::Length(5),
-            Constraint::Length(11),
+            Constraint::Length(FIXED[0]),
+            Constraint::Length(FIXED[1]),
+            Constraint::Length(FIXED[2]),
+            Constraint::Length(FIXED[3]),
+            Constraint::Length(FIXED[4]),
+            Constraint::Length(FIXED[5]),
             Constraint::Fill(1),
-            Constraint::Length(6),
-            Constraint::Length(10),
-            Constraint::Length(9),
         ],
     )
     .header(Row::new(strings::header::ITEMS.to_vec()).style(bold()))

@@ -7,6 +7,7 @@ pub mod image_pane;
 pub mod item_list;
 pub mod prompt_box;
 pub mod suggestion;
+pub mod text;
 
 use super::theme::Theme;
 use ratatui::layout::{Position, Rect};

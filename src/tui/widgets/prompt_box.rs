@@ -9,6 +9,16 @@ use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
+use unicode_width::UnicodeWidthStr;
+
+/// Where the error points in the typed text: display column and length in cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Caret {
+    /// Display width of the text before the offending term.
+    pub column: usize,
+    /// Cells to underline.
+    pub length: usize,
+}
 
 /// Paints a prompt box over `area`.
 pub fn draw(
@@ -20,10 +30,32 @@ pub fn draw(
     help: &[String],
     error: Option<&str>,
 ) {
-    let height = 3 + 2 * help.len() as u16 + 2 * u16::from(error.is_some());
+    draw_pointing(frame, area, t, title, editor, help, error, None);
+}
+
+/// Paints a prompt box over `area`, with `caret` marking the offending part of the text
+/// on the line below it.
+#[allow(clippy::too_many_arguments)]
+pub fn draw_pointing(
+    frame: &mut Frame,
+    area: Rect,
+    t: &Theme,
+    title: &str,
+    editor: &Editor,
+    help: &[String],
+    error: Option<&str>,
+    caret: Option<Caret>,
+) {
+    let height = 3 + 2 * help.len() as u16 + 2 * u16::from(error.is_some()) + u16::from(caret.is_some());
     let rect = layout::centered(area, area.width.saturating_sub(8).min(90), height + 2);
     frame.render_widget(Clear, rect);
     let mut lines = vec![Line::from(format!("> {}", esc(&editor.text())))];
+    if let Some(caret) = caret {
+        lines.push(Line::from(Span::styled(
+            format!("  {}{}", " ".repeat(caret.column), "^".repeat(caret.length)),
+            t.fg(t.error).add_modifier(Modifier::BOLD),
+        )));
+    }
     if let Some(e) = error {
         lines.push(Line::from(Span::styled(
             esc(e),
@@ -39,5 +71,6 @@ pub fn draw(
         .block(overlay_block(title, t))
         .wrap(Wrap { trim: false });
     frame.render_widget(paragraph, rect);
-    frame.set_cursor_position(cursor_in(rect, 3, editor.cursor_column(), 1, 0));
+    let column = esc(&editor.before_cursor()).width();
+    frame.set_cursor_position(cursor_in(rect, 3, column, 1, 0));
 }
