@@ -290,14 +290,6 @@ pub fn request_image(ws: &mut Workspace) {
     }]));
 }
 
-/// At most `max` characters of `text`, cut at a character boundary.
-fn visible_prefix(text: &str, max: usize) -> &str {
-    match text.char_indices().nth(max) {
-        Some((at, _)) => &text[..at],
-        None => text,
-    }
-}
-
 /// Paints every model's response to the current item side by side.
 pub fn draw(ws: &Workspace, view: &CompareView, frame: &mut Frame, area: Rect) {
     let t = &ws.theme;
@@ -347,7 +339,10 @@ pub fn draw(ws: &Workspace, view: &CompareView, frame: &mut Frame, area: Rect) {
     let head_text = vec![
         Line::from(head),
         Line::from(Span::styled(
-            esc(visible_prefix(&item.sentence, sentence_room)),
+            esc(crate::tui::widgets::text::prefix_chars(
+                &item.sentence,
+                sentence_room,
+            )),
             bold(),
         )),
     ];
@@ -391,7 +386,10 @@ pub fn draw(ws: &Workspace, view: &CompareView, frame: &mut Frame, area: Rect) {
                 let skip = usize::from(view.scroll).min(total.saturating_sub(1));
                 // Only the lines that can show, each cut to what the column can hold.
                 for line in text.split('\n').skip(skip).take(room) {
-                    lines.push(Line::from(esc(visible_prefix(line, width * room))));
+                    lines.push(Line::from(esc(crate::tui::widgets::text::prefix_chars(
+                        line,
+                        width * room,
+                    ))));
                 }
                 let last = (skip + room).min(total);
                 block = block.title_bottom(strings::lines_shown(skip + 1, last, total));
