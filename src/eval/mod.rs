@@ -5,6 +5,7 @@ mod analysis;
 mod fixtures;
 mod model_report;
 mod outcome;
+pub mod plot;
 mod queues;
 pub mod refusal;
 pub mod report;
