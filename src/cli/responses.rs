@@ -250,6 +250,10 @@ pub struct ReportArgs {
     /// Share of models contradicting the gold that makes a label-error candidate.
     #[arg(long, default_value_t = 2.0 / 3.0)]
     candidate_share: f64,
+    /// Also write the paper-style figure (grouped bars per --by slice and model, 95%
+    /// whiskers, legend) as SVG to this file.
+    #[arg(long, value_name = "FILE.svg")]
+    plot: Option<PathBuf>,
 }
 
 pub fn report(args: ReportArgs) -> safeaware::Result<Exit> {
@@ -307,6 +311,12 @@ pub fn report(args: ReportArgs) -> safeaware::Result<Exit> {
             &report_options
         ))
     );
+    if let Some(path) = &args.plot {
+        let svg = eval::plot::grouped_bars_svg(&evaluation, &dataset, args.by)
+            .map_err(safeaware::Error::Refused)?;
+        store::write_atomic(path, svg.as_bytes())?;
+        eprintln!("wrote the figure to {}", safeaware::text::escape_path(path));
+    }
     Ok(Exit::Ok)
 }
 

@@ -6,6 +6,7 @@ mod fixtures;
 pub mod item_verdicts;
 mod model_report;
 mod outcome;
+pub mod plot;
 mod queues;
 pub mod refusal;
 pub mod report;

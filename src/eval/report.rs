@@ -175,7 +175,7 @@ impl Grid {
     }
 }
 
-fn breakdown(eval: &Evaluation, dataset: &Dataset, by: By) -> Vec<(String, Vec<Tally>)> {
+pub(super) fn breakdown(eval: &Evaluation, dataset: &Dataset, by: By) -> Vec<(String, Vec<Tally>)> {
     let taxonomy = &dataset.manifest.taxonomy;
     let keys: Vec<(String, String)> = match by {
         By::Scenario => taxonomy
