@@ -3,13 +3,15 @@
 //! touch the same file. `items.ron` stays the base (the import); the consensus every reader
 //! sees is derived at load ([`consensus`]), never stored.
 
+pub mod assign;
 pub mod consensus;
+pub mod humans;
 pub mod import;
 pub mod merge;
 pub mod raters;
 
 use crate::error::{Error, IoContext, Result};
-use crate::model::{Change, Gold, Status, Subset};
+use crate::model::{Change, FORMAT_VERSION, Gold, Manifest, Status, Subset};
 use crate::store::journal::{self, JournalEntry};
 use crate::store::{ron_format, write_atomic};
 use serde::{Deserialize, Serialize};
@@ -203,11 +205,25 @@ pub fn read_layer(dir: &Path, name: &str) -> Result<(Layer, Option<Error>)> {
     Ok((layer, read.bad_line))
 }
 
-/// Writes a layer file atomically (creating `labels/`).
+/// Writes a layer file atomically (creating `labels/`). A dataset of an older format
+/// version is marked as the current one first, so an older safeaware refuses it instead
+/// of silently ignoring the layers.
 pub fn write_layer(dir: &Path, name: &str, layer: &Layer) -> Result<()> {
+    mark_current_version(dir)?;
     let folder = dir.join(LABELS_DIR);
     std::fs::create_dir_all(&folder).at(&folder)?;
     write_atomic(&layer_path(dir, name), ron_format::to_string(layer).as_bytes())
+}
+
+fn mark_current_version(dir: &Path) -> Result<()> {
+    let path = dir.join(crate::store::MANIFEST_FILE);
+    let text = std::fs::read_to_string(&path).at(&path)?;
+    let mut manifest: Manifest = ron_format::parse(&path, &text)?;
+    if manifest.format_version >= FORMAT_VERSION {
+        return Ok(());
+    }
+    manifest.format_version = FORMAT_VERSION;
+    write_atomic(&path, ron_format::to_string(&manifest).as_bytes())
 }
 
 /// Changes one layer under the dataset's lock: reads it (journal replayed), lets `change`
@@ -290,6 +306,7 @@ mod tests {
     #[test]
     fn a_layer_round_trips_through_ron_with_a_cleared_scenario() {
         let dir = tempfile::tempdir().unwrap();
+        crate::synth::write_sample(dir.path(), false).unwrap();
         let mut layer = Layer::new();
         layer.insert(
             "7".into(),
