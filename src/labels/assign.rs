@@ -166,8 +166,9 @@ mod tests {
     #[test]
     fn every_item_goes_to_k_curators_balanced_per_subset() {
         let dir = tempfile::tempdir().unwrap();
-        crate::synth::write_sample(dir.path(), false).unwrap();
-        let d = crate::store::load(dir.path()).unwrap();
+        let ds = dir.path().join("ds");
+        crate::synth::write_sample(&ds, false).unwrap();
+        let d = crate::store::load(&ds).unwrap();
         let names: Vec<String> = ["ana", "bob", "cy"].map(String::from).to_vec();
         let a = assign(&d, &names, 2, 7).unwrap();
         let total: usize = a.values().map(Vec::len).sum();

@@ -204,8 +204,9 @@ mod tests {
     #[test]
     fn an_adjudication_beats_the_layers_and_disputes_keep_the_base() {
         let dir = tempfile::tempdir().unwrap();
-        crate::synth::write_sample(dir.path(), false).unwrap();
-        let base = crate::store::load(dir.path()).unwrap();
+        let ds = dir.path().join("ds");
+        crate::synth::write_sample(&ds, false).unwrap();
+        let base = crate::store::load(&ds).unwrap();
         let first = base.items[0].clone();
         let other = match first.gold {
             Gold::Safe => Gold::Unsafe,

@@ -306,7 +306,8 @@ mod tests {
     #[test]
     fn a_layer_round_trips_through_ron_with_a_cleared_scenario() {
         let dir = tempfile::tempdir().unwrap();
-        crate::synth::write_sample(dir.path(), false).unwrap();
+        let ds = dir.path().join("ds");
+        crate::synth::write_sample(&ds, false).unwrap();
         let mut layer = Layer::new();
         layer.insert(
             "7".into(),
@@ -318,8 +319,8 @@ mod tests {
                 ..ItemLabel::default()
             },
         );
-        write_layer(dir.path(), "ana", &layer).unwrap();
-        let back = read_layer_file(&layer_path(dir.path(), "ana")).unwrap();
+        write_layer(&ds, "ana", &layer).unwrap();
+        let back = read_layer_file(&layer_path(&ds, "ana")).unwrap();
         assert_eq!(back, layer);
         assert_eq!(back["7"].scenario_value(), Some(None));
     }

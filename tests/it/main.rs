@@ -9,6 +9,7 @@ mod architecture;
 mod cli;
 mod config;
 mod crash;
+mod curators;
 mod export;
 mod families;
 mod faults;
