@@ -54,8 +54,14 @@ fn dataset_copy(tmp: &Path, name: &str) -> std::path::PathBuf {
     let out = tmp.join(name);
     match std::env::var_os("MMSAFEAWARE_RELEASE") {
         Some(release) => {
-            safeaware::import::mmsafeaware::import(Path::new(&release), &out, ImageMode::Link, false, &no_progress)
-                .expect("import the release");
+            safeaware::import::mmsafeaware::import(
+                Path::new(&release),
+                &out,
+                ImageMode::Link,
+                false,
+                &no_progress,
+            )
+            .expect("import the release");
         }
         None => {
             let options = SynthOptions {
@@ -88,8 +94,16 @@ fn main() {
     let mut result = None;
     for _ in 0..15 {
         let start = Instant::now();
-        let table = raters::table(&dataset, &labels, Field::Gold, None, &[], &[], &ExtraRaters::new())
-            .expect("table");
+        let table = raters::table(
+            &dataset,
+            &labels,
+            Field::Gold,
+            None,
+            &[],
+            &[],
+            &ExtraRaters::new(),
+        )
+        .expect("table");
         let a = agreement::measure_all(&table.ratings, "gold", Options::default());
         times.push(ms(start));
         result = Some(a);
@@ -128,5 +142,7 @@ fn main() {
         }
     }
     let (mid, max) = median(times);
-    println!("  merge (load + 3 layers, one shared) median {mid:>8.1} ms  max {max:>8.1} ms  (target < 200 ms)");
+    println!(
+        "  merge (load + 3 layers, one shared) median {mid:>8.1} ms  max {max:>8.1} ms  (target < 200 ms)"
+    );
 }

@@ -86,9 +86,6 @@ pub enum GroupBy {
 }
 
 pub fn run(args: AgreeArgs) -> safeaware::Result<Exit> {
-    if safeaware::store::is_dataset(&args.source) {
-        return super::agree_dataset::run(args);
-    }
     if args.columns.is_empty() {
         return Err(safeaware::Error::Refused(format!(
             "{} is not a dataset folder; for a file say which columns are raters: --columns A,B",

@@ -35,7 +35,10 @@ pub fn run(args: AgreeArgs) -> safeaware::Result<Exit> {
     let mut overrides = Vec::new();
     if field == Field::Verdict {
         let model = args.model.as_deref().unwrap_or_default();
-        if safeaware::store::responses::model_names(dir)?.iter().any(|m| m == model) {
+        if safeaware::store::responses::model_names(dir)?
+            .iter()
+            .any(|m| m == model)
+        {
             let responses = safeaware::store::responses::load_model(dir, model)?;
             extra = raters::reader_raters(&loaded.dataset, &responses);
         }

@@ -81,9 +81,8 @@ pub struct ExportArgs {
 }
 
 fn curator(name: Option<&str>) -> safeaware::Result<String> {
-    let name = name.ok_or_else(|| {
-        safeaware::Error::Refused("say whose labels these are: --curator NAME".into())
-    })?;
+    let name =
+        name.ok_or_else(|| safeaware::Error::Refused("say whose labels these are: --curator NAME".into()))?;
     labels::check_curator(name)?;
     Ok(name.to_string())
 }

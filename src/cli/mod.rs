@@ -1,8 +1,8 @@
 //! Command-line definitions and dispatch; each subcommand lives in its own module.
 
 mod agree;
-mod assign;
 mod agree_dataset;
+mod assign;
 mod diff_show;
 mod export;
 mod families;
@@ -112,6 +112,7 @@ pub fn run(cli: Cli) -> safeaware::Result<Exit> {
         Some(Command::Sample(args)) => synth::run_sample(args),
         Some(Command::Summary(args)) => summary::run(args),
         Some(Command::Families(args)) => families::run(args),
+        Some(Command::Agree(args)) if safeaware::store::is_dataset(&args.source) => agree_dataset::run(args),
         Some(Command::Agree(args)) => agree::run(args),
         Some(Command::Labels(cmd)) => labels::run(cmd, cli.curator.as_deref()),
         Some(Command::Merge(args)) => merge::run(args),

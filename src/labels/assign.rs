@@ -1,6 +1,6 @@
 //! Assignments (`labels/assignments.ron`: item ids per curator) and each curator's progress.
 
-use super::{ASSIGNMENTS, Labels, LABELS_DIR};
+use super::{ASSIGNMENTS, LABELS_DIR, Labels};
 use crate::error::{Error, IoContext, Result};
 use crate::model::{Dataset, Subset};
 use crate::store::{DatasetLock, ron_format, write_atomic};
@@ -176,7 +176,11 @@ mod tests {
         for subset in Subset::ALL {
             let counts: Vec<usize> = a
                 .values()
-                .map(|ids| ids.iter().filter(|id| d.items[d.position(id).unwrap()].subset == subset).count())
+                .map(|ids| {
+                    ids.iter()
+                        .filter(|id| d.items[d.position(id).unwrap()].subset == subset)
+                        .count()
+                })
                 .collect();
             let (lo, hi) = (counts.iter().min().unwrap(), counts.iter().max().unwrap());
             assert!(hi - lo <= 1, "{subset}: {counts:?}");

@@ -115,11 +115,7 @@ fn decide<T: PartialEq + Clone>(
 
 /// One item's consensus from its base and the labels.
 pub fn item(base: &Item, labels: &Labels) -> (Item, Rules) {
-    let layers: Vec<&ItemLabel> = labels
-        .layers
-        .values()
-        .filter_map(|l| l.get(&base.id))
-        .collect();
+    let layers: Vec<&ItemLabel> = labels.layers.values().filter_map(|l| l.get(&base.id)).collect();
     let adj = labels.adjudications.get(&base.id);
     if layers.is_empty() && adj.is_none() {
         return (base.clone(), Rules::default());
@@ -127,18 +123,14 @@ pub fn item(base: &Item, labels: &Labels) -> (Item, Rules) {
     let mut out = base.clone();
     let rules = Rules {
         gold: decide(&mut out.gold, adj.and_then(|a| a.gold), &layers, |l| l.gold),
-        subset: decide(&mut out.subset, adj.and_then(|a| a.subset), &layers, |l| {
-            l.subset
-        }),
+        subset: decide(&mut out.subset, adj.and_then(|a| a.subset), &layers, |l| l.subset),
         scenario: decide(
             &mut out.scenario,
             adj.and_then(|a| a.scenario_value()),
             &layers,
             |l| l.scenario_value(),
         ),
-        status: decide(&mut out.status, adj.and_then(|a| a.status), &layers, |l| {
-            l.status
-        }),
+        status: decide(&mut out.status, adj.and_then(|a| a.status), &layers, |l| l.status),
         notes: decide(&mut out.notes, adj.and_then(|a| a.notes.clone()), &layers, |l| {
             l.notes.clone()
         }),
@@ -151,9 +143,12 @@ pub fn item(base: &Item, labels: &Labels) -> (Item, Rules) {
     names.dedup();
     for name in names {
         let mut set = out.flags.contains(name);
-        decide(&mut set, adj.and_then(|a| a.flags.get(name).copied()), &layers, |l| {
-            l.flags.get(name).copied()
-        });
+        decide(
+            &mut set,
+            adj.and_then(|a| a.flags.get(name).copied()),
+            &layers,
+            |l| l.flags.get(name).copied(),
+        );
         if set {
             out.flags.insert(name.clone());
         } else {

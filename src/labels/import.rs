@@ -141,7 +141,10 @@ fn read_records(path: &Path, format: LabelFormat, bad: &mut Vec<(usize, String)>
                     Ok(row) => {
                         let line = row.position().map_or(0, |p| p.line() as usize);
                         if row.len() != header.len() {
-                            bad.push((line, format!("{} fields, the header has {}", row.len(), header.len())));
+                            bad.push((
+                                line,
+                                format!("{} fields, the header has {}", row.len(), header.len()),
+                            ));
                             continue;
                         }
                         let fields = header
@@ -160,15 +163,21 @@ fn read_records(path: &Path, format: LabelFormat, bad: &mut Vec<(usize, String)>
     Ok(out)
 }
 
-fn parse_key<T: Copy>(all: &[T], key: impl Fn(T) -> &'static str, raw: &str, what: &str) -> std::result::Result<T, String> {
+fn parse_key<T: Copy>(
+    all: &[T],
+    key: impl Fn(T) -> &'static str,
+    raw: &str,
+    what: &str,
+) -> std::result::Result<T, String> {
     let wanted = raw.trim().to_ascii_lowercase().replace([' ', '-'], "_");
-    all.iter()
-        .copied()
-        .find(|v| key(*v) == wanted)
-        .ok_or_else(|| {
-            let known: Vec<&str> = all.iter().map(|v| key(*v)).collect();
-            format!("{what} {:?} is not one of {}", crate::text::escape_for_display(raw), known.join(", "))
-        })
+    all.iter().copied().find(|v| key(*v) == wanted).ok_or_else(|| {
+        let known: Vec<&str> = all.iter().map(|v| key(*v)).collect();
+        format!(
+            "{what} {:?} is not one of {}",
+            crate::text::escape_for_display(raw),
+            known.join(", ")
+        )
+    })
 }
 
 fn parse_gold(raw: &str) -> std::result::Result<Gold, String> {
@@ -188,8 +197,16 @@ const VERDICTS: [Verdict; 6] = [
     Verdict::Unparsed,
 ];
 
-fn label_of(record: &BTreeMap<String, String>, dataset: &Dataset, options: &ImportOptions) -> std::result::Result<ItemLabel, String> {
-    let get = |k: &str| record.get(k).map(|v| options.label_map.apply(v.trim()).to_string());
+fn label_of(
+    record: &BTreeMap<String, String>,
+    dataset: &Dataset,
+    options: &ImportOptions,
+) -> std::result::Result<ItemLabel, String> {
+    let get = |k: &str| {
+        record
+            .get(k)
+            .map(|v| options.label_map.apply(v.trim()).to_string())
+    };
     let mut label = ItemLabel::default();
     if let Some(model) = &options.model {
         let field = options.verdict_field.as_deref().unwrap_or("verdict");
@@ -206,7 +223,12 @@ fn label_of(record: &BTreeMap<String, String>, dataset: &Dataset, options: &Impo
         label.subset = Some(parse_key(&Subset::ALL, Subset::key, &raw, "subset")?);
     }
     if let Some(raw) = get("status") {
-        let all = [Status::Unreviewed, Status::Accepted, Status::NeedsFix, Status::Rejected];
+        let all = [
+            Status::Unreviewed,
+            Status::Accepted,
+            Status::NeedsFix,
+            Status::Rejected,
+        ];
         label.status = Some(parse_key(&all, Status::key, &raw, "status")?);
     }
     if let Some(raw) = get("scenario") {
@@ -301,7 +323,11 @@ pub fn import(
             entry.notes = new.notes;
         }
         entry.verdicts.extend(new.verdicts);
-        entry.blind = if fresh { options.blind } else { entry.blind && options.blind };
+        entry.blind = if fresh {
+            options.blind
+        } else {
+            entry.blind && options.blind
+        };
         entry.time = entry.time.max(time);
         summary.stored += 1;
     }
@@ -337,7 +363,9 @@ pub fn export(dataset: &Dataset, layer: &Layer, format: LabelFormat) -> Result<S
                 Some((*id).clone()),
                 l.gold.map(|g| g.key().to_string()),
                 l.subset.map(|s| s.key().to_string()),
-                l.scenario.as_ref().map(|s| if s.is_empty() { "none".into() } else { s.clone() }),
+                l.scenario
+                    .as_ref()
+                    .map(|s| if s.is_empty() { "none".into() } else { s.clone() }),
                 l.status.map(|s| s.key().to_string()),
                 l.notes.clone(),
             ];
@@ -361,11 +389,14 @@ pub fn export(dataset: &Dataset, layer: &Layer, format: LabelFormat) -> Result<S
         }
         LabelFormat::Csv | LabelFormat::Tsv => {
             let delimiter = if format == LabelFormat::Csv { b',' } else { b'\t' };
-            let mut w = csv::WriterBuilder::new().delimiter(delimiter).from_writer(Vec::new());
+            let mut w = csv::WriterBuilder::new()
+                .delimiter(delimiter)
+                .from_writer(Vec::new());
             let io = |e: csv::Error| Error::Refused(e.to_string());
             w.write_record(&header).map_err(io)?;
             for row in rows {
-                w.write_record(row.iter().map(|v| v.as_deref().unwrap_or(""))).map_err(io)?;
+                w.write_record(row.iter().map(|v| v.as_deref().unwrap_or("")))
+                    .map_err(io)?;
             }
             let bytes = w.into_inner().map_err(|e| Error::Refused(e.to_string()))?;
             String::from_utf8(bytes).map_err(|e| Error::Refused(e.to_string()))

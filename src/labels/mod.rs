@@ -79,9 +79,7 @@ impl ItemLabel {
 
     /// The scenario as an item holds it (`None` when cleared), if they set one.
     pub fn scenario_value(&self) -> Option<Option<String>> {
-        self.scenario
-            .as_ref()
-            .map(|s| (!s.is_empty()).then(|| s.clone()))
+        self.scenario.as_ref().map(|s| (!s.is_empty()).then(|| s.clone()))
     }
 
     /// Records a change: sets its new value, or (`unset`) removes the field again.
@@ -90,9 +88,7 @@ impl ItemLabel {
             Change::Gold { new, .. } => self.gold = (!unset).then_some(*new),
             Change::Status { new, .. } => self.status = (!unset).then_some(*new),
             Change::Subset { new, .. } => self.subset = (!unset).then_some(*new),
-            Change::Scenario { new, .. } => {
-                self.scenario = (!unset).then(|| new.clone().unwrap_or_default())
-            }
+            Change::Scenario { new, .. } => self.scenario = (!unset).then(|| new.clone().unwrap_or_default()),
             Change::Notes { new, .. } => self.notes = (!unset).then(|| new.clone()),
             Change::Flag { name, new, .. } => {
                 if unset {
@@ -179,7 +175,11 @@ pub fn replay(layer: &mut Layer, entries: &[JournalEntry]) {
         let label = layer.entry(entry.item.clone()).or_default();
         let fresh = label.is_empty();
         label.apply(&entry.change, entry.unset);
-        label.blind = if fresh { entry.blind } else { label.blind && entry.blind };
+        label.blind = if fresh {
+            entry.blind
+        } else {
+            label.blind && entry.blind
+        };
         label.time = label.time.max(entry.time);
         if label.is_empty() {
             layer.remove(&entry.item);
@@ -298,7 +298,15 @@ mod tests {
     fn curator_names_are_safe_file_names() {
         assert!(check_curator("ana").is_ok());
         assert!(check_curator("ana.b-2_x").is_ok());
-        for bad in ["", "../x", "a/b", ".hidden", "adjudications", "reader:strict", "a b"] {
+        for bad in [
+            "",
+            "../x",
+            "a/b",
+            ".hidden",
+            "adjudications",
+            "reader:strict",
+            "a b",
+        ] {
             assert!(check_curator(bad).is_err(), "{bad}");
         }
     }

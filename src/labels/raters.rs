@@ -156,7 +156,10 @@ pub fn reader_raters(dataset: &Dataset, responses: &ModelResponses) -> ExtraRate
             continue;
         };
         let item: &Item = &dataset.items[i];
-        strict.insert(r.item.clone(), crate::eval::verdict::read_strict(&r.text).key().into());
+        strict.insert(
+            r.item.clone(),
+            crate::eval::verdict::read_strict(&r.text).key().into(),
+        );
         compat.insert(
             r.item.clone(),
             crate::eval::verdict::read_compat(&r.text, item.gold).key().into(),

@@ -149,9 +149,16 @@ impl Session {
             redo: Vec::new(),
         };
         session.compact()?;
-        let own_journal = labels::journal_path(dir, curator);
-        if journal::read_journal(&own_journal)?.torn_tail {
-            session.own.journal.clear()?;
+        // Everything complete is folded now; what is left is a torn line or a batch
+        // without its end (a crash mid-write): neither was acknowledged.
+        for (writer, name) in [
+            (&mut session.own, curator),
+            (&mut session.adjudication, labels::ADJUDICATIONS),
+        ] {
+            let path = labels::journal_path(dir, name);
+            if std::fs::metadata(&path).map(|m| m.len() > 0).unwrap_or(false) {
+                writer.journal.clear()?;
+            }
         }
         Ok((session, report))
     }

@@ -25,9 +25,17 @@ fn edits_survive_a_crash_before_compaction() {
     assert_eq!(report.replayed, 2);
     assert_eq!(s.dataset().items[4].notes, "two\nlines");
     assert_eq!(s.pending(), 0, "replayed edits are compacted at once");
-    assert_eq!(store::load(&dir).unwrap().items[3].status, Status::Unreviewed, "items.ron is the base");
+    assert_eq!(
+        store::load(&dir).unwrap().items[3].status,
+        Status::Unreviewed,
+        "items.ron is the base"
+    );
     let layer = labels::read_layer_file(&labels::layer_path(&dir, "ana")).unwrap();
-    assert_eq!(layer["4"].status, Some(Status::Accepted), "folded into ana's layer");
+    assert_eq!(
+        layer["4"].status,
+        Some(Status::Accepted),
+        "folded into ana's layer"
+    );
 }
 
 #[test]
@@ -90,18 +98,28 @@ fn undoing_a_first_label_removes_it_from_the_layer() {
     let (mut s, _) = Session::open(&dir, "ana").unwrap();
     s.apply(vec![("2".into(), FieldValue::Gold(Gold::Safe))]).unwrap();
     s.undo().unwrap();
-    assert!(s.labels().layers["ana"].get("2").is_none());
+    assert!(!s.labels().layers["ana"].contains_key("2"));
     assert_eq!(s.rules()[1].gold, Rule::Base);
     drop(s);
     let (loaded, _) = load_layers(&dir).unwrap();
-    assert!(loaded.labels.layers.get("ana").is_none_or(|l| l.get("2").is_none()));
+    assert!(
+        loaded
+            .labels
+            .layers
+            .get("ana")
+            .is_none_or(|l| l.get("2").is_none())
+    );
 }
 
 #[test]
 fn two_curators_layers_give_the_consensus_and_an_adjudication_settles_it() {
     let (_tmp, dir) = sample();
     let base_gold = store::load(&dir).unwrap().items[0].gold;
-    let other = if base_gold == Gold::Safe { Gold::Unsafe } else { Gold::Safe };
+    let other = if base_gold == Gold::Safe {
+        Gold::Unsafe
+    } else {
+        Gold::Safe
+    };
     for (who, gold) in [("ana", other), ("bob", other)] {
         let (mut s, _) = Session::open(&dir, who).unwrap();
         s.apply(vec![("1".into(), FieldValue::Gold(gold))]).unwrap();
@@ -112,8 +130,12 @@ fn two_curators_layers_give_the_consensus_and_an_adjudication_settles_it() {
     let (mut s, _) = Session::open(&dir, "cy").unwrap();
     s.apply(vec![("1".into(), FieldValue::Gold(base_gold))]).unwrap();
     assert_eq!(s.rules()[0].gold, Rule::Majority);
-    s.adjudicate(vec![("1".into(), FieldValue::Gold(base_gold))]).unwrap();
-    assert_eq!((s.dataset().items[0].gold, s.rules()[0].gold), (base_gold, Rule::Adjudication));
+    s.adjudicate(vec![("1".into(), FieldValue::Gold(base_gold))])
+        .unwrap();
+    assert_eq!(
+        (s.dataset().items[0].gold, s.rules()[0].gold),
+        (base_gold, Rule::Adjudication)
+    );
     s.undo().unwrap();
     assert_eq!(s.rules()[0].gold, Rule::Majority, "an adjudication is undoable");
     s.redo().unwrap();

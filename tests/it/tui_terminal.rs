@@ -93,7 +93,7 @@ fn rand_suffix() -> u128 {
 fn tui_command(dataset: &Path) -> String {
     let bin = assert_cmd::cargo::cargo_bin("safeaware");
     format!(
-        "NO_COLOR=1 '{}' tui '{}' --image-protocol halfblocks; echo SAFEAWARE-EXITED; sleep 60",
+        "NO_COLOR=1 '{}' tui '{}' --curator ana --image-protocol halfblocks; echo SAFEAWARE-EXITED; sleep 60",
         bin.display(),
         dataset.display()
     )
@@ -122,13 +122,13 @@ fn label_two_items_quit_and_reopen_in_a_real_terminal() {
     tmux.keys(&["q"]);
     tmux.wait_for("the TUI to exit", |s| s.contains("SAFEAWARE-EXITED"));
 
-    let dataset = safeaware::store::load(&dir).expect("items.ron parses after quit");
+    let dataset = safeaware::session::load_with_journal(&dir).expect("the dataset parses after quit");
     assert_eq!(dataset.items[3].status, safeaware::model::Status::Accepted);
     assert_eq!(dataset.items[4].status, safeaware::model::Status::Rejected);
     assert_eq!(
-        std::fs::read_to_string(dir.join("journal.jsonl")).unwrap(),
+        std::fs::read_to_string(dir.join("labels/ana.journal.jsonl")).unwrap(),
         "",
-        "compacted on quit"
+        "compacted into ana's layer on quit"
     );
     let history = safeaware::session::item_history(&dir, "5").unwrap();
     assert_eq!(history.len(), 1);
@@ -168,7 +168,10 @@ fn a_second_instance_is_read_only_and_cannot_write() {
     );
     assert!(!String::from_utf8_lossy(&output.stderr).contains("saved item="));
     assert_eq!(std::fs::read(dir.join("items.ron")).unwrap(), before);
-    assert_eq!(std::fs::read_to_string(dir.join("journal.jsonl")).unwrap(), "");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("labels/ana.journal.jsonl")).unwrap(),
+        ""
+    );
 }
 
 #[test]
