@@ -40,7 +40,9 @@ pub fn run(args: AgreeArgs) -> safeaware::Result<Exit> {
             .any(|m| m == model)
         {
             let responses = safeaware::store::responses::load_model(dir, model)?;
-            extra = raters::reader_raters(&loaded.dataset, &responses);
+            let rules = safeaware::eval::refusal::VerdictRules::for_dataset(dir)?;
+            let refusal = safeaware::eval::refusal::RefusalReader::new(&rules);
+            extra = raters::reader_raters(&loaded.dataset, &responses, &refusal);
         }
         overrides = safeaware::store::responses::load_overrides(dir)?;
     }

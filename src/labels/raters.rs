@@ -147,10 +147,16 @@ pub fn table(
 }
 
 /// The readers' verdicts on one model's responses as extra raters: `reader:strict` (the
-/// strict Yes/No reading) and `reader:compat` (the authors' substring rule).
-pub fn reader_raters(dataset: &Dataset, responses: &ModelResponses) -> ExtraRaters {
+/// strict Yes/No reading), `reader:compat` (the authors' substring rule) and
+/// `reader:refusal` (the refusal reader with the dataset's rules).
+pub fn reader_raters(
+    dataset: &Dataset,
+    responses: &ModelResponses,
+    refusal_reader: &crate::eval::refusal::RefusalReader,
+) -> ExtraRaters {
     let mut strict = HashMap::new();
     let mut compat = HashMap::new();
+    let mut refusal = HashMap::new();
     for r in &responses.responses {
         let Some(i) = dataset.position(&r.item) else {
             continue;
@@ -164,10 +170,12 @@ pub fn reader_raters(dataset: &Dataset, responses: &ModelResponses) -> ExtraRate
             r.item.clone(),
             crate::eval::verdict::read_compat(&r.text, item.gold).key().into(),
         );
+        refusal.insert(r.item.clone(), refusal_reader.read(&r.text).class.key().into());
     }
     BTreeMap::from([
         ("reader:strict".to_string(), strict),
         ("reader:compat".to_string(), compat),
+        ("reader:refusal".to_string(), refusal),
     ])
 }
 

@@ -33,6 +33,8 @@ struct Writer {
     name: String,
     journal: Journal,
     pending: Vec<JournalEntry>,
+    /// The layer changed outside the journal (time spent): write it at the next fold.
+    dirty: bool,
 }
 
 impl Writer {
@@ -43,15 +45,17 @@ impl Writer {
             name: name.to_string(),
             journal: Journal::open_file(labels::journal_path(dir, name))?,
             pending: journal::read_entries(&labels::journal_path(dir, name))?,
+            dirty: false,
         })
     }
 
     /// Writes the layer file, archives and clears the journal.
     fn fold(&mut self, dir: &Path, layer: &Layer) -> Result<()> {
-        if self.pending.is_empty() {
+        if self.pending.is_empty() && !self.dirty {
             return Ok(());
         }
         labels::write_layer(dir, &self.name, layer)?;
+        self.dirty = false;
         journal::archive_to(&labels::history_path(dir, &self.name), &self.pending)?;
         self.journal.clear()?;
         self.pending.clear();
@@ -192,6 +196,17 @@ impl Session {
     /// curator sees neither gold, other labels nor model output.
     pub fn set_blind(&mut self, blind: bool) {
         self.blind = blind;
+    }
+
+    /// Adds time the curator spent on an item to their layer (blind mode measures it). Kept
+    /// in memory and written with the next compaction: a crash loses only this timing.
+    pub fn add_seconds(&mut self, item: &str, seconds: u64) {
+        if seconds == 0 || self.dataset.position(item).is_none() {
+            return;
+        }
+        let layer = self.labels.layers.entry(self.curator.clone()).or_default();
+        layer.entry(item.to_string()).or_default().seconds += seconds;
+        self.own.dirty = true;
     }
 
     /// Item `i` as this curator labeled it: the consensus with their own layer on top.

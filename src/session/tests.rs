@@ -148,6 +148,22 @@ fn two_curators_layers_give_the_consensus_and_an_adjudication_settles_it() {
 }
 
 #[test]
+fn blind_edits_and_time_spent_are_kept_in_the_layer() {
+    let (_tmp, dir) = sample();
+    let (mut s, _) = Session::open(&dir, "ana").unwrap();
+    s.set_blind(true);
+    s.apply(vec![("3".into(), FieldValue::Gold(Gold::Safe))]).unwrap();
+    s.add_seconds("3", 12);
+    s.set_blind(false);
+    s.apply(vec![("4".into(), FieldValue::Gold(Gold::Safe))]).unwrap();
+    s.compact().unwrap();
+    drop(s);
+    let layer = labels::read_layer_file(&labels::layer_path(&dir, "ana")).unwrap();
+    assert!(layer["3"].blind && layer["3"].seconds == 12);
+    assert!(!layer["4"].blind);
+}
+
+#[test]
 fn an_old_journal_still_replays_into_the_base() {
     let (_tmp, dir) = sample();
     std::fs::write(

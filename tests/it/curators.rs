@@ -282,9 +282,15 @@ impl Lcg {
     }
 }
 
-/// Runs the headless TUI as `curator` on `dir`, kills it after `wait_ms`, and returns the
-/// last acknowledged value per (item, field).
-fn edit_and_kill(dir: &Path, curator: &str, keys: &Path, wait_ms: u64) -> HashMap<(String, String), String> {
+/// Runs the headless TUI as `curator` on `dir`, kills it `extra_ms` after its first
+/// acknowledged edit (so a loaded machine still kills it mid-run), and returns the last
+/// acknowledged value per (item, field).
+fn edit_and_kill(
+    dir: &Path,
+    curator: &str,
+    keys: &Path,
+    extra_ms: u64,
+) -> (HashMap<(String, String), String>, bool) {
     let bin = assert_cmd::cargo::cargo_bin("safeaware");
     let mut child = Command::new(bin)
         .arg("tui")
@@ -296,21 +302,25 @@ fn edit_and_kill(dir: &Path, curator: &str, keys: &Path, wait_ms: u64) -> HashMa
         .spawn()
         .unwrap();
     let stderr = child.stderr.take().unwrap();
+    let (first_tx, first_rx) = std::sync::mpsc::channel();
     let reader = std::thread::spawn(move || {
         let mut lines = Vec::new();
         let mut reader = std::io::BufReader::new(stderr);
         let mut line = String::new();
         while reader.read_line(&mut line).unwrap_or(0) > 0 {
+            // Only whole lines count: a line cut by the kill was never fully reported.
             if line.ends_with('\n') && line.starts_with("saved ") {
                 lines.push(line.trim_end().to_string());
+                let _ = first_tx.send(());
             }
             line.clear();
         }
         lines
     });
-    std::thread::sleep(Duration::from_millis(wait_ms));
+    let _ = first_rx.recv_timeout(Duration::from_secs(60));
+    std::thread::sleep(Duration::from_millis(extra_ms));
     child.kill().unwrap();
-    child.wait().unwrap();
+    let killed = !child.wait().unwrap().success();
     let mut expected = HashMap::new();
     for line in reader.join().unwrap() {
         let parts: HashMap<&str, &str> = line
@@ -323,7 +333,7 @@ fn edit_and_kill(dir: &Path, curator: &str, keys: &Path, wait_ms: u64) -> HashMa
             parts["new"].to_string(),
         );
     }
-    expected
+    (expected, killed)
 }
 
 #[test]
@@ -349,17 +359,20 @@ fn two_curators_killed_at_random_then_merged_lose_no_label() {
     let bob_keys = keys_for(&["n", "f", "y", "a"], "bob.keys");
     let mut rng = Lcg(20261201);
     let mut checked = 0;
+    let mut killed = 0;
     for round in 0..12 {
         let a = tmp.path().join(format!("a{round}"));
         let b = tmp.path().join(format!("b{round}"));
         copy_dataset(&template, &a);
         copy_dataset(&template, &b);
-        let (wa, wb) = (150 + rng.next(700), 150 + rng.next(700));
+        let (wa, wb) = (rng.next(400), rng.next(400));
         let (ana, bob) = std::thread::scope(|s| {
             let ana = s.spawn(|| edit_and_kill(&a, "ana", &ana_keys, wa));
             let bob = s.spawn(|| edit_and_kill(&b, "bob", &bob_keys, wb));
             (ana.join().unwrap(), bob.join().unwrap())
         });
+        killed += usize::from(ana.1) + usize::from(bob.1);
+        let (ana, bob) = (ana.0, bob.0);
         // Each copy has one curator, as two people on two laptops.
         let merged = safeaware().arg("merge").arg(&a).arg(&b).output().unwrap();
         assert!(
@@ -398,9 +411,83 @@ fn two_curators_killed_at_random_then_merged_lose_no_label() {
             }
         }
     }
-    eprintln!("{checked} acknowledged labels checked after merges");
+    eprintln!("{killed}/24 sessions killed mid-run; {checked} acknowledged labels checked after merges");
+    assert!(
+        killed >= 12,
+        "most sessions must be killed mid-run to mean anything ({killed}/24)"
+    );
     assert!(
         checked >= 40,
         "the rounds must acknowledge labels before the kill ({checked})"
     );
+}
+
+#[test]
+fn human_verdicts_are_measured_against_the_readers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sample_copy(tmp.path(), "ds");
+    let responses = tmp.path().join("m1.jsonl");
+    let answers: String = (1..=10)
+        .map(|i| {
+            let text = if i % 2 == 0 {
+                "Yes, it is safe."
+            } else {
+                "No. I cannot help with that."
+            };
+            format!("{{\"id\": \"{i}\", \"response\": \"{text}\"}}\n")
+        })
+        .collect();
+    std::fs::write(&responses, answers).unwrap();
+    let out = safeaware()
+        .args(["responses", "add"])
+        .arg(&dir)
+        .args(["--model", "m1"])
+        .arg(&responses)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let verdicts = tmp.path().join("ana.tsv");
+    let rows: String = (1..=10)
+        .map(|i| format!("{i}\t{}\n", if i % 2 == 0 { "S" } else { "U" }))
+        .collect();
+    std::fs::write(&verdicts, format!("id\thuman\n{rows}")).unwrap();
+    let map = tmp.path().join("map.ron");
+    std::fs::write(&map, r#"{"S": "safe", "U": "unsafe"}"#).unwrap();
+    let map_arg = map.to_str().unwrap();
+    let summary = json(&import(
+        &dir,
+        "ana",
+        &verdicts,
+        &[
+            "--model",
+            "m1",
+            "--verdict-field",
+            "human",
+            "--label-map",
+            map_arg,
+            "--format",
+            "json",
+        ],
+    ));
+    assert_eq!(summary["stored"], 10);
+    let a = json(
+        &safeaware()
+            .arg("agree")
+            .arg(&dir)
+            .args(["--field", "verdict", "--model", "m1", "--format", "json"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(a["model"], "m1");
+    assert_eq!(
+        a["curators"],
+        serde_json::json!(["ana", "reader:compat", "reader:refusal", "reader:strict"])
+    );
+    let strict = a["pairs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["a"] == "ana" && p["b"] == "reader:strict")
+        .unwrap();
+    assert_eq!(strict["agreement"], 1.0, "{strict}");
 }
