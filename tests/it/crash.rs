@@ -70,7 +70,13 @@ fn every_edit_reported_saved_survives_a_sigkill() {
                 line.clear();
             }
         });
-        std::thread::sleep(Duration::from_millis(20 + rng.next(400)));
+        // Kill at a random moment after the first acknowledged edit, so a loaded machine
+        // (slow start) still kills it mid-run rather than before it saved anything.
+        let started = std::time::Instant::now();
+        while saved.lock().unwrap().is_empty() && started.elapsed() < Duration::from_secs(60) {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        std::thread::sleep(Duration::from_millis(rng.next(600)));
         child.kill().unwrap();
         let status = child.wait().unwrap();
         reader.join().unwrap();
