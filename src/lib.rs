@@ -12,6 +12,7 @@ pub mod eval;
 pub mod export;
 pub mod families;
 pub mod import;
+pub mod labels;
 pub mod media;
 pub mod model;
 pub mod query;

@@ -1,4 +1,5 @@
-//! `safeaware agree`: inter-rater agreement, for annotator columns of any file.
+//! `safeaware agree`: inter-rater agreement, for the curator layers of a dataset or the
+//! annotator columns of any file.
 
 use super::output::{Exit, Format, print_json};
 use clap::Args;
@@ -9,11 +10,24 @@ use std::path::PathBuf;
 
 #[derive(Debug, Args)]
 pub struct AgreeArgs {
-    /// A CSV, TSV, JSONL or JSON-array file with one column per annotator.
+    /// A dataset folder (raters: its curator layers), or a CSV, TSV, JSONL or JSON-array
+    /// file with one column per annotator (with --columns).
     pub source: PathBuf,
-    /// The annotator columns (each one rater), e.g. `--columns ann_1,ann_2,ann_3`.
-    #[arg(long, value_delimiter = ',', required = true)]
+    /// The annotator columns of a file (each one rater), e.g. `--columns ann_1,ann_2,ann_3`.
+    #[arg(long, value_delimiter = ',')]
     pub columns: Vec<String>,
+    /// Dataset: the label field measured.
+    #[arg(long, value_enum, default_value = "gold")]
+    pub field: AgreeField,
+    /// Dataset: the model whose responses the verdicts judge (with --field verdict).
+    #[arg(long)]
+    pub model: Option<String>,
+    /// Dataset: only these curators (default: every curator with labels).
+    #[arg(long, value_delimiter = ',')]
+    pub curators: Vec<String>,
+    /// Dataset: one result per subset or scenario.
+    #[arg(long, value_enum)]
+    pub by: Option<GroupBy>,
     /// The id column (records are numbered from 1 without it).
     #[arg(long)]
     pub id_field: Option<String>,
@@ -47,7 +61,37 @@ pub enum InputFormat {
     Json,
 }
 
+/// Label fields `agree DIR` measures.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum AgreeField {
+    /// Gold answer.
+    Gold,
+    /// Scenario.
+    Scenario,
+    /// Subset.
+    Subset,
+    /// Review status.
+    Status,
+    /// Verdicts on one model's responses (curators, readers, judge).
+    Verdict,
+}
+
+/// Grouping for `--by`.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum GroupBy {
+    /// Per subset.
+    Subset,
+    /// Per scenario (`none` for unlabeled).
+    Scenario,
+}
+
 pub fn run(args: AgreeArgs) -> safeaware::Result<Exit> {
+    if args.columns.is_empty() {
+        return Err(safeaware::Error::Refused(format!(
+            "{} is not a dataset folder; for a file say which columns are raters: --columns A,B",
+            esc(&args.source.display().to_string())
+        )));
+    }
     let format = match args.input_format {
         Some(InputFormat::Csv) => FileFormat::Csv,
         Some(InputFormat::Tsv) => FileFormat::Tsv,
@@ -82,7 +126,7 @@ pub fn run(args: AgreeArgs) -> safeaware::Result<Exit> {
     Ok(Exit::Ok)
 }
 
-fn number(v: Option<f64>) -> String {
+pub(super) fn number(v: Option<f64>) -> String {
     v.map_or("-".into(), |v| format!("{v:.3}"))
 }
 

@@ -1,10 +1,14 @@
 //! Command-line definitions and dispatch; each subcommand lives in its own module.
 
 mod agree;
+mod agree_dataset;
+mod assign;
 mod diff_show;
 mod export;
 mod families;
 mod import;
+mod labels;
+mod merge;
 mod output;
 mod responses;
 mod shell;
@@ -34,6 +38,10 @@ pub struct Cli {
     /// the subcommand.
     #[arg(long, global = true, value_name = "FILE")]
     config: Option<PathBuf>,
+    /// Who is labeling: edits go to `labels/<NAME>.ron` (overrides the config's `curator`);
+    /// before or after the subcommand.
+    #[arg(long, global = true, value_name = "NAME")]
+    curator: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -68,8 +76,16 @@ enum Command {
     Show(diff_show::ShowArgs),
     /// Attack variants grouped with their typical base (derived), orphans and anomalies.
     Families(families::FamiliesArgs),
-    /// Inter-rater agreement (Cohen, Fleiss, Krippendorff) of annotator columns in a file.
+    /// Inter-rater agreement (Cohen, Fleiss, Krippendorff) of a dataset's curators (and
+    /// readers, for verdicts) or of annotator columns in a file.
     Agree(agree::AgreeArgs),
+    /// One curator's labels in (from JSONL/CSV/TSV) and out of their layer.
+    #[command(subcommand)]
+    Labels(labels::LabelsCommand),
+    /// Bring another copy's curator layers into this dataset (later edit wins per item).
+    Merge(merge::MergeArgs),
+    /// Give each item to k curators, balanced per subset (`labels/assignments.ron`).
+    Assign(assign::AssignArgs),
     /// Print a shell completion script (bash, zsh or fish) on stdout.
     Completions(shell::CompletionsArgs),
     /// Print the man page (roff) on stdout: `safeaware man | man -l -`.
@@ -82,8 +98,8 @@ enum Command {
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> safeaware::Result<Exit> {
     match cli.command {
-        None => tui::run(cli.tui, cli.config),
-        Some(Command::Tui(args)) => tui::run(args, cli.config),
+        None => tui::run(cli.tui, cli.config, cli.curator),
+        Some(Command::Tui(args)) => tui::run(args, cli.config, cli.curator),
         Some(Command::Config(args)) => tui::run_config(args),
         Some(Command::Responses(cmd)) => responses::run(cmd),
         Some(Command::Report(args)) => responses::report(args),
@@ -96,7 +112,11 @@ pub fn run(cli: Cli) -> safeaware::Result<Exit> {
         Some(Command::Sample(args)) => synth::run_sample(args),
         Some(Command::Summary(args)) => summary::run(args),
         Some(Command::Families(args)) => families::run(args),
+        Some(Command::Agree(args)) if safeaware::store::is_dataset(&args.source) => agree_dataset::run(args),
         Some(Command::Agree(args)) => agree::run(args),
+        Some(Command::Labels(cmd)) => labels::run(cmd, cli.curator.as_deref()),
+        Some(Command::Merge(args)) => merge::run(args),
+        Some(Command::Assign(args)) => assign::run(args),
         Some(Command::Completions(args)) => shell::run_completions(args),
         Some(Command::Man) => shell::run_man(),
         Some(Command::Verdicts(args)) => verdicts::run(args),

@@ -247,6 +247,9 @@ pub struct ReportArgs {
     /// Count rejected items too.
     #[arg(long)]
     include_rejected: bool,
+    /// Add each blind curator's gold labels, and their majority, as rows scored like a model.
+    #[arg(long)]
+    humans: bool,
     /// Share of models contradicting the gold that makes a label-error candidate.
     #[arg(long, default_value_t = 2.0 / 3.0)]
     candidate_share: f64,
@@ -258,12 +261,16 @@ pub struct ReportArgs {
 
 pub fn report(args: ReportArgs) -> safeaware::Result<Exit> {
     // The dataset and the responses load side by side.
-    let (dataset, responses) = std::thread::scope(|scope| {
+    let (loaded, responses) = std::thread::scope(|scope| {
         let responses = scope.spawn(|| store::responses::load_all(&args.dataset));
-        let dataset = safeaware::session::load_with_journal(&args.dataset);
-        (dataset, responses.join().expect("loading thread"))
+        let loaded = safeaware::session::load_layers(&args.dataset);
+        (loaded, responses.join().expect("loading thread"))
     });
-    let (dataset, mut responses) = (dataset?, responses?);
+    let ((loaded, damage), mut responses) = (loaded?, responses?);
+    if let Some(e) = damage {
+        return Err(e);
+    }
+    let dataset = loaded.dataset;
     if let Some(wanted) = &args.models {
         let mut picked = Vec::new();
         for name in wanted {
@@ -280,6 +287,16 @@ pub fn report(args: ReportArgs) -> safeaware::Result<Exit> {
             picked.push(responses.swap_remove(at));
         }
         responses = picked;
+    }
+    if args.humans {
+        let humans = safeaware::labels::humans::rows(&dataset, &loaded.labels);
+        if humans.is_empty() {
+            return Err(safeaware::Error::Refused(
+                "--humans: no curator has blind gold labels (label with `tui --blind` or `labels import --blind`)"
+                    .into(),
+            ));
+        }
+        responses.extend(humans);
     }
     if responses.is_empty() {
         return Err(safeaware::Error::Refused(format!(

@@ -28,6 +28,9 @@ struct Summary {
     scenarios: BTreeMap<String, usize>,
     unlabeled: usize,
     with_image: usize,
+    /// Each curator's progress on their assignment (absent without layers or assignments).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    curators: Vec<safeaware::labels::assign::Progress>,
 }
 
 fn summarize(d: &Dataset) -> Summary {
@@ -55,12 +58,19 @@ fn summarize(d: &Dataset) -> Summary {
         unlabeled: d.items.iter().filter(|i| i.scenario.is_none()).count(),
         with_image: d.items.iter().filter(|i| i.image.is_some()).count(),
         scenarios,
+        curators: Vec::new(),
     }
 }
 
 pub fn run(args: SummaryArgs) -> safeaware::Result<Exit> {
-    let dataset = safeaware::session::load_with_journal(&args.dataset)?;
-    let s = summarize(&dataset);
+    let (loaded, damage) = safeaware::session::load_layers(&args.dataset)?;
+    if let Some(e) = damage {
+        return Err(e);
+    }
+    let dataset = loaded.dataset;
+    let mut s = summarize(&dataset);
+    let assignments = safeaware::labels::assign::load(&args.dataset)?;
+    s.curators = safeaware::labels::assign::progress(&dataset, &loaded.labels, &assignments);
     if args.format == Format::Json {
         print_json(&s);
         return Ok(Exit::Ok);
@@ -91,6 +101,27 @@ pub fn run(args: SummaryArgs) -> safeaware::Result<Exit> {
             "    {} {:<11} {n:>5}",
             pad_right(&esc(&scenario.name), 42),
             scenario.subset.key()
+        );
+    }
+    if !s.curators.is_empty() {
+        println!("  curators   done / assigned");
+    }
+    for p in &s.curators {
+        let subsets: Vec<String> = p
+            .subsets
+            .iter()
+            .map(|(k, c)| format!("{k} {}/{}", c.done, c.assigned))
+            .collect();
+        let pace = match (p.items_per_hour, p.hours_left) {
+            (Some(rate), Some(left)) => format!(" · {rate:.0} items/h · {left:.1} h left"),
+            _ => String::new(),
+        };
+        println!(
+            "    {} {:>5}/{:<5} {}{pace}",
+            pad_right(&esc(&p.curator), 16),
+            p.total.done,
+            p.total.assigned,
+            subsets.join(" · ")
         );
     }
     Ok(Exit::Ok)

@@ -55,8 +55,12 @@ pub struct ConfigArgs {
     print_defaults: bool,
 }
 
-pub fn run(args: TuiArgs, config_file: Option<PathBuf>) -> safeaware::Result<Exit> {
-    let settings = settings::load(config_file.as_deref()).map_err(safeaware::Error::Refused)?;
+pub fn run(args: TuiArgs, config_file: Option<PathBuf>, curator: Option<String>) -> safeaware::Result<Exit> {
+    let mut settings = settings::load(config_file.as_deref()).map_err(safeaware::Error::Refused)?;
+    if let Some(name) = curator {
+        safeaware::labels::check_curator(&name)?;
+        settings.config.curator = Some(name);
+    }
     let dataset = match args.dataset.or_else(|| settings.config.dataset.clone()) {
         Some(dataset) => dataset,
         None => sample_working_copy()?,

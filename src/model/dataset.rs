@@ -70,6 +70,19 @@ impl Dataset {
             change.apply_to(item);
         }
     }
+
+    /// Copies the labels (gold, subset, scenario, status, flags, notes) of `from` into
+    /// item `i`; id, text and image stay, so the derived facts stay valid.
+    pub fn set_labels(&mut self, i: usize, from: &Item) {
+        if let Some(item) = self.items.list.get_mut(i) {
+            item.gold = from.gold;
+            item.subset = from.subset;
+            item.scenario = from.scenario.clone();
+            item.status = from.status;
+            item.flags = from.flags.clone();
+            item.notes = from.notes.clone();
+        }
+    }
 }
 
 /// Item counts per subset, as the JSON contracts report them.

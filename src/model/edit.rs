@@ -73,7 +73,14 @@ pub enum Change {
 impl Change {
     /// The change `value` would make to `item`, or none when it already has that value.
     pub fn between(item: &Item, value: FieldValue) -> Option<Change> {
-        let change = match value {
+        let change = Change::to(item, value);
+        (!change.is_noop()).then_some(change)
+    }
+
+    /// The change from `item`'s value to `value`, even when they are equal (a curator
+    /// confirming a value records a label of their own).
+    pub fn to(item: &Item, value: FieldValue) -> Change {
+        match value {
             FieldValue::Gold(new) => Change::Gold { old: item.gold, new },
             FieldValue::Status(new) => Change::Status {
                 old: item.status,
@@ -96,8 +103,7 @@ impl Change {
                 name,
                 new,
             },
-        };
-        (!change.is_noop()).then_some(change)
+        }
     }
 
     /// Whether old and new are equal.

@@ -36,6 +36,13 @@ pub struct JournalEntry {
     /// Set on the last entry of a batch.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub end: bool,
+    /// In a curator layer's journal: the field is removed from the layer again (an undo
+    /// of the curator's first label of it); `new` is what the item shows afterwards.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unset: bool,
+    /// Made in blind mode (no gold, other labels or model output visible).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub blind: bool,
 }
 
 /// The journal file, open for appending.
@@ -54,7 +61,8 @@ impl Journal {
         Journal::open_file(dir.join(JOURNAL_FILE))
     }
 
-    fn open_file(path: PathBuf) -> Result<Journal> {
+    /// Opens (creating if needed) the journal file at `path` for appending.
+    pub fn open_file(path: PathBuf) -> Result<Journal> {
         let file = OpenOptions::new()
             .create(true)
             .append(true)
@@ -185,10 +193,15 @@ pub fn read_entries(path: &Path) -> Result<Vec<JournalEntry>> {
 
 /// Appends entries to the history archive durably.
 pub fn archive(dir: &Path, entries: &[JournalEntry]) -> Result<()> {
+    archive_to(&dir.join(HISTORY_FILE), entries)
+}
+
+/// Appends entries to the history file at `path` durably.
+pub fn archive_to(path: &Path, entries: &[JournalEntry]) -> Result<()> {
     if entries.is_empty() {
         return Ok(());
     }
-    Journal::open_file(dir.join(HISTORY_FILE))?.append(entries)
+    Journal::open_file(path.to_path_buf())?.append(entries)
 }
 
 #[cfg(test)]
@@ -208,6 +221,8 @@ mod tests {
                 new: Status::Accepted,
             },
             end,
+            unset: false,
+            blind: false,
         }
     }
 

@@ -111,7 +111,8 @@ fn every_edit_reported_saved_survives_a_sigkill() {
             "round {round}: reopening replays exactly the journal"
         );
         drop(session);
-        let reopened = safeaware::store::load(&dir).unwrap_or_else(|e| panic!("round {round}: {e}"));
+        let reopened =
+            safeaware::session::load_with_journal(&dir).unwrap_or_else(|e| panic!("round {round}: {e}"));
         checked += expected.len();
         for ((id, field), new) in &expected {
             let item = reopened.items.iter().find(|i| &i.id == id).unwrap();

@@ -10,6 +10,7 @@ mod cli;
 mod config;
 mod crash;
 mod curating;
+mod curators;
 mod export;
 mod families;
 mod faults;

@@ -107,7 +107,11 @@ fn a_newer_format_version_is_refused_with_advice() {
     let text = std::fs::read_to_string(dir.join("manifest.ron")).unwrap();
     std::fs::write(
         dir.join("manifest.ron"),
-        text.replacen("format_version: 1", "format_version: 99", 1),
+        text.replacen(
+            &format!("format_version: {}", safeaware::model::FORMAT_VERSION),
+            "format_version: 99",
+            1,
+        ),
     )
     .unwrap();
     let err = store::load(&dir).unwrap_err().to_string();

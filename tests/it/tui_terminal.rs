@@ -98,7 +98,7 @@ fn state_home(dataset: &Path) -> std::path::PathBuf {
 fn tui_command(dataset: &Path) -> String {
     let bin = assert_cmd::cargo::cargo_bin("safeaware");
     format!(
-        "XDG_STATE_HOME='{}' NO_COLOR=1 '{}' tui '{}' --image-protocol halfblocks; echo SAFEAWARE-EXITED; sleep 60",
+        "XDG_STATE_HOME='{}' NO_COLOR=1 '{}' tui '{}' --curator ana --image-protocol halfblocks; echo SAFEAWARE-EXITED; sleep 60",
         state_home(dataset).display(),
         bin.display(),
         dataset.display()
@@ -134,13 +134,13 @@ fn label_two_items_quit_and_reopen_in_a_real_terminal() {
     tmux.keys(&["q"]);
     tmux.wait_for("the TUI to exit", |s| s.contains("SAFEAWARE-EXITED"));
 
-    let dataset = safeaware::store::load(&dir).expect("items.ron parses after quit");
+    let dataset = safeaware::session::load_with_journal(&dir).expect("the dataset parses after quit");
     assert_eq!(dataset.items[3].status, safeaware::model::Status::Accepted);
     assert_eq!(dataset.items[4].status, safeaware::model::Status::Rejected);
     assert_eq!(
-        std::fs::read_to_string(dir.join("journal.jsonl")).unwrap(),
+        std::fs::read_to_string(dir.join("labels/ana.journal.jsonl")).unwrap(),
         "",
-        "compacted on quit"
+        "compacted into ana's layer on quit"
     );
     let history = safeaware::session::item_history(&dir, "5").unwrap();
     assert_eq!(history.len(), 1);
@@ -186,7 +186,10 @@ fn a_second_instance_is_read_only_and_cannot_write() {
     );
     assert!(!String::from_utf8_lossy(&output.stderr).contains("saved item="));
     assert_eq!(std::fs::read(dir.join("items.ron")).unwrap(), before);
-    assert_eq!(std::fs::read_to_string(dir.join("journal.jsonl")).unwrap(), "");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("labels/ana.journal.jsonl")).unwrap(),
+        ""
+    );
 }
 
 #[test]
