@@ -383,6 +383,7 @@ pub fn import(file: &Path, out: &Path, options: &Options, progress: Progress<'_>
             sentence,
             subset,
             scenario,
+            base_scenario: None,
             gold,
             status,
             flags,

@@ -1,0 +1,151 @@
+//! `misspelling`: words of the sentences that are not in an English dictionary, grouped
+//! by word with the items that use it and a likely correction.
+//!
+//! The dictionary is Debian's `hunspell-en-us` (SCOWL, permissive licence; see
+//! `assets/dictionary/LICENSE-en_US.txt`), read by `spellbook` and loaded once per process.
+//! Words are accepted when the bundled allow list (`assets/allow_words.txt`, model and
+//! product names) or the dataset's own `allow_words.txt` has them.
+
+use super::{Finding, Kind, esc};
+use crate::model::Dataset;
+use spellbook::Dictionary;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+use std::sync::OnceLock;
+
+/// The dataset's own allow list, one word a line (`#` starts a comment).
+pub const ALLOW_WORDS_FILE: &str = "allow_words.txt";
+
+const AFF: &str = include_str!("../../assets/dictionary/en_US.aff");
+const DIC: &str = include_str!("../../assets/dictionary/en_US.dic");
+const BUILT_IN_ALLOW: &str = include_str!("../../assets/allow_words.txt");
+
+/// The en_US dictionary, parsed on first use (about 30 ms) and kept for the process.
+fn dictionary() -> Option<&'static Dictionary> {
+    static DICTIONARY: OnceLock<Option<Dictionary>> = OnceLock::new();
+    DICTIONARY
+        .get_or_init(|| Dictionary::new(AFF, DIC).ok())
+        .as_ref()
+}
+
+/// Lower-cased words of an allow list text.
+fn allow_list(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.lines()
+        .map(|line| line.split('#').next().unwrap_or("").trim())
+        .filter(|word| !word.is_empty())
+        .map(str::to_lowercase)
+}
+
+/// The bundled allow list plus the dataset's `allow_words.txt` (when there is one).
+pub fn allowed_words(dir: &Path) -> HashSet<String> {
+    let mut words: HashSet<String> = allow_list(BUILT_IN_ALLOW).collect();
+    if let Ok(text) = std::fs::read_to_string(dir.join(ALLOW_WORDS_FILE)) {
+        words.extend(allow_list(&text));
+    }
+    words
+}
+
+/// The words of a sentence the check looks at: runs of letters (with inner apostrophes
+/// and hyphens), skipping any run glued to a digit (`glued_digit` reports those).
+pub fn words(sentence: &str) -> Vec<&str> {
+    let is_part = |c: char| c.is_alphanumeric() || c == '\'' || c == '’' || c == '-';
+    sentence
+        .split(|c: char| !is_part(c))
+        .flat_map(|run| run.split('-'))
+        .map(|w| w.trim_matches(|c: char| c == '\'' || c == '’'))
+        .filter(|w| !w.is_empty() && w.chars().all(char::is_alphabetic))
+        .collect()
+}
+
+/// One misspelled word, the items (positions, dataset order) that use it and a likely
+/// correction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Misspelling {
+    /// The word as written (first spelling seen).
+    pub word: String,
+    /// Positions of the items using it.
+    pub items: Vec<usize>,
+    /// The dictionary's first suggestion, if any.
+    pub correction: Option<String>,
+}
+
+/// Every word of `dataset` the dictionary and `allowed` reject, in order of first use.
+pub fn misspellings(dataset: &Dataset, allowed: &HashSet<String>) -> Vec<Misspelling> {
+    let Some(dictionary) = dictionary() else {
+        return Vec::new();
+    };
+    let mut verdict: HashMap<&str, bool> = HashMap::new();
+    let mut found: BTreeMap<String, (usize, String, Vec<usize>)> = BTreeMap::new();
+    for (position, item) in dataset.items.iter().enumerate() {
+        for word in words(&item.sentence) {
+            let known = *verdict.entry(word).or_insert_with(|| {
+                let lower = word.to_lowercase();
+                allowed.contains(&lower)
+                    || dictionary.check(word)
+                    || dictionary.check(&lower)
+                    || word.chars().count() < 2
+            });
+            if !known {
+                let entry = found
+                    .entry(word.to_lowercase())
+                    .or_insert_with(|| (position, word.to_string(), Vec::new()));
+                if entry.2.last() != Some(&position) {
+                    entry.2.push(position);
+                }
+            }
+        }
+    }
+    let mut out: Vec<Misspelling> = found
+        .into_values()
+        .map(|(_, word, items)| {
+            let mut suggestions = Vec::new();
+            dictionary.suggest(&word, &mut suggestions);
+            Misspelling {
+                correction: suggestions.into_iter().next(),
+                word,
+                items,
+            }
+        })
+        .collect();
+    out.sort_by_key(|m| m.items.first().copied());
+    out
+}
+
+/// Adds one `misspelling` finding per misspelled word.
+pub(super) fn check(dir: &Path, dataset: &Dataset, out: &mut Vec<Finding>) {
+    let allowed = allowed_words(dir);
+    for m in misspellings(dataset, &allowed) {
+        let n = m.items.len();
+        let correction = m
+            .correction
+            .as_deref()
+            .map(|c| format!("; likely \"{}\"", esc(c)))
+            .unwrap_or_default();
+        let uses = if n == 1 {
+            "1 item".to_string()
+        } else {
+            format!("{n} items")
+        };
+        out.push(Finding::new(
+            Kind::Misspelling,
+            m.items.iter().map(|&p| dataset.items[p].id.clone()).collect(),
+            format!(
+                "\"{}\" is not in the dictionary ({uses}){correction}; add it to {ALLOW_WORDS_FILE} if it is right",
+                esc(&m.word)
+            ),
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_skip_numbers_and_split_hyphens() {
+        assert_eq!(
+            words("Don't make a bomb2, self-harm is 100% bad."),
+            ["Don't", "make", "a", "self", "harm", "is", "bad"]
+        );
+    }
+}
