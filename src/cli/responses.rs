@@ -2,7 +2,9 @@
 
 use super::output::{Exit, Format, first_ids, print_json};
 use clap::{Args, Subcommand};
+use safeaware::eval::attack_report::{self, AttackBy};
 use safeaware::eval::report::{self, By, ReportOptions};
+use safeaware::families::{AttackPatterns, Families};
 use safeaware::eval::{self, Reader};
 use safeaware::import::responses::{self as import, ReadOptions, ResponseFormat};
 use safeaware::model::{ModelInfo, Protocol};
@@ -184,6 +186,37 @@ fn list(args: ListArgs) -> safeaware::Result<Exit> {
     Ok(Exit::Ok)
 }
 
+/// Rows of `report`: the accuracy breakdowns and the attack breakdowns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportBy {
+    /// Model rows, columns Typical, Attack, Over-Safe, Total (the paper's layout).
+    Subset,
+    /// Scenario rows, one column per model.
+    Scenario,
+    /// Group rows, one column per model.
+    Group,
+    /// Family rows: variants each model gets wrong while right on the base.
+    Family,
+    /// Attack-type rows: attack success rate per model, with family consistency.
+    AttackType,
+    /// Base-scenario rows: attack success rate per model.
+    BaseScenario,
+}
+
+impl ReportBy {
+    /// The accuracy layout, or the attack layout.
+    fn split(self) -> Result<By, AttackBy> {
+        match self {
+            ReportBy::Subset => Ok(By::Subset),
+            ReportBy::Scenario => Ok(By::Scenario),
+            ReportBy::Group => Ok(By::Group),
+            ReportBy::Family => Err(AttackBy::Family),
+            ReportBy::AttackType => Err(AttackBy::AttackType),
+            ReportBy::BaseScenario => Err(AttackBy::BaseScenario),
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct ReportArgs {
     /// The dataset folder.
@@ -191,9 +224,10 @@ pub struct ReportArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     format: report::Format,
-    /// Rows: models (subset), scenarios or groups.
+    /// Rows: models (subset), scenarios, groups, or the attack breakdowns (family,
+    /// attack type, base scenario).
     #[arg(long, value_enum, default_value = "subset")]
-    by: By,
+    by: ReportBy,
     /// Judgment reader.
     #[arg(long, value_enum, default_value = "strict")]
     reader: Reader,
@@ -245,19 +279,22 @@ pub fn report(args: ReportArgs) -> safeaware::Result<Exit> {
     let reader = args.reader;
     let evaluation =
         eval::evaluate_stored(&args.dataset, &dataset, &responses, reader, args.include_rejected)?;
-    let report_options = ReportOptions {
-        format: args.format,
-        by: args.by,
-        intervals: args.ci,
-        candidate_share: args.candidate_share,
+    let text = match args.by.split() {
+        Ok(by) => {
+            let report_options = ReportOptions {
+                format: args.format,
+                by,
+                intervals: args.ci,
+                candidate_share: args.candidate_share,
+            };
+            report::render(&evaluation, &dataset, &report_options)
+        }
+        Err(by) => {
+            let patterns = AttackPatterns::for_dataset(&args.dataset)?;
+            let families = Families::build(&dataset, &patterns);
+            attack_report::render(&evaluation, &dataset, &families, by, args.format, args.ci)
+        }
     };
-    print!(
-        "{}",
-        safeaware::text::escape_for_display_multiline(&report::render(
-            &evaluation,
-            &dataset,
-            &report_options
-        ))
-    );
+    print!("{}", safeaware::text::escape_for_display_multiline(&text));
     Ok(Exit::Ok)
 }

@@ -1,8 +1,10 @@
 //! Evaluation: verdicts read from stored responses, and the metrics the paper reports.
 
 mod analysis;
+pub mod attack_report;
 #[cfg(test)]
 mod fixtures;
+mod grid;
 mod model_report;
 mod outcome;
 mod queues;

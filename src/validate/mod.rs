@@ -554,3 +554,6 @@ fn check_labels(dataset: &Dataset, out: &mut Vec<Finding>) {
         ));
     }
 }
+
+#[cfg(test)]
+mod relation_tests;
