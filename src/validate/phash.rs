@@ -117,24 +117,84 @@ pub(super) fn near_duplicate_images(
         .keys()
         .filter_map(|&b| hashes.get(b).map(|&h| (b, h)))
         .collect();
-    for (n, &(a, ha)) in contents.iter().enumerate() {
-        for &(b, hb) in &contents[n + 1..] {
-            let distance = (ha ^ hb).count_ones();
-            if distance > max_distance {
-                continue;
+    for (x, y, distance) in close_pairs(&contents, max_distance) {
+        let ((a, _), (b, _)) = (contents[x], contents[y]);
+        let mut positions: Vec<usize> = items_of[a].iter().chain(&items_of[b]).copied().collect();
+        positions.sort_unstable();
+        let ids = positions.iter().map(|&p| dataset.items[p].id.clone()).collect();
+        out.push(Finding::new(
+            Kind::NearDuplicateImage,
+            ids,
+            format!(
+                "{} and {} look alike (gradient hash distance {distance} of 64) but are not byte-identical",
+                esc(path_of[a]),
+                esc(path_of[b])
+            ),
+        ));
+    }
+}
+
+/// Index pairs `(x, y, distance)` with `x < y` whose hashes differ in at most `max` bits,
+/// sorted. Below 16 bits it compares only hashes that agree exactly on one of `max + 1`
+/// bit ranges (by pigeonhole, every close pair does), so it stays fast on many images.
+fn close_pairs(contents: &[(&str, u64)], max: u32) -> Vec<(usize, usize, u32)> {
+    let distance = |x: usize, y: usize| (contents[x].1 ^ contents[y].1).count_ones();
+    let mut pairs = Vec::new();
+    if max >= 16 {
+        for x in 0..contents.len() {
+            for y in x + 1..contents.len() {
+                if distance(x, y) <= max {
+                    pairs.push((x, y, distance(x, y)));
+                }
             }
-            let mut positions: Vec<usize> = items_of[a].iter().chain(&items_of[b]).copied().collect();
-            positions.sort_unstable();
-            let ids = positions.iter().map(|&p| dataset.items[p].id.clone()).collect();
-            out.push(Finding::new(
-                Kind::NearDuplicateImage,
-                ids,
-                format!(
-                    "{} and {} look alike (gradient hash distance {distance} of 64) but are not byte-identical",
-                    esc(path_of[a]),
-                    esc(path_of[b])
-                ),
-            ));
+        }
+        return pairs;
+    }
+    let blocks = max as usize + 1;
+    let mut seen = std::collections::HashSet::new();
+    for block in 0..blocks {
+        let (from, to) = (64 * block / blocks, 64 * (block + 1) / blocks);
+        let mask = if to - from == 64 { u64::MAX } else { ((1u64 << (to - from)) - 1) << from };
+        let mut by_value: std::collections::HashMap<u64, Vec<usize>> = Default::default();
+        for (x, &(_, hash)) in contents.iter().enumerate() {
+            by_value.entry(hash & mask).or_default().push(x);
+        }
+        for group in by_value.values() {
+            for (n, &x) in group.iter().enumerate() {
+                for &y in &group[n + 1..] {
+                    if distance(x, y) <= max && seen.insert((x, y)) {
+                        pairs.push((x, y, distance(x, y)));
+                    }
+                }
+            }
+        }
+    }
+    pairs.sort_unstable();
+    pairs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_block_index_finds_the_same_pairs_as_comparing_every_pair() {
+        let hashes: Vec<u64> = (0..300u64)
+            .map(|i| i.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (i % 7))
+            .chain([0, 1, 3, 7, 0xF000_0000_0000_0001])
+            .collect();
+        let contents: Vec<(&str, u64)> = hashes.iter().map(|&h| ("", h)).collect();
+        for max in [0, 1, 3, 5] {
+            let mut brute = Vec::new();
+            for x in 0..contents.len() {
+                for y in x + 1..contents.len() {
+                    let d = (hashes[x] ^ hashes[y]).count_ones();
+                    if d <= max {
+                        brute.push((x, y, d));
+                    }
+                }
+            }
+            assert_eq!(close_pairs(&contents, max), brute, "max {max}");
         }
     }
 }

@@ -53,7 +53,10 @@ pub fn words(sentence: &str) -> Vec<&str> {
         .split(|c: char| !is_part(c))
         .flat_map(|run| run.split('-'))
         .map(|w| w.trim_matches(|c: char| c == '\'' || c == '’'))
-        .filter(|w| !w.is_empty() && w.chars().all(char::is_alphabetic))
+        .filter(|w| {
+            w.chars().any(char::is_alphabetic)
+                && w.chars().all(|c| c.is_alphabetic() || c == '\'' || c == '’')
+        })
         .collect()
 }
 
@@ -79,9 +82,10 @@ pub fn misspellings(dataset: &Dataset, allowed: &HashSet<String>) -> Vec<Misspel
     for (position, item) in dataset.items.iter().enumerate() {
         for word in words(&item.sentence) {
             let known = *verdict.entry(word).or_insert_with(|| {
-                let lower = word.to_lowercase();
+                let plain = word.replace('’', "'");
+                let lower = plain.to_lowercase();
                 allowed.contains(&lower)
-                    || dictionary.check(word)
+                    || dictionary.check(&plain)
                     || dictionary.check(&lower)
                     || word.chars().count() < 2
             });

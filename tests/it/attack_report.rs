@@ -153,7 +153,7 @@ fn exports_carry_family_attack_type_and_suggestions() {
     let text = std::fs::read_to_string(&items).unwrap();
     let labeled = text.replacen(
         "sentence: \"Lets drink it\",\n        subset: typical,",
-        "sentence: \"Lets drink it\",\n        subset: typical,\n        scenario: Some(\"biomedical_harm\"),",
+        "sentence: \"Lets drink it\",\n        subset: typical,\n        scenario: \"biomedical_harm\",",
         1,
     );
     assert_ne!(labeled, text, "the fixture's items.ron layout changed");
