@@ -12,8 +12,8 @@ use safeaware::families::{AttackPatterns, Families, suggestions, wrapper_groups}
 use safeaware::import::no_progress;
 use safeaware::media::ImageLimits;
 use safeaware::model::Dataset;
-use safeaware::validate::{self, Finding, Kind, phash};
 use safeaware::synth::{SynthOptions, write_synth};
+use safeaware::validate::{self, Finding, Kind, phash};
 use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
@@ -136,7 +136,8 @@ fn main() {
     match release(tmp.path()) {
         Some(dataset) => {
             measure("MMSafeAware release", &dataset, 21, 100.0);
-            let findings = measure_findings("MMSafeAware release", &tmp.path().join("mm"), &dataset, 21, 100.0);
+            let findings =
+                measure_findings("MMSafeAware release", &tmp.path().join("mm"), &dataset, 21, 100.0);
             examples(&findings, Kind::Misspelling);
             examples(&findings, Kind::NearDuplicateImage);
             examples(&findings, Kind::GluedDigit);

@@ -164,7 +164,12 @@ pub fn render(
                 }
                 by => Grid {
                     header: std::iter::once(
-                        if by == AttackBy::AttackType { "Attack type" } else { "Base scenario" }.to_string(),
+                        if by == AttackBy::AttackType {
+                            "Attack type"
+                        } else {
+                            "Base scenario"
+                        }
+                        .to_string(),
                     )
                     .chain(labels)
                     .chain(["n".to_string()])
@@ -202,10 +207,7 @@ fn notes(metrics: &AttackMetrics, by: AttackBy) -> String {
             "\nAttack success rate in %: variants the model gets wrong among families whose base it gets right."
         );
     }
-    let _ = writeln!(
-        out,
-        "Family consistency (every variant gets the base's outcome):"
-    );
+    let _ = writeln!(out, "Family consistency (every variant gets the base's outcome):");
     for m in &metrics.models {
         let c = &m.consistency;
         let share = c.rate.map_or_else(|| "-".into(), |r| format!("{r:.1}%"));
@@ -225,9 +227,16 @@ fn render_csv(
     match by {
         AttackBy::Family => {
             rows.push(
-                ["family", "model", "base_right", "variants_scored", "variants_wrong", "consistent"]
-                    .map(String::from)
-                    .to_vec(),
+                [
+                    "family",
+                    "model",
+                    "base_right",
+                    "variants_scored",
+                    "variants_wrong",
+                    "consistent",
+                ]
+                .map(String::from)
+                .to_vec(),
             );
             let outcomes = family_outcomes(families, evaluation);
             for (f, per_model) in families.families.iter().zip(&outcomes) {
@@ -246,9 +255,17 @@ fn render_csv(
         }
         by => {
             rows.push(
-                ["slice", "model", "wrong", "total", "attack_success_rate", "ci_low", "ci_high"]
-                    .map(String::from)
-                    .to_vec(),
+                [
+                    "slice",
+                    "model",
+                    "wrong",
+                    "total",
+                    "attack_success_rate",
+                    "ci_low",
+                    "ci_high",
+                ]
+                .map(String::from)
+                .to_vec(),
             );
             for (key, cells) in slices(metrics, by) {
                 for (m, rate) in metrics.models.iter().zip(cells) {

@@ -18,8 +18,22 @@ pub(super) fn write(ctx: &Context, out: &Path, progress: Progress<'_>) -> Result
         .terminator(::csv::Terminator::CRLF)
         .from_writer(Vec::new());
     let mut header: Vec<String> = [
-        "id", "image", "sentence", "question", "subset", "scenario", "gold", "status", "flags", "notes",
-        "source", "family", "attack_type", "base_scenario", "suggested_scenario", "suggestion_reason",
+        "id",
+        "image",
+        "sentence",
+        "question",
+        "subset",
+        "scenario",
+        "gold",
+        "status",
+        "flags",
+        "notes",
+        "source",
+        "family",
+        "attack_type",
+        "base_scenario",
+        "suggested_scenario",
+        "suggestion_reason",
     ]
     .map(String::from)
     .to_vec();

@@ -154,7 +154,11 @@ fn close_pairs(contents: &[(&str, u64)], max: u32) -> Vec<(usize, usize, u32)> {
     let mut seen = std::collections::HashSet::new();
     for block in 0..blocks {
         let (from, to) = (64 * block / blocks, 64 * (block + 1) / blocks);
-        let mask = if to - from == 64 { u64::MAX } else { ((1u64 << (to - from)) - 1) << from };
+        let mask = if to - from == 64 {
+            u64::MAX
+        } else {
+            ((1u64 << (to - from)) - 1) << from
+        };
         let mut by_value: std::collections::HashMap<u64, Vec<usize>> = Default::default();
         for (x, &(_, hash)) in contents.iter().enumerate() {
             by_value.entry(hash & mask).or_default().push(x);

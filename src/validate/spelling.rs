@@ -23,9 +23,7 @@ const BUILT_IN_ALLOW: &str = include_str!("../../assets/allow_words.txt");
 /// The en_US dictionary, parsed on first use (about 30 ms) and kept for the process.
 fn dictionary() -> Option<&'static Dictionary> {
     static DICTIONARY: OnceLock<Option<Dictionary>> = OnceLock::new();
-    DICTIONARY
-        .get_or_init(|| Dictionary::new(AFF, DIC).ok())
-        .as_ref()
+    DICTIONARY.get_or_init(|| Dictionary::new(AFF, DIC).ok()).as_ref()
 }
 
 /// Lower-cased words of an allow list text.

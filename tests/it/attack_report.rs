@@ -73,7 +73,11 @@ fn report(dir: &Path, by: &str, format: &str) -> std::process::Output {
         .args(["--by", by, "--format", format])
         .output()
         .unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     output
 }
 
