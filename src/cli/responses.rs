@@ -188,6 +188,7 @@ fn list(args: ListArgs) -> safeaware::Result<Exit> {
 
 /// Rows of `report`: the accuracy breakdowns and the attack breakdowns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[value(rename_all = "snake_case")]
 pub enum ReportBy {
     /// Model rows, columns Typical, Attack, Over-Safe, Total (the paper's layout).
     Subset,

@@ -8,6 +8,7 @@
 
 use super::{Finding, Kind, esc};
 use crate::model::Dataset;
+use crate::store::cache::CACHE_DIR;
 use spellbook::Dictionary;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
@@ -66,11 +67,12 @@ pub struct Misspelling {
     pub word: String,
     /// Positions of the items using it.
     pub items: Vec<usize>,
-    /// The dictionary's first suggestion, if any.
+    /// The dictionary's first suggestion, if any (after [`add_corrections`]).
     pub correction: Option<String>,
 }
 
-/// Every word of `dataset` the dictionary and `allowed` reject, in order of first use.
+/// Every word of `dataset` the dictionary and `allowed` reject, in order of first use
+/// (corrections not filled in yet: [`add_corrections`]).
 pub fn misspellings(dataset: &Dataset, allowed: &HashSet<String>) -> Vec<Misspelling> {
     let Some(dictionary) = dictionary() else {
         return Vec::new();
@@ -99,24 +101,77 @@ pub fn misspellings(dataset: &Dataset, allowed: &HashSet<String>) -> Vec<Misspel
     }
     let mut out: Vec<Misspelling> = found
         .into_values()
-        .map(|(_, word, items)| {
-            let mut suggestions = Vec::new();
-            dictionary.suggest(&word, &mut suggestions);
-            Misspelling {
-                correction: suggestions.into_iter().next(),
-                word,
-                items,
-            }
+        .map(|(_, word, items)| Misspelling {
+            correction: None,
+            word,
+            items,
         })
         .collect();
     out.sort_by_key(|m| m.items.first().copied());
     out
 }
 
+/// The cache of corrections inside the dataset's `.cache/` (word -> first suggestion):
+/// suggesting is slow (up to a few hundred ms a word), the dictionary never changes.
+pub const CORRECTIONS_CACHE_FILE: &str = "corrections.json";
+
+/// Fills in each misspelling's likely correction, from the cache in `dir` where it has
+/// one; the others are computed in parallel and written back.
+pub fn add_corrections(dir: &Path, misspellings: &mut [Misspelling]) {
+    let Some(dictionary) = dictionary() else { return };
+    let path = dir.join(CACHE_DIR).join(CORRECTIONS_CACHE_FILE);
+    let mut known: BTreeMap<String, Option<String>> = std::fs::read(&path)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .unwrap_or_default();
+    let todo: Vec<&str> = misspellings
+        .iter()
+        .map(|m| m.word.as_str())
+        .filter(|w| !known.contains_key(*w))
+        .collect();
+    if !todo.is_empty() {
+        let threads = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+            .min(8);
+        let chunk = todo.len().div_ceil(threads).max(1);
+        let fresh: Vec<(String, Option<String>)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = todo
+                .chunks(chunk)
+                .map(|part| {
+                    scope.spawn(move || {
+                        part.iter()
+                            .map(|word| {
+                                let mut suggestions = Vec::new();
+                                dictionary.suggest(word, &mut suggestions);
+                                (word.to_string(), suggestions.into_iter().next())
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect()
+        });
+        known.extend(fresh);
+        if let Ok(bytes) = serde_json::to_vec(&known) {
+            let _ = std::fs::create_dir_all(dir.join(CACHE_DIR));
+            let _ = crate::store::write_atomic(&path, &bytes);
+        }
+    }
+    for m in misspellings {
+        m.correction = known.get(&m.word).cloned().flatten();
+    }
+}
+
 /// Adds one `misspelling` finding per misspelled word.
 pub(super) fn check(dir: &Path, dataset: &Dataset, out: &mut Vec<Finding>) {
     let allowed = allowed_words(dir);
-    for m in misspellings(dataset, &allowed) {
+    let mut found = misspellings(dataset, &allowed);
+    add_corrections(dir, &mut found);
+    for m in found {
         let n = m.items.len();
         let correction = m
             .correction

@@ -198,6 +198,6 @@ fn exports_carry_family_attack_type_and_suggestions() {
         header.ends_with("source,family,attack_type,base_scenario,suggested_scenario,suggestion_reason"),
         "{header}"
     );
-    let row = csv.lines().find(|l| l.starts_with("983,")).unwrap();
-    assert!(row.ends_with(",983,,,,"), "{row}");
+    // The question spans lines; the base's record ends with its own family and empty cells.
+    assert!(csv.lines().any(|l| l.ends_with(",983,,,,")), "{csv}");
 }
