@@ -31,6 +31,7 @@ pub fn run(args: ValidateArgs) -> safeaware::Result<Exit> {
         decode_images: !args.no_decode,
         image_limits: super::import::image_limits(args.max_image_bytes),
         phash_distance: args.phash_distance,
+        relations: true,
     };
     let report = with_progress("checking", |progress| {
         validate::validate(&args.dataset, &dataset, options, progress)

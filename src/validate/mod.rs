@@ -182,6 +182,9 @@ pub struct Options {
     pub image_limits: media::ImageLimits,
     /// Largest gradient-hash distance (of 64 bits) reported as `near_duplicate_image`.
     pub phash_distance: u32,
+    /// Also run [`relation_findings`] (families, spelling, perceptual hashes). Off by
+    /// default: the first run loads the dictionary and hashes every image; the CLI turns it on.
+    pub relations: bool,
 }
 
 impl Default for Options {
@@ -190,6 +193,7 @@ impl Default for Options {
             decode_images: true,
             image_limits: media::ImageLimits::default(),
             phash_distance: phash::DEFAULT_PHASH_DISTANCE,
+            relations: false,
         }
     }
 }
@@ -203,10 +207,12 @@ pub fn validate(dir: &Path, dataset: &Dataset, options: Options, progress: Progr
     for item in &dataset.items {
         lints::lint_sentence(item, &mut findings);
     }
-    let patterns = AttackPatterns::for_dataset(dir).unwrap_or_default();
-    let families = Families::build(dataset, &patterns);
-    let hashes = phash::perceptual_hashes(dir, dataset, options.image_limits);
-    findings.extend(relation_findings(dir, dataset, &families, &hashes, options));
+    if options.relations {
+        let patterns = AttackPatterns::for_dataset(dir).unwrap_or_default();
+        let families = Families::build(dataset, &patterns);
+        let hashes = phash::perceptual_hashes(dir, dataset, options.image_limits);
+        findings.extend(relation_findings(dir, dataset, &families, &hashes, options));
+    }
     let order = dataset.index();
     findings.sort_by(|a, b| {
         let first = |f: &Finding| f.items.first().and_then(|id| order.get(id.as_str())).copied();

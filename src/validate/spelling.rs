@@ -141,11 +141,7 @@ pub fn add_corrections(dir: &Path, misspellings: &mut [Misspelling]) {
                 .map(|part| {
                     scope.spawn(move || {
                         part.iter()
-                            .map(|word| {
-                                let mut suggestions = Vec::new();
-                                dictionary.suggest(word, &mut suggestions);
-                                (word.to_string(), suggestions.into_iter().next())
-                            })
+                            .map(|word| (word.to_string(), correction(dictionary, word)))
                             .collect::<Vec<_>>()
                     })
                 })
@@ -164,6 +160,52 @@ pub fn add_corrections(dir: &Path, misspellings: &mut [Misspelling]) {
     for m in misspellings {
         m.correction = known.get(&m.word).cloned().flatten();
     }
+}
+
+/// A likely correction: a dictionary word one edit away (capitalised, a letter dropped,
+/// two swapped, one replaced, one added, in that order), else the dictionary's first
+/// suggestion (slower: Hunspell's full search).
+fn correction(dictionary: &Dictionary, word: &str) -> Option<String> {
+    let chars: Vec<char> = word.chars().collect();
+    let mut candidates: Vec<String> = Vec::new();
+    let mut capitalised = chars.clone();
+    if let Some(first) = capitalised.first_mut() {
+        *first = first.to_ascii_uppercase();
+    }
+    candidates.push(capitalised.iter().collect());
+    for i in 0..chars.len() {
+        let mut v = chars.clone();
+        v.remove(i);
+        candidates.push(v.iter().collect());
+    }
+    for i in 0..chars.len().saturating_sub(1) {
+        let mut v = chars.clone();
+        v.swap(i, i + 1);
+        candidates.push(v.iter().collect());
+    }
+    for i in 0..chars.len() {
+        for c in 'a'..='z' {
+            let mut v = chars.clone();
+            v[i] = c;
+            candidates.push(v.iter().collect());
+        }
+    }
+    for i in 0..=chars.len() {
+        for c in 'a'..='z' {
+            let mut v = chars.clone();
+            v.insert(i, c);
+            candidates.push(v.iter().collect());
+        }
+    }
+    if let Some(found) = candidates
+        .into_iter()
+        .find(|c| c != word && c.len() > 1 && dictionary.check(c))
+    {
+        return Some(found);
+    }
+    let mut suggestions = Vec::new();
+    dictionary.suggest(word, &mut suggestions);
+    suggestions.into_iter().next()
 }
 
 /// Adds one `misspelling` finding per misspelled word.
