@@ -2,8 +2,10 @@
 
 use super::output::{Exit, Format, first_ids, print_json};
 use clap::{Args, Subcommand};
+use safeaware::eval::attack_report::{self, AttackBy};
 use safeaware::eval::report::{self, By, ReportOptions};
 use safeaware::eval::{self, Reader, RefusalSource};
+use safeaware::families::{AttackPatterns, Families};
 use safeaware::import::responses::{self as import, ReadOptions, ResponseFormat};
 use safeaware::model::{ModelInfo, Protocol};
 use safeaware::store::{self, DatasetLock};
@@ -219,6 +221,38 @@ fn list(args: ListArgs) -> safeaware::Result<Exit> {
     Ok(Exit::Ok)
 }
 
+/// Rows of `report`: the accuracy breakdowns and the attack breakdowns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[value(rename_all = "snake_case")]
+pub enum ReportBy {
+    /// Model rows, columns Typical, Attack, Over-Safe, Total (the paper's layout).
+    Subset,
+    /// Scenario rows, one column per model.
+    Scenario,
+    /// Group rows, one column per model.
+    Group,
+    /// Family rows: variants each model gets wrong while right on the base.
+    Family,
+    /// Attack-type rows: attack success rate per model, with family consistency.
+    AttackType,
+    /// Base-scenario rows: attack success rate per model.
+    BaseScenario,
+}
+
+impl ReportBy {
+    /// The accuracy layout, or the attack layout.
+    fn split(self) -> Result<By, AttackBy> {
+        match self {
+            ReportBy::Subset => Ok(By::Subset),
+            ReportBy::Scenario => Ok(By::Scenario),
+            ReportBy::Group => Ok(By::Group),
+            ReportBy::Family => Err(AttackBy::Family),
+            ReportBy::AttackType => Err(AttackBy::AttackType),
+            ReportBy::BaseScenario => Err(AttackBy::BaseScenario),
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct ReportArgs {
     /// The dataset folder.
@@ -226,9 +260,10 @@ pub struct ReportArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     format: report::Format,
-    /// Rows: models (subset), scenarios or groups.
+    /// Rows: models (subset), scenarios, groups, or the attack breakdowns (family,
+    /// attack type, base scenario).
     #[arg(long, value_enum, default_value = "subset")]
-    by: By,
+    by: ReportBy,
     /// Judgment reader.
     #[arg(long, value_enum, default_value = "strict")]
     reader: Reader,
@@ -311,9 +346,24 @@ pub fn report(args: ReportArgs) -> safeaware::Result<Exit> {
         (args.reader, args.refusal_reader),
         args.include_rejected,
     )?;
+    let by = match args.by.split() {
+        Ok(by) => by,
+        Err(by) => {
+            if args.items || args.plot.is_some() {
+                return Err(safeaware::Error::Refused(
+                    "--items and --plot go with --by subset, scenario or group".into(),
+                ));
+            }
+            let patterns = AttackPatterns::for_dataset(&args.dataset)?;
+            let families = Families::build(&dataset, &patterns);
+            let text = attack_report::render(&evaluation, &dataset, &families, by, args.format, args.ci);
+            print!("{}", safeaware::text::escape_for_display_multiline(&text));
+            return Ok(Exit::Ok);
+        }
+    };
     let report_options = ReportOptions {
         format: args.format,
-        by: args.by,
+        by,
         intervals: args.ci,
         candidate_share: args.candidate_share,
     };
@@ -329,8 +379,8 @@ pub fn report(args: ReportArgs) -> safeaware::Result<Exit> {
         ))
     );
     if let Some(path) = &args.plot {
-        let svg = eval::plot::grouped_bars_svg(&evaluation, &dataset, args.by)
-            .map_err(safeaware::Error::Refused)?;
+        let svg =
+            eval::plot::grouped_bars_svg(&evaluation, &dataset, by).map_err(safeaware::Error::Refused)?;
         store::write_atomic(path, svg.as_bytes())?;
         eprintln!("wrote the figure to {}", safeaware::text::escape_path(path));
     }

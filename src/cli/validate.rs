@@ -19,6 +19,10 @@ pub struct ValidateArgs {
     /// Largest image file read, in bytes; bigger files (and FIFOs, devices) are refused.
     #[arg(long, default_value_t = safeaware::media::DEFAULT_MAX_IMAGE_BYTES)]
     max_image_bytes: u64,
+    /// Largest gradient-hash distance (of 64 bits) at which two different images are
+    /// reported as near duplicates.
+    #[arg(long, default_value_t = validate::phash::DEFAULT_PHASH_DISTANCE)]
+    phash_distance: u32,
 }
 
 pub fn run(args: ValidateArgs) -> safeaware::Result<Exit> {
@@ -26,6 +30,8 @@ pub fn run(args: ValidateArgs) -> safeaware::Result<Exit> {
     let options = Options {
         decode_images: !args.no_decode,
         image_limits: super::import::image_limits(args.max_image_bytes),
+        phash_distance: args.phash_distance,
+        relations: true,
     };
     let report = with_progress("checking", |progress| {
         validate::validate(&args.dataset, &dataset, options, progress)

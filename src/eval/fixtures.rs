@@ -12,6 +12,7 @@ pub fn item(id: &str, subset: Subset) -> Item {
         sentence: format!("sentence {id}"),
         subset,
         scenario: None,
+        base_scenario: None,
         gold: subset.implied_gold(),
         status: Status::Unreviewed,
         flags: Default::default(),

@@ -1,8 +1,10 @@
 //! Evaluation: verdicts read from stored responses, and the metrics the paper reports.
 
 mod analysis;
+pub mod attack_report;
 #[cfg(test)]
 mod fixtures;
+mod grid;
 pub mod item_verdicts;
 mod model_report;
 mod outcome;

@@ -1,5 +1,6 @@
 //! CSV (RFC 4180 quoting): the JSONL columns, flags joined with `;`, the provenance's
-//! source, and with responses one `response:`/`verdict:`/`correct:` column per model.
+//! source, the family columns (empty where none), and with responses one
+//! `response:`/`verdict:`/`correct:` column per model.
 
 use super::{Context, copy_images, same_path};
 use crate::error::{Error, Result};
@@ -17,8 +18,22 @@ pub(super) fn write(ctx: &Context, out: &Path, progress: Progress<'_>) -> Result
         .terminator(::csv::Terminator::CRLF)
         .from_writer(Vec::new());
     let mut header: Vec<String> = [
-        "id", "image", "sentence", "question", "subset", "scenario", "gold", "status", "flags", "notes",
+        "id",
+        "image",
+        "sentence",
+        "question",
+        "subset",
+        "scenario",
+        "gold",
+        "status",
+        "flags",
+        "notes",
         "source",
+        "family",
+        "attack_type",
+        "base_scenario",
+        "suggested_scenario",
+        "suggestion_reason",
     ]
     .map(String::from)
     .to_vec();
@@ -31,7 +46,7 @@ pub(super) fn write(ctx: &Context, out: &Path, progress: Progress<'_>) -> Result
     }
     let csv_error = |e: ::csv::Error| Error::Refused(format!("writing CSV: {e}"));
     w.write_record(&header).map_err(csv_error)?;
-    for (item, responses) in ctx.items() {
+    for ((item, responses), relation) in ctx.items().zip(ctx.relations()) {
         let mut row = vec![
             item.id.clone(),
             ctx.image_path(item).unwrap_or_default(),
@@ -45,6 +60,14 @@ pub(super) fn write(ctx: &Context, out: &Path, progress: Progress<'_>) -> Result
             item.notes.clone(),
             item.provenance.source.clone(),
         ];
+        let cells = [
+            &relation.family,
+            &relation.attack_type,
+            &relation.base_scenario,
+            &relation.suggested_scenario,
+            &relation.suggestion_reason,
+        ];
+        row.extend(cells.map(|cell| cell.clone().unwrap_or_default()));
         for m in &models {
             match responses.get(*m) {
                 Some(r) => row.extend([r.text.clone(), r.verdict.clone(), r.correct.to_string()]),

@@ -8,7 +8,10 @@
 mod csv;
 mod jsonl;
 mod mmsafeaware;
+mod relations;
 mod ron;
+
+pub use relations::{Relation, relations, relations_with};
 
 use crate::error::{Error, IoContext, Result};
 use crate::eval::{self, Outcome};
@@ -166,6 +169,8 @@ pub(crate) struct Context<'a> {
     pub options: &'a Options,
     /// Per exported item (same order as `selection.items`): model name -> response.
     pub responses: Vec<BTreeMap<String, ExportedResponse>>,
+    /// Per dataset item (dataset order): its family columns.
+    pub relations: Vec<Relation>,
 }
 
 impl Context<'_> {
@@ -176,6 +181,15 @@ impl Context<'_> {
             .iter()
             .map(|&i| &self.dataset.items[i])
             .zip(&self.responses)
+    }
+
+    /// The family columns of the exported items, in the order of [`Context::items`].
+    pub fn relations(&self) -> impl Iterator<Item = &Relation> {
+        static NO_RELATION: Relation = Relation::NONE;
+        self.selection
+            .items
+            .iter()
+            .map(move |&i| self.relations.get(i).unwrap_or(&NO_RELATION))
     }
 
     /// The image path an export record shows: inside the export when copied, else in the source.
@@ -346,12 +360,17 @@ pub fn export(dir: &Path, out: &Path, options: &Options, progress: Progress<'_>)
     } else {
         vec![BTreeMap::new(); selection.items.len()]
     };
+    let relations = match options.target {
+        Target::Jsonl | Target::Csv => relations(dir, &dataset)?,
+        Target::Ron | Target::Mmsafeaware => Vec::new(),
+    };
     let ctx = Context {
         dir,
         dataset: &dataset,
         selection: &selection,
         options,
         responses,
+        relations,
     };
     let staging = Staging::new(out, options.force)?;
     match options.target {

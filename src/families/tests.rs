@@ -18,6 +18,7 @@ fn item(id: &str, subset: Subset, image: Option<&str>, sentence: &str) -> Item {
         sentence: sentence.into(),
         subset,
         scenario: None,
+        base_scenario: None,
         gold: subset.implied_gold(),
         status: Status::Unreviewed,
         flags: Default::default(),

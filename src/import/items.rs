@@ -283,6 +283,7 @@ pub fn build(
             flags,
             notes,
             provenance,
+            base_scenario: None,
         });
     }
     let own_scenarios = if options.taxonomy_own {

@@ -354,6 +354,7 @@ pub fn import_with_limits(
             sentence: record.sentence.clone(),
             subset,
             scenario: None,
+            base_scenario: None,
             gold,
             status: Status::Unreviewed,
             flags: BTreeSet::new(),

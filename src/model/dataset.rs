@@ -322,6 +322,7 @@ mod tests {
             sentence: format!("sentence {id}"),
             subset: Subset::Typical,
             scenario: None,
+            base_scenario: None,
             gold: Gold::Unsafe,
             status: Status::Unreviewed,
             flags: Default::default(),

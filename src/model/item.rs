@@ -172,6 +172,10 @@ pub struct Item {
     /// Taxonomy key of the scenario, or none while unlabeled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scenario: Option<String>,
+    /// For an attack item: the harm scenario of its base, when a curator set it; None means
+    /// derived from the base (`families::base_scenarios`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_scenario: Option<String>,
     /// The correct answer.
     pub gold: Gold,
     /// Review status.

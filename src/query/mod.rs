@@ -33,6 +33,7 @@ mod tests {
             sentence: sentence.into(),
             subset,
             scenario: scenario.map(str::to_string),
+            base_scenario: None,
             gold: subset.implied_gold(),
             status: Status::Unreviewed,
             flags: Default::default(),

@@ -95,6 +95,7 @@ mod tests {
             sentence: sentence.into(),
             subset: Subset::Typical,
             scenario: None,
+            base_scenario: None,
             gold: Gold::Unsafe,
             status: Status::Unreviewed,
             flags: Default::default(),

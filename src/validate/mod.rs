@@ -3,8 +3,12 @@
 //! Each finding has a stable `kind` (part of the JSON contract), a severity, the items it
 //! concerns and a message. docs/VALIDATE.md lists every kind and why it exists.
 
+mod curation;
 mod lints;
+pub mod phash;
+pub mod spelling;
 
+use crate::families::{AttackPatterns, Families};
 use crate::import::Progress;
 use crate::media;
 use crate::model::{Dataset, Item, SubsetCounts};
@@ -69,6 +73,18 @@ pub enum Kind {
     RepeatedWhitespace,
     /// Placeholder text left in a sentence (TODO, lorem ipsum, `{sentence}` ...).
     PlaceholderText,
+    /// An attack item whose sentence is its base's, with no attack text around it.
+    AttackWithoutWrapper,
+    /// A duplicate pair (same image bytes and sentence) whose items sit in different subsets.
+    CrossSubsetDuplicate,
+    /// A digit glued to the end of a word ("bomb2"), left over from de-duplication.
+    GluedDigit,
+    /// A word that is in neither the English dictionary nor the allow lists.
+    Misspelling,
+    /// Perceptually similar images that are not byte-identical.
+    NearDuplicateImage,
+    /// A base with a different number or mix of variants than the dataset's norm.
+    FamilyAnomaly,
 }
 
 impl Kind {
@@ -79,13 +95,17 @@ impl Kind {
             MissingImage | UnreadableImage | GoldConflict | UnknownScenario | EmptySentence
             | HiddenCharacter => Severity::Error,
             ImageChanged | ExtensionMismatch | DuplicatePair | ScenarioConflict | StrayFile
-            | TemplateMismatch | EdgeWhitespace | PlaceholderText => Severity::Warning,
+            | TemplateMismatch | EdgeWhitespace | PlaceholderText | AttackWithoutWrapper
+            | CrossSubsetDuplicate | GluedDigit => Severity::Warning,
             DuplicateImage
             | DuplicateSentence
             | NearDuplicateSentence
             | UnlabeledScenario
             | NoImage
-            | RepeatedWhitespace => Severity::Info,
+            | RepeatedWhitespace
+            | Misspelling
+            | NearDuplicateImage
+            | FamilyAnomaly => Severity::Info,
         }
     }
 
@@ -165,6 +185,11 @@ pub struct Options {
     pub decode_images: bool,
     /// Largest image file read and largest image decoded.
     pub image_limits: media::ImageLimits,
+    /// Largest gradient-hash distance (of 64 bits) reported as `near_duplicate_image`.
+    pub phash_distance: u32,
+    /// Also run [`relation_findings`] (families, spelling, perceptual hashes). Off by
+    /// default: the first run loads the dictionary and hashes every image; the CLI turns it on.
+    pub relations: bool,
 }
 
 impl Default for Options {
@@ -172,6 +197,8 @@ impl Default for Options {
         Options {
             decode_images: true,
             image_limits: media::ImageLimits::default(),
+            phash_distance: phash::DEFAULT_PHASH_DISTANCE,
+            relations: false,
         }
     }
 }
@@ -184,6 +211,12 @@ pub fn validate(dir: &Path, dataset: &Dataset, options: Options, progress: Progr
     check_labels(dataset, &mut findings);
     for item in &dataset.items {
         lints::lint_sentence(item, &mut findings);
+    }
+    if options.relations {
+        let patterns = AttackPatterns::for_dataset(dir).unwrap_or_default();
+        let families = Families::build(dataset, &patterns);
+        let hashes = phash::perceptual_hashes(dir, dataset, options.image_limits);
+        findings.extend(relation_findings(dir, dataset, &families, &hashes, options));
     }
     let order = dataset.index();
     findings.sort_by(|a, b| {
@@ -204,6 +237,29 @@ pub fn validate(dir: &Path, dataset: &Dataset, options: Options, progress: Progr
         severities,
         findings,
     }
+}
+
+/// The findings that read families, the dictionary and perceptual hashes
+/// (`attack_without_wrapper`, `cross_subset_duplicate`, `glued_digit`, `misspelling`,
+/// `near_duplicate_image`, `family_anomaly`), unsorted. `hashes` come from
+/// [`phash::perceptual_hashes`] (cached in the dataset's `.cache/`).
+pub fn relation_findings(
+    dir: &Path,
+    dataset: &Dataset,
+    families: &Families,
+    hashes: &phash::PerceptualHashes,
+    options: Options,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    curation::attack_without_wrapper(dataset, families, &mut out);
+    curation::cross_subset_duplicate(dataset, &mut out);
+    for item in &dataset.items {
+        curation::glued_digit(item, &mut out);
+    }
+    spelling::check(dir, dataset, &mut out);
+    phash::near_duplicate_images(dataset, hashes, options.phash_distance, &mut out);
+    curation::family_anomaly(dataset, families, &mut out);
+    out
 }
 
 /// Data and file names shown inside a finding's message, escaped for any terminal.
@@ -509,3 +565,6 @@ fn check_labels(dataset: &Dataset, out: &mut Vec<Finding>) {
         ));
     }
 }
+
+#[cfg(test)]
+mod relation_tests;

@@ -5,6 +5,7 @@ mod common;
 
 mod agree;
 mod architecture;
+mod attack_report;
 
 mod cli;
 mod config;
