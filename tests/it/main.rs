@@ -12,6 +12,7 @@ mod crash;
 mod export;
 mod families;
 mod faults;
+mod fuzz_corpora;
 mod generated;
 mod import_release;
 mod real_release;
