@@ -14,14 +14,18 @@ fn fuzz_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz")
 }
 
-/// The files of `fuzz/<kind>/<target>/` (none when the folder is absent), sorted.
+/// The committed files of `fuzz/<kind>/<target>/` (none when the folder is absent), sorted:
+/// in `corpus/` only the `seed-*` files (a local libFuzzer run adds its own beside them).
 fn inputs(kind: &str, target: &str) -> Vec<PathBuf> {
     let Ok(dir) = std::fs::read_dir(fuzz_dir().join(kind).join(target)) else {
         return Vec::new();
     };
     let mut files: Vec<PathBuf> = dir
         .map(|e| e.unwrap().path())
-        .filter(|p| p.is_file() && !p.file_name().is_some_and(|n| n == ".gitkeep"))
+        .filter(|p| {
+            let name = p.file_name().unwrap_or_default().to_string_lossy();
+            p.is_file() && name != ".gitkeep" && (kind != "corpus" || name.starts_with("seed-"))
+        })
         .collect();
     files.sort();
     files
