@@ -41,6 +41,8 @@ struct Scratch {
 
 thread_local! {
     static SCRATCH: RefCell<Option<Scratch>> = const { RefCell::new(None) };
+    /// The reader of the bundled rules, built once (building it parses RON and phrase sets).
+    static BUNDLED_READER: RefusalReader = RefusalReader::new(&VerdictRules::bundled());
 }
 
 /// Runs `f` with the scratch folders, creating them on first use.
@@ -211,29 +213,30 @@ pub fn verdict_rules(data: &[u8]) {
 /// Model responses as the verdict reader sees them: the bytes as one response (both
 /// protocols, bundled rules), then as a records file (`safeaware verdicts`) in each format.
 pub fn refusal_reader(data: &[u8]) {
-    let reader = RefusalReader::new(&VerdictRules::bundled());
-    let text = String::from_utf8_lossy(data);
-    let _ = reader.read(&text);
-    let _ = safeaware::eval::refusal::read_judgment(&reader, &text);
-    with_scratch(|scratch| {
-        let path = scratch_file(scratch, "records", data);
-        for format in [
-            ResponseFormat::Jsonl,
-            ResponseFormat::Csv,
-            ResponseFormat::Tsv,
-            ResponseFormat::Json,
-        ] {
-            let fields = RecordFields {
-                format: Some(format),
-                id: "id".into(),
-                response: "response".into(),
-                label: Some("label".into()),
-            };
-            if let Ok(records) = safeaware::eval::refusal::read_records(&path, &fields) {
-                for read_as in [ReadAs::Refusal, ReadAs::Judgment] {
-                    let _ = safeaware::eval::refusal::read_rows(&records, read_as, &reader);
+    BUNDLED_READER.with(|reader| {
+        let text = String::from_utf8_lossy(data);
+        let _ = reader.read(&text);
+        let _ = safeaware::eval::refusal::read_judgment(reader, &text);
+        with_scratch(|scratch| {
+            let path = scratch_file(scratch, "records", data);
+            for format in [
+                ResponseFormat::Jsonl,
+                ResponseFormat::Csv,
+                ResponseFormat::Tsv,
+                ResponseFormat::Json,
+            ] {
+                let fields = RecordFields {
+                    format: Some(format),
+                    id: "id".into(),
+                    response: "response".into(),
+                    label: Some("label".into()),
+                };
+                if let Ok(records) = safeaware::eval::refusal::read_records(&path, &fields) {
+                    for read_as in [ReadAs::Refusal, ReadAs::Judgment] {
+                        let _ = safeaware::eval::refusal::read_rows(&records, read_as, reader);
+                    }
                 }
             }
-        }
+        });
     });
 }

@@ -137,15 +137,19 @@ fn save_regression(target: &str, data: &[u8]) -> PathBuf {
 }
 
 #[test]
-#[ignore = "long: 20k mutated inputs per parser (SAFEAWARE_FUZZ_ITERATIONS); run by .ci/run"]
+#[ignore = "long: 20k mutated inputs per parser (SAFEAWARE_FUZZ_ITERATIONS, SAFEAWARE_FUZZ_TARGET); run by .ci/run"]
 fn mutated_seeds_and_random_bytes_never_panic_a_parser() {
     let iterations: usize = std::env::var("SAFEAWARE_FUZZ_ITERATIONS")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(20_000);
+    let only = std::env::var("SAFEAWARE_FUZZ_TARGET").ok();
     let mut failures = Vec::new();
     let mut total = 0;
     for (number, &(name, entry)) in entries::TARGETS.iter().enumerate() {
+        if only.as_deref().is_some_and(|only| only != name) {
+            continue;
+        }
         let seeds: Vec<Vec<u8>> = inputs("corpus", name)
             .iter()
             .map(|p| std::fs::read(p).unwrap())
@@ -171,6 +175,6 @@ fn mutated_seeds_and_random_bytes_never_panic_a_parser() {
         total += iterations;
         eprintln!("fuzz {name}: {iterations} inputs, {panics} panics");
     }
-    eprintln!("fuzz: {total} inputs over {} parsers", entries::TARGETS.len());
+    eprintln!("fuzz: {total} inputs in all");
     assert!(failures.is_empty(), "parsers panicked:\n{}", failures.join("\n"));
 }
