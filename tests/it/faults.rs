@@ -50,13 +50,16 @@ impl Drop for Tmpfs {
     }
 }
 
-/// Writes filler until the file system is full.
-fn fill(dir: &Path) -> PathBuf {
+/// Writes filler until the file system is full, then frees `room` bytes of it, so the
+/// first edits fit and the later ones meet a full disk.
+fn fill(dir: &Path, room: u64) -> PathBuf {
     use std::io::Write;
     let path = dir.join("filler");
     let mut file = std::fs::File::create(&path).unwrap();
     let block = vec![0u8; 4096];
     while file.write_all(&block).is_ok() {}
+    let len = file.metadata().unwrap().len();
+    file.set_len(len.saturating_sub(room)).unwrap();
     let _ = file.sync_all();
     path
 }
@@ -68,7 +71,7 @@ fn fault_disk_full_refuses_the_edit_and_the_next_open_keeps_every_saved_one() {
     let dir = fs.dir.join("ds");
     safeaware::synth::write_sample(&dir, false).unwrap();
     let (mut session, _) = Session::open(&dir, "ana").unwrap();
-    let filler = fill(&fs.dir);
+    let filler = fill(&fs.dir, 32 * 1024);
     let journal = dir.join("journal.jsonl");
     let mut saved = Vec::new();
     let mut refused = 0;
@@ -86,6 +89,8 @@ fn fault_disk_full_refuses_the_edit_and_the_next_open_keeps_every_saved_one() {
         }
     }
     assert!(refused > 0, "the disk never filled");
+    assert!(!saved.is_empty(), "no edit fitted before the disk filled");
+    eprintln!("disk full: {} edits saved, {refused} refused, none lost", saved.len());
     drop(session);
     std::fs::remove_file(filler).unwrap();
     let (session, _) = Session::open(&dir, "ana").expect("reopens after a full disk");
