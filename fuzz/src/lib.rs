@@ -15,9 +15,12 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+/// A fuzz entry point: any bytes in, nothing out; only a panic is a failure.
+pub type Entry = fn(&[u8]);
+
 /// The targets, by name: the fuzz target of the same name and the corpus folders
 /// `fuzz/corpus/<name>/` and `fuzz/regressions/<name>/` use these.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Entry)] = &[
     ("prompt_txt", prompt_txt),
     ("items_ron", items_ron),
     ("journal", journal),
@@ -135,10 +138,19 @@ pub fn responses(data: &[u8]) {
 
 /// The query language: parsed with the MMSafeAware taxonomy, then matched on the sample.
 pub fn query(data: &[u8]) {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     let taxonomy = Taxonomy::mmsafeaware();
-    let Ok(query) = safeaware::query::Query::parse(text, &taxonomy) else { return };
-    let _ = (query.is_empty(), query.uses_models(), query.named_models(), query.uses_findings());
+    let Ok(query) = safeaware::query::Query::parse(text, &taxonomy) else {
+        return;
+    };
+    let _ = (
+        query.is_empty(),
+        query.uses_models(),
+        query.named_models(),
+        query.uses_findings(),
+    );
     with_scratch(|scratch| {
         for (index, item) in scratch.sample.items.iter().enumerate() {
             let lower = safeaware::query::searchable_text(item);
@@ -151,15 +163,16 @@ pub fn query(data: &[u8]) {
 /// target drives the library's RON reader with the same options and the shapes those
 /// files have (a map of entries, a struct of values), plus a label map and any value.
 pub fn config_ron(data: &[u8]) {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     let path = Path::new("config.ron");
     let parse = safeaware::store::ron_format::parse::<ron::Value>;
     let _ = parse(path, text);
     let _ = safeaware::store::ron_format::parse::<BTreeMap<String, ron::Value>>(path, text);
     let _ = safeaware::store::ron_format::parse::<BTreeMap<String, String>>(path, text);
-    let _ = safeaware::store::ron_format::parse::<BTreeMap<String, BTreeMap<String, Vec<String>>>>(
-        path, text,
-    );
+    let _ =
+        safeaware::store::ron_format::parse::<BTreeMap<String, BTreeMap<String, Vec<String>>>>(path, text);
 }
 
 /// Image bytes: identified, then decoded under small limits (what every reader does).
@@ -186,7 +199,12 @@ pub fn agreement_table(data: &[u8]) {
             resamples: 20,
             seed: 1,
         };
-        for format in [FileFormat::Csv, FileFormat::Tsv, FileFormat::Jsonl, FileFormat::Json] {
+        for format in [
+            FileFormat::Csv,
+            FileFormat::Tsv,
+            FileFormat::Jsonl,
+            FileFormat::Json,
+        ] {
             if let Ok(ratings) = safeaware::agreement::table::read_columns(&path, format, &spec) {
                 let _ = safeaware::agreement::measure_all(&ratings, "label", options);
             }
@@ -196,8 +214,12 @@ pub fn agreement_table(data: &[u8]) {
 
 /// A verdict rules file (`verdict_rules.ron`): parsed, built into a reader, and used.
 pub fn verdict_rules(data: &[u8]) {
-    let Ok(text) = std::str::from_utf8(data) else { return };
-    let Ok(rules) = VerdictRules::parse(Path::new("verdict_rules.ron"), text) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Ok(rules) = VerdictRules::parse(Path::new("verdict_rules.ron"), text) else {
+        return;
+    };
     let reader = RefusalReader::new(&rules);
     for response in [
         "I'm sorry, but I can't help with that.",

@@ -90,7 +90,10 @@ fn fault_disk_full_refuses_the_edit_and_the_next_open_keeps_every_saved_one() {
     }
     assert!(refused > 0, "the disk never filled");
     assert!(!saved.is_empty(), "no edit fitted before the disk filled");
-    eprintln!("disk full: {} edits saved, {refused} refused, none lost", saved.len());
+    eprintln!(
+        "disk full: {} edits saved, {refused} refused, none lost",
+        saved.len()
+    );
     drop(session);
     std::fs::remove_file(filler).unwrap();
     let (session, _) = Session::open(&dir, "ana").expect("reopens after a full disk");
@@ -147,8 +150,10 @@ fn fault_a_read_only_mount_opens_read_only_with_the_reason() {
 /// What an export folder holds, checked against its `manifest.json`: the item count, or
 /// why it is not a complete export (a file missing, changed or not listed).
 fn verified_export(out: &Path) -> Result<u64, String> {
-    let text = std::fs::read_to_string(out.join("manifest.json")).map_err(|e| format!("manifest.json: {e}"))?;
-    let manifest: serde_json::Value = serde_json::from_str(&text).map_err(|e| format!("manifest.json: {e}"))?;
+    let text =
+        std::fs::read_to_string(out.join("manifest.json")).map_err(|e| format!("manifest.json: {e}"))?;
+    let manifest: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("manifest.json: {e}"))?;
     let mut listed = std::collections::BTreeSet::new();
     for file in manifest["files"].as_array().ok_or("no file list")? {
         let path = file["path"].as_str().ok_or("a file without a path")?;
@@ -209,7 +214,13 @@ fn fault_a_sigkill_during_export_force_leaves_the_old_or_the_new_export_whole() 
         let mut cmd = std::process::Command::new(&bin);
         cmd.arg("export")
             .arg(&dataset)
-            .args(["--format", "jsonl", "--include-rejected", "--keep-duplicates", "--force"])
+            .args([
+                "--format",
+                "jsonl",
+                "--include-rejected",
+                "--keep-duplicates",
+                "--force",
+            ])
             .args(["--where", query, "--out"])
             .arg(&out)
             .stdout(std::process::Stdio::null())
@@ -230,7 +241,9 @@ fn fault_a_sigkill_during_export_force_leaves_the_old_or_the_new_export_whole() 
     let (mut killed, mut old_kept, mut new_found) = (0, 0, 0);
     for round in 0..20 {
         let (old, new) = (counts[(round + 1) % 2], counts[round % 2]);
-        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
         let delay = (seed >> 33) % (full_run_ms + 50);
         let mut child = run(queries[round % 2]).spawn().unwrap();
         std::thread::sleep(std::time::Duration::from_millis(delay));
@@ -246,9 +259,16 @@ fn fault_a_sigkill_during_export_force_leaves_the_old_or_the_new_export_whole() 
             new_found += 1;
         }
         // The next run cleans what the killed one left and finishes the export.
-        assert!(run(queries[round % 2]).status().unwrap().success(), "round {round}: rerun");
+        assert!(
+            run(queries[round % 2]).status().unwrap().success(),
+            "round {round}: rerun"
+        );
         assert_eq!(verified_export(&out), Ok(new), "round {round}: rerun result");
-        assert_eq!(leftovers(&parent), Vec::<String>::new(), "round {round}: leftovers");
+        assert_eq!(
+            leftovers(&parent),
+            Vec::<String>::new(),
+            "round {round}: leftovers"
+        );
     }
     eprintln!(
         "export kills: {killed}/20 killed mid-run ({old_kept} kept the old export, {new_found} had the new one); full run {full_run_ms} ms"

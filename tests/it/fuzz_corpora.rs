@@ -67,7 +67,10 @@ fn every_fuzz_target_has_a_binary_and_a_seed_folder() {
             "fuzz/Cargo.toml lists {name}"
         );
         let target = std::fs::read_to_string(fuzz_dir().join(format!("fuzz_targets/{name}.rs"))).unwrap();
-        assert!(target.contains(&format!("safeaware_fuzz::{name}(data)")), "{name} calls its entry point");
+        assert!(
+            target.contains(&format!("safeaware_fuzz::{name}(data)")),
+            "{name} calls its entry point"
+        );
     }
 }
 
@@ -86,9 +89,33 @@ impl Lcg {
 
 /// Bytes the parsers treat specially: quotes, separators, brackets, escapes, bad UTF-8.
 const INTERESTING: &[&[u8]] = &[
-    b"\"", b"\n", b"\r\n", b",", b"\t", b"(", b")", b"[", b"]", b"{", b"}", b":", b"\\", b"\\u{",
-    b"\xff", b"\x00", b"\xef\xbb\xbf", b"-", b"Some(", b"null", b"9999999999999999999999", b"\xe2\x80",
-    b"\x1b[2J", b"\"end\":true", b"is:", b"IHDR", b"\xff\xff\xff\x7f",
+    b"\"",
+    b"\n",
+    b"\r\n",
+    b",",
+    b"\t",
+    b"(",
+    b")",
+    b"[",
+    b"]",
+    b"{",
+    b"}",
+    b":",
+    b"\\",
+    b"\\u{",
+    b"\xff",
+    b"\x00",
+    b"\xef\xbb\xbf",
+    b"-",
+    b"Some(",
+    b"null",
+    b"9999999999999999999999",
+    b"\xe2\x80",
+    b"\x1b[2J",
+    b"\"end\":true",
+    b"is:",
+    b"IHDR",
+    b"\xff\xff\xff\x7f",
 ];
 
 /// One mutation of `input`, sometimes spliced with `other`.
