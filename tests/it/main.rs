@@ -15,6 +15,7 @@ mod curators;
 mod export;
 mod families;
 mod faults;
+mod fuzz_corpora;
 mod generated;
 mod import_breadth;
 mod import_release;
