@@ -265,7 +265,8 @@ fn signal_restores_the_terminal_and_keeps_the_edit(signal: &str, number: i32) {
         !screen.contains("1/34 of 34"),
         "the alternate screen is left after {signal}:\n{screen}"
     );
-    let reopened = safeaware::store::load(&dir).unwrap();
+    // The dataset as the next open sees it: the curator's layer over items.ron.
+    let reopened = safeaware::session::load_with_journal(&dir).unwrap();
     let item = reopened.items.iter().find(|i| i.id == "4").unwrap();
     assert_eq!(
         item.status,
