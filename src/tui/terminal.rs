@@ -37,6 +37,31 @@ const TERMINATING: [i32; 4] = [
 ];
 
 /// Puts the terminal back as the shell expects it. Safe to call more than once.
+/// How long the event loop has to end cleanly after a terminating signal.
+const SIGNAL_GRACE: Duration = Duration::from_secs(5);
+
+/// After a terminating signal, gives the event loop `SIGNAL_GRACE` to end cleanly, then
+/// exits with 128 + the signal. A hung-up terminal (SIGHUP when the pty closes) can leave
+/// the input reader spinning on a dead descriptor, never back in the loop; every
+/// acknowledged edit is already fsynced in the journal, so exiting loses nothing.
+fn spawn_signal_deadline(signal: Arc<AtomicUsize>) {
+    let watch = move || {
+        let sig = loop {
+            match signal.load(Ordering::SeqCst) {
+                0 => std::thread::sleep(Duration::from_millis(50)),
+                sig => break sig,
+            }
+        };
+        std::thread::sleep(SIGNAL_GRACE);
+        restore();
+        std::process::exit(128 + i32::try_from(sig).unwrap_or(0));
+    };
+    // Without the watchdog the loop still ends on a signal in the usual case.
+    let _ = std::thread::Builder::new()
+        .name("signal-deadline".into())
+        .spawn(watch);
+}
+
 fn restore() {
     let _ = disable_raw_mode();
     let _ = execute!(
@@ -91,6 +116,7 @@ impl Terminal {
                 return Err(e);
             }
         }
+        spawn_signal_deadline(Arc::clone(&signal));
         Ok(Terminal {
             inner,
             active: true,
