@@ -3,9 +3,10 @@
 //! sets ship human labels in (one column per annotator, then an adjudicated label).
 
 use super::Ratings;
+use crate::import::table::{self, KeyedFields};
 use crate::{Error, Result};
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// A map from raw values to labels, e.g. `{"2_full_refusal": "full_refusal"}` (RON).
 /// Values it does not name are kept as they are.
@@ -26,31 +27,8 @@ impl LabelMap {
     }
 }
 
-/// Which file layout to read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FileFormat {
-    /// Comma-separated with a header row.
-    Csv,
-    /// Tab-separated with a header row.
-    Tsv,
-    /// One JSON object per line.
-    Jsonl,
-    /// A JSON array of objects.
-    Json,
-}
-
-impl FileFormat {
-    /// The format a file name implies (`.csv`, `.tsv`, `.jsonl`/`.ndjson`, `.json`).
-    pub fn from_path(path: &Path) -> Option<FileFormat> {
-        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
-            "csv" => Some(FileFormat::Csv),
-            "tsv" | "tab" => Some(FileFormat::Tsv),
-            "jsonl" | "ndjson" => Some(FileFormat::Jsonl),
-            "json" => Some(FileFormat::Json),
-            _ => None,
-        }
-    }
-}
+/// Which file layout to read: the importers' formats (Parquet included).
+pub use crate::import::table::TableFormat as FileFormat;
 
 /// What to read from the file.
 #[derive(Debug, Clone)]
@@ -63,167 +41,72 @@ pub struct ColumnSpec {
     pub label_map: LabelMap,
 }
 
-/// Reads the annotator columns of every record. Empty cells and JSON nulls are missing
-/// labels; a column absent from the header is an error naming the columns there are.
+/// Reads the annotator columns of every record through the importers' shared table
+/// reader. Empty cells and JSON nulls are missing labels; a column absent from a CSV/TSV
+/// header is an error naming the columns there are.
 pub fn read_columns(path: &Path, format: FileFormat, spec: &ColumnSpec) -> Result<Ratings> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let records = match format {
-        FileFormat::Csv => delimited(path, &bytes, b',')?,
-        FileFormat::Tsv => delimited(path, &bytes, b'\t')?,
-        FileFormat::Jsonl => json_lines(path, &crate::text::decode_utf8(path, bytes)?)?,
-        FileFormat::Json => json_array(path, &crate::text::decode_utf8(path, bytes)?)?,
+    let keyed = KeyedFields {
+        id: spec.id_field.as_deref().unwrap_or("id"),
+        value: "label",
     };
-    let mut ratings = Ratings::new(spec.columns.clone());
-    let mut seen = std::collections::HashSet::new();
-    for (number, record) in records.iter().enumerate() {
+    let (rows, _) = table::read(path, format, keyed, false)?;
+    if matches!(format, FileFormat::Csv | FileFormat::Tsv)
+        && let Some(first) = rows.first()
+    {
         for column in spec.columns.iter().chain(spec.id_field.iter()) {
-            if !record.fields.contains_key(column) && !record.absent_is_missing {
-                let known: Vec<&str> = record.fields.keys().map(String::as_str).collect();
+            if !first.fields.contains_key(column) {
+                let known: Vec<&str> = first.fields.keys().map(String::as_str).collect();
                 return Err(invalid(
                     path,
-                    record.line,
+                    first.line,
                     format!("no column {column:?}; the file has: {}", known.join(", ")),
                 ));
             }
         }
+    }
+    let mut ratings = Ratings::new(spec.columns.clone());
+    let mut seen = std::collections::HashSet::new();
+    for (number, row) in rows.iter().enumerate() {
         let id = match &spec.id_field {
-            Some(field) => match record.fields.get(field).and_then(Clone::clone) {
+            Some(field) => match row.text(field) {
                 Some(id) => id,
-                None => return Err(invalid(path, record.line, format!("record has no {field:?}"))),
+                None => return Err(invalid(path, row.line, format!("record has no {field:?}"))),
             },
             None => (number + 1).to_string(),
         };
         if !seen.insert(id.clone()) {
             return Err(Error::Invalid {
                 path: path.to_path_buf(),
-                line: Some(record.line),
+                line: Some(row.line),
                 item: Some(id),
                 message: "this id appears twice".into(),
             });
         }
-        let labels: Vec<Option<&str>> = spec
+        let texts: Vec<Option<String>> = spec
             .columns
             .iter()
             .map(|c| {
-                record
-                    .fields
-                    .get(c)
-                    .and_then(|v| v.as_deref())
-                    .map(str::trim)
+                row.text(c)
+                    .map(|v| v.trim().to_string())
                     .filter(|v| !v.is_empty())
-                    .map(|v| spec.label_map.apply(v))
             })
+            .collect();
+        let labels: Vec<Option<&str>> = texts
+            .iter()
+            .map(|t| t.as_deref().map(|v| spec.label_map.apply(v)))
             .collect();
         ratings.push(&id, &labels);
     }
     Ok(ratings.with_sorted_categories())
 }
 
-struct Record {
-    line: usize,
-    fields: BTreeMap<String, Option<String>>,
-    /// JSON records may leave a key out instead of writing null.
-    absent_is_missing: bool,
-}
-
 fn invalid(path: &Path, line: usize, message: String) -> Error {
     Error::Invalid {
         path: path.to_path_buf(),
-        line: Some(line),
+        line: (line > 0).then_some(line),
         item: None,
         message,
     }
-}
-
-fn delimited(path: &Path, bytes: &[u8], delimiter: u8) -> Result<Vec<Record>> {
-    let bytes = crate::text::strip_bom(bytes);
-    let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).from_reader(bytes);
-    let header: Vec<String> = reader
-        .headers()
-        .map_err(|e| csv_error(path, &e))?
-        .iter()
-        .map(str::to_string)
-        .collect();
-    let mut out = Vec::new();
-    for row in reader.records() {
-        let row = row.map_err(|e| csv_error(path, &e))?;
-        let line = row.position().map_or(0, |p| p.line() as usize);
-        let fields = header
-            .iter()
-            .cloned()
-            .zip(row.iter().map(|v| Some(v.to_string())))
-            .collect();
-        out.push(Record {
-            line,
-            fields,
-            absent_is_missing: false,
-        });
-    }
-    Ok(out)
-}
-
-fn csv_error(path: &Path, e: &csv::Error) -> Error {
-    let line = e.position().map_or(1, |p| p.line() as usize);
-    Error::Syntax {
-        path: PathBuf::from(path),
-        line,
-        column: 1,
-        message: e.to_string(),
-    }
-}
-
-fn json_value_text(v: &serde_json::Value) -> Option<String> {
-    match v {
-        serde_json::Value::Null => None,
-        serde_json::Value::String(s) => Some(s.clone()),
-        other => Some(other.to_string()),
-    }
-}
-
-fn json_record(path: &Path, line: usize, value: serde_json::Value) -> Result<Record> {
-    let serde_json::Value::Object(map) = value else {
-        return Err(invalid(path, line, "a record must be a JSON object".into()));
-    };
-    let fields = map.iter().map(|(k, v)| (k.clone(), json_value_text(v))).collect();
-    Ok(Record {
-        line,
-        fields,
-        absent_is_missing: true,
-    })
-}
-
-fn json_lines(path: &Path, text: &str) -> Result<Vec<Record>> {
-    let mut out = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let value: serde_json::Value = serde_json::from_str(line).map_err(|e| Error::Syntax {
-            path: path.to_path_buf(),
-            line: i + 1,
-            column: e.column(),
-            message: e.to_string(),
-        })?;
-        out.push(json_record(path, i + 1, value)?);
-    }
-    Ok(out)
-}
-
-fn json_array(path: &Path, text: &str) -> Result<Vec<Record>> {
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| Error::Syntax {
-        path: path.to_path_buf(),
-        line: e.line(),
-        column: e.column(),
-        message: e.to_string(),
-    })?;
-    let serde_json::Value::Array(records) = value else {
-        return Err(invalid(path, 1, "expected a JSON array of records".into()));
-    };
-    records
-        .into_iter()
-        .enumerate()
-        .map(|(i, r)| json_record(path, i + 1, r))
-        .collect()
 }
 
 #[cfg(test)]
