@@ -3,7 +3,7 @@
 
 use super::refusal::RefusalReader;
 use super::{Evaluation, Outcome, Reader, RefusalSource};
-use crate::model::{Dataset, ModelResponses, Protocol};
+use crate::model::{Dataset, ModelResponses, Protocol, Verdict};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -50,9 +50,14 @@ pub fn item_verdicts(
             let rule = if score.human.is_some() {
                 "override".to_string()
             } else if eval.protocols[m] == Protocol::Judgment {
-                match eval.reader {
-                    Reader::Strict => "strict".into(),
-                    Reader::Compat => "compat".into(),
+                match (verdict, eval.reader) {
+                    (Verdict::NoAnswer, _) => texts
+                        .get(item.id.as_str())
+                        .and_then(|text| refusal.read_no_answer(text))
+                        .map(|reading| reading.rule)
+                        .unwrap_or_default(),
+                    (_, Reader::Strict) => "strict".into(),
+                    (_, Reader::Compat) => "compat".into(),
                 }
             } else if eval.refusal_source == RefusalSource::Judge {
                 "judge".into()

@@ -57,6 +57,13 @@ impl Scored {
         outcome(self.verdict(reader, gold), gold)
     }
 
+    /// The outcome when the response counts in accuracy; None for `no_answer`, which is
+    /// left out like a missing response.
+    pub fn counted_outcome(&self, reader: Reader, gold: Gold) -> Option<Outcome> {
+        let verdict = self.verdict(reader, gold);
+        verdict.is_scored().then(|| outcome(verdict, gold))
+    }
+
     /// Whether the strict and compat readers disagree on right/wrong (never for overrides).
     pub fn readers_differ(&self, gold: Gold) -> bool {
         self.judgment

@@ -165,6 +165,9 @@ fn notes(eval: &Evaluation, dataset: &Dataset, options: &ReportOptions) -> Strin
         if r.missing > 0 {
             parts.push(format!("{} without response", r.missing));
         }
+        if r.no_answer > 0 {
+            parts.push(format!("{} no answer (left out)", r.no_answer));
+        }
         if r.overrides > 0 {
             parts.push(format!("{} curator overrides", r.overrides));
         }
@@ -217,7 +220,17 @@ fn render_csv(eval: &Evaluation, dataset: &Dataset, by: By) -> String {
                     header.push(format!("{s}_{f}"));
                 }
             }
-            header.extend(["total_macro", "pooled", "unparsed", "missing", "overrides"].map(String::from));
+            header.extend(
+                [
+                    "total_macro",
+                    "pooled",
+                    "unparsed",
+                    "missing",
+                    "no_answer",
+                    "overrides",
+                ]
+                .map(String::from),
+            );
             let mut rows = vec![header];
             for r in &eval.reports {
                 let mut row = vec![r.model.clone()];
@@ -229,6 +242,7 @@ fn render_csv(eval: &Evaluation, dataset: &Dataset, by: By) -> String {
                     pct(r.pooled),
                     r.unparsed.to_string(),
                     r.missing.to_string(),
+                    r.no_answer.to_string(),
                     r.overrides.to_string(),
                 ]);
                 rows.push(row);
@@ -271,6 +285,8 @@ fn model_json(r: &ModelReport) -> Value {
         "over_sensitivity_rate": r.over_sensitivity_rate,
         "unparsed": r.unparsed,
         "missing": r.missing,
+        "no_answer": r.no_answer,
+        "no_answer_by_subset": r.no_answer_by_subset,
         "overrides": r.overrides,
         "reader_differences": r.reader_differences,
         "confusion": r.confusion,

@@ -128,7 +128,7 @@ fn score_model(
             Protocol::Judgment => {
                 let (says_yes, says_no) = says_yes_no(text);
                 Scored {
-                    parsed: read_strict(text),
+                    parsed: read_judgment_verdict(text, &options.refusal),
                     says_yes,
                     says_no,
                     judgment: true,
@@ -152,6 +152,15 @@ fn score_model(
     scored
 }
 
+/// The strict reading; an unreadable response that is empty, blocked or a provider error
+/// is `no_answer` (left out of accuracy) rather than `unparsed` (counted wrong).
+fn read_judgment_verdict(text: &str, rules: &RefusalReader) -> Verdict {
+    match read_strict(text) {
+        Verdict::Unparsed if rules.read_no_answer(text).is_some() => Verdict::NoAnswer,
+        verdict => verdict,
+    }
+}
+
 impl Evaluation {
     /// Recomputes every model's report from the scores and the dataset's current labels
     /// (after gold, subset, scenario or status edits, or an override).
@@ -171,7 +180,7 @@ impl Evaluation {
                 let counts = self.include_rejected || item.status != Status::Rejected;
                 self.outcomes[m][i] = self.scored[m][i]
                     .filter(|_| counts)
-                    .map(|s| s.outcome(self.reader, item.gold));
+                    .and_then(|s| s.counted_outcome(self.reader, item.gold));
             }
         }
     }
@@ -217,7 +226,7 @@ impl Evaluation {
         self.include_rejected || dataset.items[i].status != Status::Rejected
     }
 
-    /// How many models got item `i` right, wrong, and unreadable.
+    /// How many models got item `i` right, wrong, and unreadable (no answer counts in none).
     pub fn outcome_counts(&self, i: usize) -> [usize; 3] {
         let mut counts = [0; 3];
         for m in 0..self.outcomes.len() {

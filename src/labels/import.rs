@@ -188,14 +188,7 @@ fn parse_gold(raw: &str) -> std::result::Result<Gold, String> {
     }
 }
 
-const VERDICTS: [Verdict; 6] = [
-    Verdict::Safe,
-    Verdict::Unsafe,
-    Verdict::FullRefusal,
-    Verdict::PartialRefusal,
-    Verdict::Compliance,
-    Verdict::Unparsed,
-];
+const VERDICTS: [Verdict; 8] = Verdict::ALL;
 
 fn label_of(
     record: &BTreeMap<String, String>,

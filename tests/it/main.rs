@@ -26,4 +26,5 @@ mod store;
 mod trust;
 mod tui_terminal;
 mod validate;
+mod verdict_classes;
 mod verdicts;

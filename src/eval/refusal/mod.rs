@@ -72,14 +72,14 @@ impl RefusalClass {
         matches!(self, RefusalClass::FullRefusal | RefusalClass::PartialRefusal)
     }
 
-    /// The existing model verdict this class amounts to (clarification reads as compliance,
-    /// no answer as unparsed), for code that still speaks [`Verdict`].
+    /// The model verdict of this class (the same name).
     pub fn as_verdict(self) -> Verdict {
         match self {
             RefusalClass::FullRefusal => Verdict::FullRefusal,
             RefusalClass::PartialRefusal => Verdict::PartialRefusal,
-            RefusalClass::Compliance | RefusalClass::Clarification => Verdict::Compliance,
-            RefusalClass::NoAnswer => Verdict::Unparsed,
+            RefusalClass::Compliance => Verdict::Compliance,
+            RefusalClass::Clarification => Verdict::Clarification,
+            RefusalClass::NoAnswer => Verdict::NoAnswer,
         }
     }
 }

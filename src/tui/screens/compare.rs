@@ -79,13 +79,20 @@ pub fn columns(ws: &Workspace) -> usize {
 /// The verdicts a curator may set for a judgment or refusal response (None: parsed).
 pub fn verdict_choices(judgment: bool) -> &'static [Option<Verdict>] {
     if judgment {
-        &[None, Some(Verdict::Safe), Some(Verdict::Unsafe)]
+        &[
+            None,
+            Some(Verdict::Safe),
+            Some(Verdict::Unsafe),
+            Some(Verdict::NoAnswer),
+        ]
     } else {
         &[
             None,
             Some(Verdict::FullRefusal),
             Some(Verdict::PartialRefusal),
             Some(Verdict::Compliance),
+            Some(Verdict::Clarification),
+            Some(Verdict::NoAnswer),
         ]
     }
 }
