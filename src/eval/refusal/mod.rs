@@ -7,8 +7,8 @@
 //! [`read_judgment`] gives the judgment protocol's strict reading in the same shape, and
 //! [`agreement`] compares readings with human labels (how a curator calibrates a reader).
 //!
-//! Calibration (XSTest, Röttger et al. 2024, CC BY 4.0): rules written from the GPT-4
-//! completions; see the closing note of issue 13 for the agreement on held-out files.
+//! Calibration (XSTest, Röttger et al. 2024, CC BY 4.0): the method and the agreement
+//! with human labels on a held-out file are in docs/READERS.md.
 
 pub mod agreement;
 pub mod reader;
