@@ -538,6 +538,15 @@ pub fn stats_filtered(n: usize, of: usize) -> String {
     format!("filtered: {n} of {of} items")
 }
 
+/// Stats: a model's unparsed responses, and those with nothing to read when there are any.
+pub fn stats_unparsed(unparsed: usize, no_answer: usize) -> String {
+    if no_answer == 0 {
+        unparsed.to_string()
+    } else {
+        format!("{unparsed} +{no_answer} no answer")
+    }
+}
+
 /// The family view's title.
 pub fn family_title(base: &str) -> String {
     format!(" Family of item {base} ")

@@ -63,6 +63,8 @@ pub struct ViewCounts {
     pub responses: Vec<usize>,
     /// Per model: responses of the view that no reader could parse.
     pub unparsed: Vec<usize>,
+    /// Per model: responses of the view with nothing to read (left out of accuracy).
+    pub no_answer: Vec<usize>,
 }
 
 impl ViewCounts {
@@ -80,11 +82,14 @@ impl ViewCounts {
             scenarios: vec![BTreeMap::new(); models],
             responses: vec![0; models],
             unparsed: vec![0; models],
+            no_answer: vec![0; models],
         };
         for &i in &ws.view {
             let item = &ws.dataset.items[i];
             let counted = e.counts(&ws.dataset, i);
             for m in 0..models {
+                let no_answer = e.scored[m][i].is_some_and(|s| !s.verdict(e.reader, item.gold).is_scored());
+                counts.no_answer[m] += usize::from(no_answer);
                 let Some(outcome) = e.outcome(m, i) else { continue };
                 counts.responses[m] += 1;
                 counts.unparsed[m] += usize::from(outcome == Outcome::Unparsed);
@@ -339,7 +344,10 @@ pub fn draw(ws: &Workspace, view: &StatsView, frame: &mut Frame, area: Rect) {
                             Slice::Coverage => {
                                 format!("{} / {}", c.responses.get(m).copied().unwrap_or(0), c.items)
                             }
-                            _ => c.unparsed.get(m).copied().unwrap_or(0).to_string(),
+                            _ => strings::stats_unparsed(
+                                c.unparsed.get(m).copied().unwrap_or(0),
+                                c.no_answer.get(m).copied().unwrap_or(0),
+                            ),
                         };
                         (text, None)
                     }

@@ -231,3 +231,21 @@ fn stats_apply_the_filter_and_say_so_with_a_total_row() {
     assert!(text.contains("Responses"), "{text}");
     assert!(text.contains("3 / 3"), "{text}");
 }
+
+#[test]
+fn stats_count_responses_with_nothing_to_read_apart_from_unparsed_ones() {
+    let mut s = sample_state((120, 40));
+    let mut models = safeaware::store::responses::load_all(&s.ws.dir).unwrap();
+    models[0].responses[0].text = "FinishReason.SAFETY".into();
+    let evaluation = safeaware::eval::evaluate(&s.ws.dataset, &models, &[], &Default::default());
+    assert_eq!(evaluation.reports[0].no_answer, 1);
+    let data = crate::tui::scores::EvalData::new(&s.ws.dataset, models, evaluation);
+    update(&mut s, Action::EvalLoaded(Ok(Some(Box::new(data)))));
+    update(&mut s, Action::OpenStats);
+    let Mode::Stats(view) = &s.mode else {
+        panic!("stats")
+    };
+    assert_eq!(view.counts.no_answer[0], 1);
+    let text = screen(&s);
+    assert!(text.contains("+1 no answer"), "{text}");
+}
