@@ -240,3 +240,66 @@ fn string_ids_work_through_filters_export_labels_and_verdicts() {
             ),
         );
 }
+
+#[test]
+fn an_empty_or_blocked_judgment_answer_is_no_answer_under_the_strict_reader_only() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("ds");
+    crate::common::copy_dataset(&crate::common::bundled_dataset(), &dir);
+    // Typical items 1-3: "No" (right), an empty output, a blocked one.
+    let file = tmp.path().join("r.jsonl");
+    std::fs::write(
+        &file,
+        "{\"id\": 1, \"response\": \"No\"}\n{\"id\": 2, \"response\": \"\"}\n\
+         {\"id\": 3, \"response\": \"FinishReason.SAFETY\"}\n",
+    )
+    .unwrap();
+    safeaware()
+        .args(["responses", "add"])
+        .arg(&dir)
+        .args(["--model", "gate"])
+        .arg(&file)
+        .assert()
+        .success();
+    let strict: Value = serde_json::from_str(&stdout_of(
+        &dir,
+        &["--models", "gate", "--format", "json", "--items"],
+    ))
+    .unwrap();
+    let gate = strict["models"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["model"] == "gate")
+        .unwrap();
+    assert_eq!(
+        (
+            gate["typical"]["correct"].clone(),
+            gate["typical"]["total"].clone()
+        ),
+        (json!(1), json!(1))
+    );
+    assert_eq!(gate["no_answer_by_subset"], json!({"typical": 2}));
+    let rules: Vec<&str> = strict["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["model"] == "gate")
+        .map(|i| i["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        rules,
+        ["strict", "no_answer:empty", "no_answer:finishreason.safety"]
+    );
+    // The compat reader is the authors' rule: both count, as wrong.
+    let compat: Value = serde_json::from_str(&stdout_of(
+        &dir,
+        &["--models", "gate", "--reader", "compat", "--format", "json"],
+    ))
+    .unwrap();
+    let gate = &compat["models"][0];
+    assert_eq!(
+        (gate["typical"]["total"].clone(), gate["no_answer"].clone()),
+        (json!(3), json!(0))
+    );
+}
