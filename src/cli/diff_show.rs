@@ -217,10 +217,11 @@ pub fn run_show(args: ShowArgs) -> safeaware::Result<Exit> {
                 println!("  {} (no response)", pad_right(&esc(model.model.label()), 20));
                 continue;
             };
-            let outcome = match s.outcome(e.reader, item.gold) {
-                Outcome::Right => "right",
-                Outcome::Wrong => "WRONG",
-                Outcome::Unparsed => "unparsed",
+            let outcome = match s.counted_outcome(e.reader, item.gold) {
+                Some(Outcome::Right) => "right",
+                Some(Outcome::Wrong) => "WRONG",
+                Some(Outcome::Unparsed) => "unparsed",
+                None => "left out of accuracy",
             };
             let curator = if s.human.is_some() {
                 ", curator's verdict"

@@ -144,6 +144,13 @@ fn a_clarification_folded_by_the_datasets_rules_scores_as_that_class() {
 fn string_ids_work_through_filters_export_labels_and_verdicts() {
     let tmp = tempfile::tempdir().unwrap();
     let xs = benchmark(tmp.path());
+    safeaware()
+        .args(["show", "--no-image"])
+        .arg(&xs)
+        .arg(UUID)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("no_answer (left out of accuracy)"));
     // Filter by a UUID id; export with responses in JSONL and CSV.
     let jsonl = tmp.path().join("e1");
     safeaware()
