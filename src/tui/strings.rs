@@ -51,6 +51,8 @@ pub const CLEAR_SCENARIO: &str = "(none) clear the scenario";
 pub const NO_RESPONSE: &str = "no response";
 /// Compare: the two readers disagree.
 pub const READERS_DIFFER: &str = "readers differ: compat reads it otherwise";
+/// Compare: a response with nothing to read (no answer) is left out of accuracy.
+pub const LEFT_OUT: &str = "- left out of accuracy";
 /// Compare: the verdict is the curator's.
 pub const BY_CURATOR: &str = " (curator)";
 /// Compare header flag.

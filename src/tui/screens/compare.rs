@@ -377,7 +377,14 @@ pub fn draw(ws: &Workspace, view: &CompareView, frame: &mut Frame, area: Rect) {
                 let verdict = scored.verdict(e.reader, item.gold);
                 let mut first = vec![
                     Span::styled(format!("{} ", verdict.key()), bold()),
-                    Span::styled(outcome_mark(outcomes[m]), outcome_style(t, outcomes[m])),
+                    Span::styled(
+                        if verdict.is_scored() {
+                            outcome_mark(outcomes[m])
+                        } else {
+                            strings::LEFT_OUT
+                        },
+                        outcome_style(t, outcomes[m]),
+                    ),
                 ];
                 if scored.human.is_some() {
                     first.push(Span::styled(strings::BY_CURATOR, t.fg(t.accent)));

@@ -248,4 +248,8 @@ fn stats_count_responses_with_nothing_to_read_apart_from_unparsed_ones() {
     assert_eq!(view.counts.no_answer[0], 1);
     let text = screen(&s);
     assert!(text.contains("+1 no answer"), "{text}");
+    update(&mut s, Action::Cancel);
+    update(&mut s, Action::OpenCompare);
+    let text = screen(&s);
+    assert!(text.contains("no_answer - left out of accuracy"), "{text}");
 }
