@@ -3,8 +3,11 @@
 //! confusion matrix, Fleiss' kappa, Krippendorff's alpha, bootstrap intervals, coverage).
 //! Raters may be curators, readers (`reader:strict`) or annotator columns of any file.
 
+pub mod patterns;
 pub mod stats;
 pub mod table;
+
+use patterns::Patterns;
 
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -186,17 +189,26 @@ pub struct Agreement {
     pub alpha_ci95: Option<[f64; 2]>,
 }
 
-/// Measures agreement over the units at `units` (indices into the table).
+/// Measures agreement over the units at `units` (indices into the table). The units are
+/// grouped by their row of labels first, so each bootstrap resample is a count per
+/// distinct row (same draws, same intervals as resampling the units themselves).
 pub fn measure(ratings: &Ratings, units: &[usize], field: &str, options: Options) -> Agreement {
     let rows: Vec<&stats::Row> = (0..ratings.units.len()).map(|u| ratings.row(u)).collect();
+    let patterns = Patterns::new(&rows);
     let k = ratings.categories.len();
+    let counts = patterns.counts(units);
     let mut coverage = BTreeMap::new();
-    for &u in units {
-        *coverage.entry(rows[u].iter().flatten().count()).or_insert(0) += 1;
+    for (pattern, &count) in counts.iter().enumerate() {
+        if count > 0 {
+            let labels = patterns.row(pattern).iter().flatten().count();
+            *coverage.entry(labels).or_insert(0) += count as usize;
+        }
     }
-    let interval = |seed_offset: u64, f: &dyn Fn(&[usize]) -> Option<f64>| {
-        stats::bootstrap95(
-            units,
+    let rows_of_units = patterns.of_units(units);
+    let interval = |seed_offset: u64, f: &dyn Fn(&[u64]) -> Option<f64>| {
+        stats::bootstrap95_counts(
+            &rows_of_units,
+            patterns.len(),
             options.resamples,
             options.seed.wrapping_add(seed_offset),
             f,
@@ -206,18 +218,18 @@ pub fn measure(ratings: &Ratings, units: &[usize], field: &str, options: Options
     let n_raters = ratings.raters.len();
     for a in 0..n_raters {
         for b in a + 1..n_raters {
-            let counts = stats::cohen(&rows, units, a, b, k);
-            let ci95 = interval((a * n_raters + b) as u64, &|s| {
-                stats::cohen(&rows, s, a, b, k).kappa
+            let pair = stats::cohen_counts(&patterns, &counts, a, b, k);
+            let ci95 = interval((a * n_raters + b) as u64, &|c| {
+                stats::cohen_counts(&patterns, c, a, b, k).kappa
             });
             pairs.push(Pair {
                 a: ratings.raters[a].clone(),
                 b: ratings.raters[b].clone(),
-                n: counts.n,
-                agreement: counts.agreement,
-                cohen_kappa: counts.kappa,
+                n: pair.n,
+                agreement: pair.agreement,
+                cohen_kappa: pair.kappa,
                 ci95,
-                confusion: counts.confusion,
+                confusion: pair.confusion,
             });
         }
     }
@@ -226,20 +238,21 @@ pub fn measure(ratings: &Ratings, units: &[usize], field: &str, options: Options
         .copied()
         .filter(|&u| rows[u].iter().all(Option::is_some))
         .collect();
-    let fleiss_kappa = stats::fleiss(&rows, &complete, k);
+    let fleiss_kappa = stats::fleiss_counts(&patterns, &patterns.counts(&complete), k);
     let fleiss_ci95 = if fleiss_kappa.is_some() {
-        stats::bootstrap95(
-            &complete,
+        stats::bootstrap95_counts(
+            &patterns.of_units(&complete),
+            patterns.len(),
             options.resamples,
             options.seed.wrapping_add(1 << 20),
-            |s| stats::fleiss(&rows, s, k),
+            |c| stats::fleiss_counts(&patterns, c, k),
         )
     } else {
         None
     };
-    let krippendorff_alpha = stats::krippendorff_nominal(&rows, units, k);
+    let krippendorff_alpha = stats::krippendorff_counts(&patterns, &counts, k);
     let alpha_ci95 = if krippendorff_alpha.is_some() {
-        interval(1 << 21, &|s| stats::krippendorff_nominal(&rows, s, k))
+        interval(1 << 21, &|c| stats::krippendorff_counts(&patterns, c, k))
     } else {
         None
     };
