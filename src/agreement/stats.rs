@@ -7,7 +7,7 @@
 //! the figures exact whatever order the units come in.
 
 use super::patterns::Patterns;
-use rand::{RngExt, SeedableRng};
+use rand::{Rng, RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 /// One unit's labels: one slot per rater, `None` where that rater gave no label.
@@ -244,8 +244,25 @@ impl Iterator for Draws<'_> {
             return None;
         }
         self.left -= 1;
-        Some(self.rng.random_range(0..self.n))
+        Some(match u32::try_from(self.n) {
+            Ok(range) => below(self.rng, range),
+            Err(_) => self.rng.random_range(0..self.n),
+        })
     }
+}
+
+/// A uniform position in 0..range, exactly as `rng.random_range(0..range)` draws it
+/// (rand's single-sample method: one widening multiply of a 32-bit word, a second word
+/// only when the first lands in the biased zone), without its per-call overhead: the
+/// bootstrap makes millions of these. A test checks it against `random_range`.
+fn below(rng: &mut ChaCha8Rng, range: u32) -> usize {
+    let wide = u64::from(rng.next_u32()) * u64::from(range);
+    let (mut high, low) = ((wide >> 32) as u32, wide as u32);
+    if low > range.wrapping_neg() {
+        let next_high = ((u64::from(rng.next_u32()) * u64::from(range)) >> 32) as u32;
+        high += u32::from(low.checked_add(next_high).is_none());
+    }
+    high as usize
 }
 
 /// The seeded resampling loop: `reps` resamples of `n` draws, each handed to `statistic`
@@ -543,6 +560,44 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_resampling_draw_is_rands_random_range() {
+        for (seed, range) in [(1u64, 1u32), (2, 2), (3, 30), (4, 1523), (5, 4_000_000_000), (6, u32::MAX)] {
+            let mut ours = ChaCha8Rng::seed_from_u64(seed);
+            let mut theirs = ChaCha8Rng::seed_from_u64(seed);
+            for _ in 0..20_000 {
+                assert_eq!(below(&mut ours, range), theirs.random_range(0..range as usize));
+            }
+        }
+    }
+
+    #[test]
+    fn resampling_counts_of_distinct_rows_draws_the_units_resampling_draws() {
+        let rows: Vec<Vec<Option<u32>>> = FLEISS_1971
+            .iter()
+            .map(|r| r.iter().map(|&d| Some(d - 1)).collect())
+            .collect();
+        let r = refs(&rows);
+        let units: Vec<usize> = (0..rows.len()).collect();
+        let patterns = Patterns::new(&r);
+        let by_rows = bootstrap95_counts(&patterns.of_units(&units), patterns.len(), 300, 9, |c| {
+            fleiss_counts(&patterns, c, 5)
+        });
+        // The same stream, units drawn one by one as before distinct rows were counted.
+        let mut rng = ChaCha8Rng::seed_from_u64(9);
+        let mut values: Vec<f64> = (0..300)
+            .map(|_| {
+                let sample: Vec<usize> = (0..units.len())
+                    .map(|_| units[rng.random_range(0..units.len())])
+                    .collect();
+                fleiss(&r, &sample, 5).unwrap()
+            })
+            .collect();
+        values.sort_by(f64::total_cmp);
+        let at = |q: f64| values[((values.len() - 1) as f64 * q).round() as usize];
+        assert_eq!(by_rows, Some([at(0.025), at(0.975)]));
     }
 
     #[test]
