@@ -122,7 +122,9 @@ fn main() {
     }
     println!("{source}: {} items x 3 curators", dataset.items.len());
     let (mid, max) = median(whole);
-    println!("  agree, library (load + table + statistics)  median {mid:>8.1} ms  max {max:>8.1} ms  (target < 50 ms)");
+    println!(
+        "  agree, library (load + table + statistics)  median {mid:>8.1} ms  max {max:>8.1} ms  (target < 50 ms)"
+    );
     let (mid, max) = median(statistics);
     println!("    statistics alone (1000 resamples)       median {mid:>8.1} ms  max {max:>8.1} ms");
     if let Some(r) = result {
@@ -148,7 +150,9 @@ fn main() {
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     }
     let (mid, max) = median(process);
-    println!("  agree, whole process (safeaware agree DIR) median {mid:>8.1} ms  max {max:>8.1} ms  (target < 50 ms)");
+    println!(
+        "  agree, whole process (safeaware agree DIR) median {mid:>8.1} ms  max {max:>8.1} ms  (target < 50 ms)"
+    );
 
     let mut times = Vec::new();
     for round in 0..10 {

@@ -221,7 +221,13 @@ pub fn measure(ratings: &Ratings, units: &[usize], field: &str, options: Options
     let complete_rows = patterns.of_units(&complete);
     let mut jobs: Vec<(Statistic, &[u32], u64)> = pair_indices
         .iter()
-        .map(|&(a, b)| (Statistic::Cohen(a, b), all_rows.as_slice(), (a * n_raters + b) as u64))
+        .map(|&(a, b)| {
+            (
+                Statistic::Cohen(a, b),
+                all_rows.as_slice(),
+                (a * n_raters + b) as u64,
+            )
+        })
         .collect();
     if fleiss_kappa.is_some() {
         jobs.push((Statistic::Fleiss, &complete_rows, 1 << 20));

@@ -564,7 +564,14 @@ mod tests {
 
     #[test]
     fn the_resampling_draw_is_rands_random_range() {
-        for (seed, range) in [(1u64, 1u32), (2, 2), (3, 30), (4, 1523), (5, 4_000_000_000), (6, u32::MAX)] {
+        for (seed, range) in [
+            (1u64, 1u32),
+            (2, 2),
+            (3, 30),
+            (4, 1523),
+            (5, 4_000_000_000),
+            (6, u32::MAX),
+        ] {
             let mut ours = ChaCha8Rng::seed_from_u64(seed);
             let mut theirs = ChaCha8Rng::seed_from_u64(seed);
             for _ in 0..20_000 {

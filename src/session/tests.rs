@@ -283,7 +283,10 @@ fn opening_and_closing_without_an_edit_adds_no_file_and_the_first_edit_creates_t
     let (mut s, _) = Session::open(&dir, "ana").unwrap();
     s.apply(vec![("4".into(), FieldValue::Status(Status::Accepted))])
         .unwrap();
-    assert!(labels::journal_path(&dir, "ana").is_file(), "the edit is durable at once");
+    assert!(
+        labels::journal_path(&dir, "ana").is_file(),
+        "the edit is durable at once"
+    );
     assert!(!labels::journal_path(&dir, labels::ADJUDICATIONS).exists());
     drop(s); // a crash: the journal is all there is
     assert_eq!(load_with_journal(&dir).unwrap().items[3].status, Status::Accepted);
@@ -300,7 +303,8 @@ fn an_adjudication_records_whose_label_it_took_and_undo_restores_the_previous_so
     assert_eq!(s.labels().adjudications["1"].from.as_deref(), Some("majority"));
     s.undo().unwrap();
     assert_eq!(s.labels().adjudications["1"].from.as_deref(), Some("ana"));
-    s.adjudicate(vec![("2".into(), FieldValue::Gold(Gold::Safe))]).unwrap();
+    s.adjudicate(vec![("2".into(), FieldValue::Gold(Gold::Safe))])
+        .unwrap();
     s.compact().unwrap();
     drop(s);
     let text = std::fs::read_to_string(labels::layer_path(&dir, labels::ADJUDICATIONS)).unwrap();

@@ -84,7 +84,10 @@ fn labels_import_names_the_line_of_a_quote_never_closed_and_stores_nothing() {
     let out = import(&dir, "ana", &file, &[]);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("ana.csv:3:") && err.contains("never closed"), "{err}");
+    assert!(
+        err.contains("ana.csv:3:") && err.contains("never closed"),
+        "{err}"
+    );
     assert!(!dir.join("labels/ana.ron").exists(), "nothing stored");
 
     let summary = json(&import(&dir, "ana", &file, &["--skip-bad", "--format", "json"]));
@@ -108,7 +111,10 @@ fn labels_import_reads_nested_ids_and_json_arrays_through_the_shared_reader() {
         &file,
         &["--id-field", "meta.id", "--format", "json"],
     ));
-    assert_eq!((summary["records"].as_u64(), summary["stored"].as_u64()), (Some(2), Some(2)));
+    assert_eq!(
+        (summary["records"].as_u64(), summary["stored"].as_u64()),
+        (Some(2), Some(2))
+    );
     let consensus = safeaware::session::load_with_journal(&dir).unwrap();
     assert_eq!(consensus.items[0].gold, safeaware::model::Gold::Unsafe);
     assert_eq!(consensus.items[1].gold, safeaware::model::Gold::Safe);

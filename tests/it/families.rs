@@ -149,7 +149,10 @@ fn families_read_the_consensus_so_a_curator_layer_changes_the_report() {
     );
     let out = safeaware().arg("families").arg(&ds).output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.starts_with("3 families cover 4 of 4 attack items; 0 orphans"), "{text}");
+    assert!(
+        text.starts_with("3 families cover 4 of 4 attack items; 0 orphans"),
+        "{text}"
+    );
 }
 
 #[test]
