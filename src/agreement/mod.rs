@@ -3,6 +3,7 @@
 //! confusion matrix, Fleiss' kappa, Krippendorff's alpha, bootstrap intervals, coverage).
 //! Raters may be curators, readers (`reader:strict`) or annotator columns of any file.
 
+pub mod bootstrap;
 pub mod patterns;
 pub mod stats;
 pub mod table;
@@ -236,7 +237,7 @@ pub fn measure(ratings: &Ratings, units: &[usize], field: &str, options: Options
         jobs.push((Statistic::Alpha, &all_rows, 1 << 21));
     }
     let mut intervals = parallel_map(&jobs, |&(statistic, rows_of_units, seed_offset)| {
-        stats::bootstrap95_counts(
+        bootstrap::bootstrap95_counts(
             rows_of_units,
             patterns.len(),
             options.resamples,
