@@ -386,3 +386,37 @@ pub fn export(dataset: &Dataset, layer: &Layer, format: LabelFormat) -> Result<S
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parquet_labels_come_in_through_the_shared_reader() {
+        let tmp = tempfile::tempdir().unwrap();
+        let ds = tmp.path().join("ds");
+        crate::synth::write_sample(&ds, false).unwrap();
+        let dataset = crate::store::load(&ds).unwrap();
+        let path = tmp.path().join("verdicts.parquet");
+        crate::import::parquet::write_test_file(
+            &path,
+            &[
+                ("1", "2_full_refusal", None, "a.png"),
+                ("2", "compliance", None, "b.png"),
+            ],
+        );
+        let mut map = LabelMap::default();
+        map.0.insert("2_full_refusal".into(), "full_refusal".into());
+        let options = ImportOptions {
+            model: Some("m".into()),
+            verdict_field: Some("sentence".into()),
+            label_map: map,
+            ..ImportOptions::default()
+        };
+        let mut layer = Layer::new();
+        let summary = import(&path, TableFormat::Parquet, &dataset, &mut layer, &options, 7).unwrap();
+        assert_eq!((summary.records, summary.stored), (2, 2));
+        assert_eq!(layer["1"].verdicts["m"], "full_refusal");
+        assert_eq!(layer["2"].verdicts["m"], "compliance");
+    }
+}
