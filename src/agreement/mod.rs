@@ -3,8 +3,12 @@
 //! confusion matrix, Fleiss' kappa, Krippendorff's alpha, bootstrap intervals, coverage).
 //! Raters may be curators, readers (`reader:strict`) or annotator columns of any file.
 
+pub mod bootstrap;
+pub mod patterns;
 pub mod stats;
 pub mod table;
+
+use patterns::Patterns;
 
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -186,63 +190,79 @@ pub struct Agreement {
     pub alpha_ci95: Option<[f64; 2]>,
 }
 
-/// Measures agreement over the units at `units` (indices into the table).
+/// Measures agreement over the units at `units` (indices into the table). The units are
+/// grouped by their row of labels first, so each bootstrap resample is a count per
+/// distinct row (same draws, same intervals as resampling the units themselves).
 pub fn measure(ratings: &Ratings, units: &[usize], field: &str, options: Options) -> Agreement {
     let rows: Vec<&stats::Row> = (0..ratings.units.len()).map(|u| ratings.row(u)).collect();
+    let patterns = Patterns::new(&rows);
     let k = ratings.categories.len();
+    let counts = patterns.counts(units);
     let mut coverage = BTreeMap::new();
-    for &u in units {
-        *coverage.entry(rows[u].iter().flatten().count()).or_insert(0) += 1;
-    }
-    let interval = |seed_offset: u64, f: &dyn Fn(&[usize]) -> Option<f64>| {
-        stats::bootstrap95(
-            units,
-            options.resamples,
-            options.seed.wrapping_add(seed_offset),
-            f,
-        )
-    };
-    let mut pairs = Vec::new();
-    let n_raters = ratings.raters.len();
-    for a in 0..n_raters {
-        for b in a + 1..n_raters {
-            let counts = stats::cohen(&rows, units, a, b, k);
-            let ci95 = interval((a * n_raters + b) as u64, &|s| {
-                stats::cohen(&rows, s, a, b, k).kappa
-            });
-            pairs.push(Pair {
-                a: ratings.raters[a].clone(),
-                b: ratings.raters[b].clone(),
-                n: counts.n,
-                agreement: counts.agreement,
-                cohen_kappa: counts.kappa,
-                ci95,
-                confusion: counts.confusion,
-            });
+    for (pattern, &count) in counts.iter().enumerate() {
+        if count > 0 {
+            let labels = patterns.row(pattern).iter().flatten().count();
+            *coverage.entry(labels).or_insert(0) += count as usize;
         }
     }
+    let n_raters = ratings.raters.len();
+    let pair_indices: Vec<(usize, usize)> = (0..n_raters)
+        .flat_map(|a| (a + 1..n_raters).map(move |b| (a, b)))
+        .collect();
     let complete: Vec<usize> = units
         .iter()
         .copied()
         .filter(|&u| rows[u].iter().all(Option::is_some))
         .collect();
-    let fleiss_kappa = stats::fleiss(&rows, &complete, k);
-    let fleiss_ci95 = if fleiss_kappa.is_some() {
-        stats::bootstrap95(
-            &complete,
+    let fleiss_kappa = stats::fleiss_counts(&patterns, &patterns.counts(&complete), k);
+    let krippendorff_alpha = stats::krippendorff_counts(&patterns, &counts, k);
+
+    // The bootstrap intervals: independent seeded streams, so they run side by side.
+    let all_rows = patterns.of_units(units);
+    let complete_rows = patterns.of_units(&complete);
+    let mut jobs: Vec<(Statistic, &[u32], u64)> = pair_indices
+        .iter()
+        .map(|&(a, b)| {
+            (
+                Statistic::Cohen(a, b),
+                all_rows.as_slice(),
+                (a * n_raters + b) as u64,
+            )
+        })
+        .collect();
+    if fleiss_kappa.is_some() {
+        jobs.push((Statistic::Fleiss, &complete_rows, 1 << 20));
+    }
+    if krippendorff_alpha.is_some() {
+        jobs.push((Statistic::Alpha, &all_rows, 1 << 21));
+    }
+    let mut intervals = parallel_map(&jobs, |&(statistic, rows_of_units, seed_offset)| {
+        bootstrap::bootstrap95_counts(
+            rows_of_units,
+            patterns.len(),
             options.resamples,
-            options.seed.wrapping_add(1 << 20),
-            |s| stats::fleiss(&rows, s, k),
+            options.seed.wrapping_add(seed_offset),
+            |c| statistic.of(&patterns, c, k),
         )
-    } else {
-        None
-    };
-    let krippendorff_alpha = stats::krippendorff_nominal(&rows, units, k);
-    let alpha_ci95 = if krippendorff_alpha.is_some() {
-        interval(1 << 21, &|s| stats::krippendorff_nominal(&rows, s, k))
-    } else {
-        None
-    };
+    })
+    .into_iter();
+    let pairs: Vec<Pair> = pair_indices
+        .iter()
+        .map(|&(a, b)| {
+            let pair = stats::cohen_counts(&patterns, &counts, a, b, k);
+            Pair {
+                a: ratings.raters[a].clone(),
+                b: ratings.raters[b].clone(),
+                n: pair.n,
+                agreement: pair.agreement,
+                cohen_kappa: pair.kappa,
+                ci95: intervals.next().flatten(),
+                confusion: pair.confusion,
+            }
+        })
+        .collect();
+    let fleiss_ci95 = fleiss_kappa.and_then(|_| intervals.next().flatten());
+    let alpha_ci95 = krippendorff_alpha.and_then(|_| intervals.next().flatten());
     Agreement {
         field: field.to_string(),
         model: None,
@@ -258,6 +278,51 @@ pub fn measure(ratings: &Ratings, units: &[usize], field: &str, options: Options
         krippendorff_alpha,
         alpha_ci95,
     }
+}
+
+/// A statistic a bootstrap interval is computed for.
+#[derive(Debug, Clone, Copy)]
+enum Statistic {
+    Cohen(usize, usize),
+    Fleiss,
+    Alpha,
+}
+
+impl Statistic {
+    fn of(self, patterns: &Patterns, counts: &[u64], categories: usize) -> Option<f64> {
+        match self {
+            Statistic::Cohen(a, b) => stats::cohen_counts(patterns, counts, a, b, categories).kappa,
+            Statistic::Fleiss => stats::fleiss_counts(patterns, counts, categories),
+            Statistic::Alpha => stats::krippendorff_counts(patterns, counts, categories),
+        }
+    }
+}
+
+/// `f` over every item, the items split over as many threads as there are cores (the
+/// calling thread takes the first share); results in item order.
+fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = cores.min(items.len());
+    if threads <= 1 {
+        return items.iter().map(&f).collect();
+    }
+    let share = items.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let f = &f;
+        let others: Vec<_> = items
+            .chunks(share)
+            .skip(1)
+            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        let mut out: Vec<R> = items[..share].iter().map(f).collect();
+        for handle in others {
+            match handle.join() {
+                Ok(part) => out.extend(part),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        out
+    })
 }
 
 /// Measures agreement over every unit of the table.

@@ -1,9 +1,12 @@
 //! The agreement statistics themselves, on category indices: Cohen's kappa for a pair,
 //! Fleiss' kappa over units every rater labeled, Krippendorff's alpha (nominal, missing
-//! labels allowed), and seeded bootstrap intervals over units.
+//! labels allowed).
+//!
+//! Each statistic is computed from counts of distinct label rows ([`Patterns`]), so a
+//! bootstrap resample ([`super::bootstrap`]) costs one counter increment per drawn unit,
+//! and integer sums keep the figures exact whatever order the units come in.
 
-use rand::{RngExt, SeedableRng};
-use rand_chacha::ChaCha8Rng;
+use super::patterns::Patterns;
 
 /// One unit's labels: one slot per rater, `None` where that rater gave no label.
 pub type Row = [Option<u32>];
@@ -25,12 +28,25 @@ pub struct PairCounts {
 
 /// Cohen's kappa and the confusion matrix for the units in `units` (indices into `rows`).
 pub fn cohen(rows: &[&Row], units: &[usize], a: usize, b: usize, categories: usize) -> PairCounts {
+    let patterns = Patterns::new(rows);
+    cohen_counts(&patterns, &patterns.counts(units), a, b, categories)
+}
+
+/// Cohen's kappa of raters `a` and `b` from the number of units with each distinct row.
+pub fn cohen_counts(
+    patterns: &Patterns,
+    counts: &[u64],
+    a: usize,
+    b: usize,
+    categories: usize,
+) -> PairCounts {
     let mut confusion = vec![vec![0u64; categories]; categories];
     let mut n = 0u64;
-    for &u in units {
-        if let (Some(x), Some(y)) = (rows[u][a], rows[u][b]) {
-            confusion[x as usize][y as usize] += 1;
-            n += 1;
+    for (pattern, &count) in counts.iter().enumerate() {
+        let row = patterns.row(pattern);
+        if let (Some(x), Some(y)) = (row[a], row[b]) {
+            confusion[x as usize][y as usize] += count;
+            n += count;
         }
     }
     let (agreement, kappa) = kappa_of(&confusion, n);
@@ -42,7 +58,9 @@ pub fn cohen(rows: &[&Row], units: &[usize], a: usize, b: usize, categories: usi
     }
 }
 
-fn kappa_of(confusion: &[Vec<u64>], n: u64) -> (Option<f64>, Option<f64>) {
+/// Raw agreement and Cohen's kappa of a confusion matrix over `n` units (`None` for
+/// both when `n` is 0; `None` kappa when chance agreement is 1).
+pub fn kappa_of(confusion: &[Vec<u64>], n: u64) -> (Option<f64>, Option<f64>) {
     if n == 0 {
         return (None, None);
     }
@@ -63,40 +81,56 @@ fn kappa_of(confusion: &[Vec<u64>], n: u64) -> (Option<f64>, Option<f64>) {
     (Some(observed), kappa)
 }
 
+/// How many raters gave each category in one row, and how many labels it has.
+fn category_counts(row: &Row, per_category: &mut [u64]) -> u64 {
+    per_category.fill(0);
+    let mut labels = 0;
+    for label in row.iter().flatten() {
+        per_category[*label as usize] += 1;
+        labels += 1;
+    }
+    labels
+}
+
 /// Fleiss' kappa over the units every rater labeled (the statistic assumes the same
 /// number of ratings per unit). `None` with fewer than two raters, no such unit, or
 /// when chance agreement is 1.
 pub fn fleiss(rows: &[&Row], units: &[usize], categories: usize) -> Option<f64> {
-    let raters = rows.first().map_or(0, |r| r.len());
+    let patterns = Patterns::new(rows);
+    fleiss_counts(&patterns, &patterns.counts(units), categories)
+}
+
+/// Fleiss' kappa from the number of units with each distinct row (rows with a missing
+/// label are left out).
+pub fn fleiss_counts(patterns: &Patterns, counts: &[u64], categories: usize) -> Option<f64> {
+    let raters = patterns.width() as u64;
     if raters < 2 {
         return None;
     }
-    let m = raters as f64;
     let mut totals = vec![0u64; categories];
-    let mut per_unit_agreement = 0.0;
+    let mut per_category = vec![0u64; categories];
+    // Sum over units of the agreeing ordered rater pairs (sum of squares minus m).
+    let mut agreeing_pairs = 0u64;
     let mut complete = 0u64;
-    let mut counts = vec![0u64; categories];
-    for &u in units {
-        let row = rows[u];
-        if row.iter().any(Option::is_none) {
+    for (pattern, &count) in counts.iter().enumerate() {
+        let row = patterns.row(pattern);
+        if count == 0 || row.iter().any(Option::is_none) {
             continue;
         }
-        counts.iter_mut().for_each(|c| *c = 0);
-        for label in row.iter().flatten() {
-            counts[*label as usize] += 1;
+        category_counts(row, &mut per_category);
+        let squares: u64 = per_category.iter().map(|c| c * c).sum();
+        agreeing_pairs += count * (squares - raters);
+        for (t, c) in totals.iter_mut().zip(&per_category) {
+            *t += count * c;
         }
-        let pairs: u64 = counts.iter().map(|c| c * c).sum();
-        per_unit_agreement += (pairs as f64 - m) / (m * (m - 1.0));
-        for (t, c) in totals.iter_mut().zip(&counts) {
-            *t += c;
-        }
-        complete += 1;
+        complete += count;
     }
     if complete == 0 {
         return None;
     }
-    let observed = per_unit_agreement / complete as f64;
-    let all = (complete * raters as u64) as f64;
+    let m = raters as f64;
+    let observed = agreeing_pairs as f64 / (m * (m - 1.0)) / complete as f64;
+    let all = (complete * raters) as f64;
     let chance: f64 = totals.iter().map(|&t| (t as f64 / all).powi(2)).sum();
     if (1.0 - chance).abs() < 1e-12 {
         return None;
@@ -108,76 +142,59 @@ pub fn fleiss(rows: &[&Row], units: &[usize], categories: usize) -> Option<f64> 
 /// than two labels are not pairable and drop out. `None` when no unit is pairable or
 /// every pairable label is the same category (no expected disagreement).
 pub fn krippendorff_nominal(rows: &[&Row], units: &[usize], categories: usize) -> Option<f64> {
+    let patterns = Patterns::new(rows);
+    krippendorff_counts(&patterns, &patterns.counts(units), categories)
+}
+
+/// Krippendorff's nominal alpha from the number of units with each distinct row.
+pub fn krippendorff_counts(patterns: &Patterns, counts: &[u64], categories: usize) -> Option<f64> {
     // Only the diagonal and the marginals of the coincidence matrix are needed for the
-    // nominal metric: observed disagreement = n - sum_c o_cc.
-    let mut diagonal = vec![0f64; categories];
-    let mut marginal = vec![0f64; categories];
-    let mut counts = vec![0u64; categories];
-    for &u in units {
-        counts.iter_mut().for_each(|c| *c = 0);
-        let mut m = 0u64;
-        for label in rows[u].iter().flatten() {
-            counts[*label as usize] += 1;
-            m += 1;
+    // nominal metric: observed disagreement = n - sum_c o_cc. A unit with m labels adds
+    // k(k-1)/(m-1) to o_cc for a category it got k times: summed exactly per m first.
+    let width = patterns.width();
+    let mut pairs_by_labels = vec![0u64; (width + 1) * categories];
+    let mut marginal = vec![0u64; categories];
+    let mut per_category = vec![0u64; categories];
+    for (pattern, &count) in counts.iter().enumerate() {
+        if count == 0 {
+            continue;
         }
+        let m = category_counts(patterns.row(pattern), &mut per_category) as usize;
         if m < 2 {
             continue;
         }
-        let weight = 1.0 / (m as f64 - 1.0);
-        for (c, &k) in counts.iter().enumerate() {
+        for (c, &k) in per_category.iter().enumerate() {
             if k > 0 {
-                let k = k as f64;
-                diagonal[c] += k * (k - 1.0) * weight;
-                marginal[c] += k;
+                pairs_by_labels[m * categories + c] += count * k * (k - 1);
+                marginal[c] += count * k;
             }
         }
     }
-    let n: f64 = marginal.iter().sum();
+    let n = marginal.iter().sum::<u64>() as f64;
     if n < 2.0 {
         return None;
     }
-    let observed_disagreement = n - diagonal.iter().sum::<f64>();
-    let expected_disagreement = (n * n - marginal.iter().map(|m| m * m).sum::<f64>()) / (n - 1.0);
+    let diagonal: f64 = (2..=width)
+        .map(|m| {
+            let pairs: u64 = pairs_by_labels[m * categories..(m + 1) * categories].iter().sum();
+            pairs as f64 / (m as f64 - 1.0)
+        })
+        .sum();
+    let observed_disagreement = n - diagonal;
+    let squares = marginal.iter().map(|&m| (m as f64) * (m as f64)).sum::<f64>();
+    let expected_disagreement = (n * n - squares) / (n - 1.0);
     if expected_disagreement <= 0.0 {
         return None;
     }
     Some(1.0 - observed_disagreement / expected_disagreement)
 }
 
-/// A 95% percentile interval of `statistic` over `reps` bootstrap resamples of the units,
-/// from a seeded stream so the same data and seed give the same interval. `None` when
-/// fewer than half the resamples give a value.
-pub fn bootstrap95(
-    units: &[usize],
-    reps: usize,
-    seed: u64,
-    mut statistic: impl FnMut(&[usize]) -> Option<f64>,
-) -> Option<[f64; 2]> {
-    if units.is_empty() || reps == 0 {
-        return None;
-    }
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let mut sample = vec![0usize; units.len()];
-    let mut values = Vec::with_capacity(reps);
-    for _ in 0..reps {
-        for slot in sample.iter_mut() {
-            *slot = units[rng.random_range(0..units.len())];
-        }
-        if let Some(v) = statistic(&sample).filter(|v| v.is_finite()) {
-            values.push(v);
-        }
-    }
-    if values.len() * 2 < reps {
-        return None;
-    }
-    values.sort_by(f64::total_cmp);
-    let at = |q: f64| values[((values.len() - 1) as f64 * q).round() as usize];
-    Some([at(0.025), at(0.975)])
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::agreement::bootstrap::bootstrap95;
+    use rand::{RngExt, SeedableRng};
+    use rand_chacha::ChaCha8Rng;
 
     fn table(data: &[&[Option<u32>]]) -> Vec<Vec<Option<u32>>> {
         data.iter().map(|r| r.to_vec()).collect()

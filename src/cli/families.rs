@@ -22,7 +22,8 @@ pub struct FamiliesArgs {
 }
 
 pub fn run(args: FamiliesArgs) -> safeaware::Result<Exit> {
-    let dataset = safeaware::store::load(&args.dataset)?;
+    // The consensus (curator layers, adjudications, journals), as report and export read it.
+    let dataset = safeaware::session::load_with_journal(&args.dataset)?;
     let patterns = AttackPatterns::for_dataset(&args.dataset)?;
     let families = Families::build(&dataset, &patterns);
     match (args.wrappers, args.format) {

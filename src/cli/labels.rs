@@ -3,6 +3,7 @@
 use super::output::{Exit, Format, print_json};
 use clap::{Args, Subcommand};
 use safeaware::agreement::table::LabelMap;
+use safeaware::import::table::TableFormat;
 use safeaware::labels::import::{self, ImportOptions, LabelFormat};
 use safeaware::labels::{self, Layer};
 use safeaware::store::DatasetLock;
@@ -11,8 +12,8 @@ use std::path::PathBuf;
 
 #[derive(Debug, Subcommand)]
 pub enum LabelsCommand {
-    /// Read one curator's labels (JSONL/CSV/TSV: id + gold, scenario, subset, status, note;
-    /// or with --model a verdict column) into their layer `labels/<curator>.ron`.
+    /// Read one curator's labels (JSONL/CSV/TSV/JSON/Parquet: id + gold, scenario, subset,
+    /// status, note; or with --model a verdict column) into their layer `labels/<curator>.ron`.
     Import(ImportArgs),
     /// Print one curator's layer as JSONL, CSV or TSV.
     Export(ExportArgs),
@@ -45,7 +46,7 @@ pub struct ImportArgs {
     pub dataset: PathBuf,
     /// The labels file.
     pub file: PathBuf,
-    /// The id column.
+    /// The id column (a dotted path reaches into nested fields: `meta.id`).
     #[arg(long, default_value = "id")]
     pub id_field: String,
     /// Read human verdicts on this model's responses (with --verdict-field).
@@ -65,7 +66,7 @@ pub struct ImportArgs {
     pub blind: bool,
     /// The file's layout (by default from its extension).
     #[arg(long = "input-format", value_enum)]
-    pub input_format: Option<LabelFileFormat>,
+    pub input_format: Option<TableFormat>,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
@@ -96,10 +97,10 @@ pub fn run(cmd: LabelsCommand, curator_name: Option<&str>) -> safeaware::Result<
 
 fn run_import(args: ImportArgs, curator: &str) -> safeaware::Result<Exit> {
     let format = match args.input_format {
-        Some(f) => f.into(),
-        None => LabelFormat::from_path(&args.file).ok_or_else(|| {
+        Some(f) => f,
+        None => TableFormat::from_path(&args.file).ok_or_else(|| {
             safeaware::Error::Refused(format!(
-                "{}: cannot tell the format from the extension; use --input-format jsonl|csv|tsv",
+                "{}: cannot tell the format from the extension; use --input-format jsonl|csv|tsv|json|parquet",
                 escape_path(&args.file)
             ))
         })?,

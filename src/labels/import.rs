@@ -1,4 +1,5 @@
-//! `safeaware labels import` / `export`: one curator's labels from and to JSONL, CSV or TSV
+//! `safeaware labels import` / `export`: one curator's labels in from JSONL, CSV, TSV,
+//! JSON or Parquet (the importers' shared table reader) and out as JSONL, CSV or TSV
 //! (spreadsheets, Label Studio exports, another copy).
 //!
 //! A record has an id and any of `gold`, `scenario`, `subset`, `status`, `note`/`notes`;
@@ -9,9 +10,10 @@
 use super::{ItemLabel, Layer};
 use crate::agreement::table::LabelMap;
 use crate::error::{Error, Result};
+use crate::import::table::{self, KeyedFields, Row, TableFormat};
 use crate::model::{Dataset, Gold, Status, Subset, Verdict};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::path::Path;
 
 /// How many and the first few (escaped) examples.
@@ -32,7 +34,7 @@ impl Examples {
     }
 }
 
-/// File layouts labels come in and go out as.
+/// File layouts `labels export` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LabelFormat {
     /// One JSON object per line.
@@ -41,18 +43,6 @@ pub enum LabelFormat {
     Csv,
     /// Tab-separated with a header.
     Tsv,
-}
-
-impl LabelFormat {
-    /// From the file's extension.
-    pub fn from_path(path: &Path) -> Option<LabelFormat> {
-        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
-            "jsonl" | "ndjson" => Some(LabelFormat::Jsonl),
-            "csv" => Some(LabelFormat::Csv),
-            "tsv" | "tab" => Some(LabelFormat::Tsv),
-            _ => None,
-        }
-    }
 }
 
 /// What to read.
@@ -89,78 +79,58 @@ pub struct ImportSummary {
     pub skipped: Examples,
 }
 
-type Record = (usize, BTreeMap<String, String>);
+/// One record: its sort key (line, else record number), where it is for messages
+/// (`line 3`, `record 3`), and its fields.
+struct Record {
+    line: usize,
+    place: String,
+    row: Row,
+}
 
-fn read_records(path: &Path, format: LabelFormat, bad: &mut Vec<(usize, String)>) -> Result<Vec<Record>> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let mut out = Vec::new();
-    match format {
-        LabelFormat::Jsonl => {
-            let text = crate::text::decode_utf8(path, bytes)?;
-            for (n, line) in text.lines().enumerate() {
-                if line.trim().is_empty() {
-                    continue;
-                }
-                match serde_json::from_str::<serde_json::Value>(line) {
-                    Ok(serde_json::Value::Object(map)) => {
-                        let fields = map
-                            .into_iter()
-                            .filter_map(|(k, v)| match v {
-                                serde_json::Value::Null => None,
-                                serde_json::Value::String(s) => Some((k, s)),
-                                other => Some((k, other.to_string())),
-                            })
-                            .collect();
-                        out.push((n + 1, fields));
-                    }
-                    Ok(_) => bad.push((n + 1, "a record must be a JSON object".into())),
-                    Err(e) => bad.push((n + 1, format!("column {}: {e}", e.column()))),
-                }
+impl Record {
+    /// The trimmed, non-empty text at `path` (a field name, a header with spaces around
+    /// it, or a dotted path into nested fields).
+    fn get(&self, path: &str) -> Option<String> {
+        let text = self.row.text(path).or_else(|| {
+            let (_, value) = self.row.fields.iter().find(|(k, _)| k.trim() == path)?;
+            match value {
+                serde_json::Value::String(s) => Some(s.clone()),
+                serde_json::Value::Number(n) => Some(n.to_string()),
+                serde_json::Value::Bool(b) => Some(b.to_string()),
+                _ => None,
             }
-        }
-        LabelFormat::Csv | LabelFormat::Tsv => {
-            let delimiter = if format == LabelFormat::Csv { b',' } else { b'\t' };
-            let bytes = crate::text::strip_bom(&bytes);
-            let mut reader = csv::ReaderBuilder::new()
-                .delimiter(delimiter)
-                .flexible(true)
-                .from_reader(bytes);
-            let header: Vec<String> = reader
-                .headers()
-                .map_err(|e| Error::Syntax {
-                    path: path.to_path_buf(),
-                    line: 1,
-                    column: 1,
-                    message: e.to_string(),
-                })?
-                .iter()
-                .map(|h| h.trim().to_string())
-                .collect();
-            for row in reader.records() {
-                match row {
-                    Ok(row) => {
-                        let line = row.position().map_or(0, |p| p.line() as usize);
-                        if row.len() != header.len() {
-                            bad.push((
-                                line,
-                                format!("{} fields, the header has {}", row.len(), header.len()),
-                            ));
-                            continue;
-                        }
-                        let fields = header
-                            .iter()
-                            .cloned()
-                            .zip(row.iter().map(str::to_string))
-                            .filter(|(_, v)| !v.trim().is_empty())
-                            .collect();
-                        out.push((line, fields));
-                    }
-                    Err(e) => bad.push((e.position().map_or(0, |p| p.line() as usize), e.to_string())),
-                }
-            }
-        }
+        })?;
+        (!text.trim().is_empty()).then_some(text)
     }
-    Ok(out)
+}
+
+/// Reads every record through the importers' shared table reader. A malformed line
+/// (bad JSON, a row with the wrong number of fields, a quote never closed) is an error
+/// naming file, line and column, or with `skip_bad` a message in `skipped`.
+fn read_records(
+    path: &Path,
+    format: TableFormat,
+    skip_bad: bool,
+    skipped: &mut Vec<String>,
+) -> Result<Vec<Record>> {
+    let keyed = KeyedFields {
+        id: "id",
+        value: "label",
+    };
+    let (rows, bad) = table::read(path, format, keyed, skip_bad)?;
+    skipped.extend(bad);
+    Ok(rows
+        .into_iter()
+        .enumerate()
+        .map(|(n, row)| {
+            let (line, place) = if row.line > 0 {
+                (row.line, format!("line {}", row.line))
+            } else {
+                (n + 1, format!("record {}", n + 1))
+            };
+            Record { line, place, row }
+        })
+        .collect())
 }
 
 fn parse_key<T: Copy>(
@@ -191,7 +161,7 @@ fn parse_gold(raw: &str) -> std::result::Result<Gold, String> {
 const VERDICTS: [Verdict; 8] = Verdict::ALL;
 
 fn label_of(
-    record: &BTreeMap<String, String>,
+    record: &Record,
     dataset: &Dataset,
     options: &ImportOptions,
 ) -> std::result::Result<ItemLabel, String> {
@@ -235,67 +205,80 @@ fn label_of(
         label.scenario = Some(if cleared { String::new() } else { raw });
     }
     if let Some(raw) = record.get("note").or_else(|| record.get("notes")) {
-        label.notes = Some(raw.clone());
+        label.notes = Some(raw);
     }
     Ok(label)
 }
 
-/// Reads a labels file into `layer` (labels it sets replace the layer's; others stay).
-/// Returns the summary; on a bad record without `skip_bad`, an error and `layer` untouched.
+/// Reads a labels file (JSONL, CSV/TSV, JSON, Parquet) into `layer` (labels it sets
+/// replace the layer's; others stay). Returns the summary; on a bad record without
+/// `skip_bad`, an error and `layer` untouched.
 pub fn import(
     path: &Path,
-    format: LabelFormat,
+    format: TableFormat,
     dataset: &Dataset,
     layer: &mut Layer,
     options: &ImportOptions,
     time: u64,
 ) -> Result<ImportSummary> {
-    let mut bad = Vec::new();
-    let records = read_records(path, format, &mut bad)?;
+    let mut malformed = Vec::new();
+    let records = read_records(path, format, options.skip_bad, &mut malformed)?;
     let id_field = options.id_field.as_deref().unwrap_or("id");
     let mut summary = ImportSummary {
-        records: records.len() + bad.len(),
+        records: records.len() + malformed.len(),
         ..ImportSummary::default()
     };
+    let mut bad: Vec<(&Record, String)> = Vec::new();
     let mut seen = HashSet::new();
     let mut parsed = Vec::new();
-    for (line, record) in &records {
+    for record in &records {
         let Some(id) = record.get(id_field).map(|s| s.trim().to_string()) else {
-            bad.push((*line, format!("no {id_field:?} field")));
+            bad.push((record, format!("no {id_field:?} field")));
             continue;
         };
         let shown = crate::text::escape_for_display(&id).into_owned();
+        let place = &record.place;
         if !seen.insert(id.clone()) {
-            summary.duplicates.push(format!("{shown} (line {line})"));
+            summary.duplicates.push(format!("{shown} ({place})"));
             continue;
         }
         if dataset.position(&id).is_none() {
-            summary.unknown_ids.push(format!("{shown} (line {line})"));
+            summary.unknown_ids.push(format!("{shown} ({place})"));
             continue;
         }
         match label_of(record, dataset, options) {
             Ok(label) if label.is_empty() => {}
             Ok(label) => parsed.push((id, label)),
-            Err(message) => bad.push((*line, format!("item {shown}: {message}"))),
+            Err(message) => bad.push((record, format!("item {shown}: {message}"))),
         }
     }
-    bad.sort_by_key(|(line, _)| *line);
-    if let Some((line, message)) = bad.first()
+    if let Some((record, message)) = bad.first()
         && !options.skip_bad
     {
+        let at = if record.row.line > 0 {
+            String::new()
+        } else {
+            format!("{}: ", record.place)
+        };
         return Err(Error::Invalid {
             path: path.to_path_buf(),
-            line: Some(*line),
+            line: (record.row.line > 0).then_some(record.line),
             item: None,
             message: format!(
-                "{message} ({} bad record{}; nothing imported; --skip-bad leaves them out)",
+                "{at}{message} ({} bad record{}; nothing imported; --skip-bad leaves them out)",
                 bad.len(),
                 if bad.len() == 1 { "" } else { "s" }
             ),
         });
     }
-    for (line, message) in bad {
-        summary.skipped.push(format!("line {line}: {message}"));
+    summary.skipped.count = malformed.len();
+    summary.skipped.examples = malformed
+        .iter()
+        .take(5)
+        .map(|m| crate::text::escape_for_display(m).into_owned())
+        .collect();
+    for (record, message) in bad {
+        summary.skipped.push(format!("{}: {message}", record.place));
     }
     for (id, new) in parsed {
         let entry = layer.entry(id).or_default();
@@ -394,5 +377,39 @@ pub fn export(dataset: &Dataset, layer: &Layer, format: LabelFormat) -> Result<S
             let bytes = w.into_inner().map_err(|e| Error::Refused(e.to_string()))?;
             String::from_utf8(bytes).map_err(|e| Error::Refused(e.to_string()))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parquet_labels_come_in_through_the_shared_reader() {
+        let tmp = tempfile::tempdir().unwrap();
+        let ds = tmp.path().join("ds");
+        crate::synth::write_sample(&ds, false).unwrap();
+        let dataset = crate::store::load(&ds).unwrap();
+        let path = tmp.path().join("verdicts.parquet");
+        crate::import::parquet::write_test_file(
+            &path,
+            &[
+                ("1", "2_full_refusal", None, "a.png"),
+                ("2", "compliance", None, "b.png"),
+            ],
+        );
+        let mut map = LabelMap::default();
+        map.0.insert("2_full_refusal".into(), "full_refusal".into());
+        let options = ImportOptions {
+            model: Some("m".into()),
+            verdict_field: Some("sentence".into()),
+            label_map: map,
+            ..ImportOptions::default()
+        };
+        let mut layer = Layer::new();
+        let summary = import(&path, TableFormat::Parquet, &dataset, &mut layer, &options, 7).unwrap();
+        assert_eq!((summary.records, summary.stored), (2, 2));
+        assert_eq!(layer["1"].verdicts["m"], "full_refusal");
+        assert_eq!(layer["2"].verdicts["m"], "compliance");
     }
 }

@@ -59,6 +59,10 @@ pub struct ItemLabel {
     /// Seconds they spent on the item (blind mode records it).
     #[serde(skip_serializing_if = "is_zero")]
     pub seconds: u64,
+    /// Adjudications only: whose label the latest adjudication of this item took (a
+    /// curator's name or `majority`); absent in older files and plain adjudications.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
 }
 
 fn is_zero(n: &u64) -> bool {
@@ -169,7 +173,8 @@ pub fn history_path(dir: &Path, name: &str) -> PathBuf {
 }
 
 /// Applies journal entries to a layer (unknown items are kept: the layer says what the
-/// curator did; the consensus ignores ids the dataset lacks).
+/// curator did; the consensus ignores ids the dataset lacks). An entry's `from` becomes
+/// the label's: the latest adjudication says whose label it took.
 pub fn replay(layer: &mut Layer, entries: &[JournalEntry]) {
     for entry in entries {
         let label = layer.entry(entry.item.clone()).or_default();
@@ -181,6 +186,7 @@ pub fn replay(layer: &mut Layer, entries: &[JournalEntry]) {
             label.blind && entry.blind
         };
         label.time = label.time.max(entry.time);
+        label.from = entry.from.clone();
         if label.is_empty() {
             layer.remove(&entry.item);
         }

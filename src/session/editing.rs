@@ -8,7 +8,7 @@ use crate::labels::{self, ItemLabel, Labels, Layer};
 use crate::model::{Change, Dataset, FieldValue, Item};
 use crate::store::journal::{self, HISTORY_FILE, Journal, JournalEntry, JournalRead};
 use crate::store::{self, DatasetLock};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Where an action's labels go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,13 +25,20 @@ struct Action {
     target: Target,
     /// Per change: the field was not set in the target layer before.
     unset_before: Vec<bool>,
+    /// Adjudications: whose label the action took (redo records it again).
+    from: Option<String>,
+    /// Per change: the item's `from` before the action (undo restores it).
+    from_before: Vec<Option<String>>,
 }
 
 /// One layer this session writes: its journal and the entries not yet folded.
 #[derive(Debug)]
 struct Writer {
     name: String,
-    journal: Journal,
+    /// `labels/<name>.journal.jsonl`.
+    path: PathBuf,
+    /// Open once the file exists: opening a dataset creates no file, the first edit does.
+    journal: Option<Journal>,
     pending: Vec<JournalEntry>,
     /// The layer changed outside the journal (time spent): write it at the next fold.
     dirty: bool,
@@ -39,14 +46,48 @@ struct Writer {
 
 impl Writer {
     fn open(dir: &Path, name: &str) -> Result<Writer> {
-        let folder = dir.join(labels::LABELS_DIR);
-        std::fs::create_dir_all(&folder).map_err(|e| Error::io(&folder, e))?;
+        let path = labels::journal_path(dir, name);
+        let journal = if path.exists() {
+            Some(Journal::open_file(path.clone())?)
+        } else {
+            None
+        };
         Ok(Writer {
             name: name.to_string(),
-            journal: Journal::open_file(labels::journal_path(dir, name))?,
-            pending: journal::read_entries(&labels::journal_path(dir, name))?,
+            pending: journal::read_entries(&path)?,
+            path,
+            journal,
             dirty: false,
         })
+    }
+
+    /// Appends a batch durably. The first append creates the journal (and `labels/`)
+    /// and makes the new directory entries durable before the batch is acknowledged.
+    fn append(&mut self, entries: &[JournalEntry]) -> Result<()> {
+        let journal = match &mut self.journal {
+            Some(journal) => journal,
+            None => {
+                let folder = self.path.parent().unwrap_or(Path::new("."));
+                if !folder.is_dir() {
+                    std::fs::create_dir_all(folder).map_err(|e| Error::io(folder, e))?;
+                    if let Some(dataset) = folder.parent() {
+                        store::sync_dir(dataset)?;
+                    }
+                }
+                let created = Journal::open_file(self.path.clone())?;
+                store::sync_dir(folder)?;
+                self.journal.insert(created)
+            }
+        };
+        journal.append(entries)
+    }
+
+    /// Empties the journal file, if there is one.
+    fn clear(&mut self) -> Result<()> {
+        match &mut self.journal {
+            Some(journal) => journal.clear(),
+            None => Ok(()),
+        }
     }
 
     /// Writes the layer file, archives and clears the journal.
@@ -57,7 +98,7 @@ impl Writer {
         labels::write_layer(dir, &self.name, layer)?;
         self.dirty = false;
         journal::archive_to(&labels::history_path(dir, &self.name), &self.pending)?;
-        self.journal.clear()?;
+        self.clear()?;
         self.pending.clear();
         Ok(())
     }
@@ -161,7 +202,7 @@ impl Session {
         ] {
             let path = labels::journal_path(dir, name);
             if std::fs::metadata(&path).map(|m| m.len() > 0).unwrap_or(false) {
-                writer.journal.clear()?;
+                writer.clear()?;
             }
         }
         Ok((session, report))
@@ -237,6 +278,12 @@ impl Session {
         self.apply_to(Target::Adjudication, edits)
     }
 
+    /// Records adjudicated values taken from `from` (a curator's name or `majority`),
+    /// which the adjudication keeps beside the values (`from` in adjudications.ron).
+    pub fn adjudicate_from(&mut self, from: &str, edits: Vec<(String, FieldValue)>) -> Result<Saved> {
+        self.apply_from(Target::Adjudication, Some(from.to_string()), edits)
+    }
+
     fn layer(&self, target: Target) -> &Layer {
         static EMPTY: Layer = Layer::new();
         match target {
@@ -246,8 +293,18 @@ impl Session {
     }
 
     fn apply_to(&mut self, target: Target, edits: Vec<(String, FieldValue)>) -> Result<Saved> {
+        self.apply_from(target, None, edits)
+    }
+
+    fn apply_from(
+        &mut self,
+        target: Target,
+        from: Option<String>,
+        edits: Vec<(String, FieldValue)>,
+    ) -> Result<Saved> {
         let mut changes = Vec::new();
         let mut unset_before = Vec::new();
+        let mut from_before = Vec::new();
         for (item, value) in edits {
             let Some(i) = self.dataset.position(&item) else {
                 return Err(Error::Refused(format!("no item with id {item:?}")));
@@ -255,19 +312,23 @@ impl Session {
             let label = self.layer(target).get(&item);
             let shown = overlay(&self.dataset.items[i], label);
             let change = Change::to(&shown, value);
-            if label.is_some_and(|l| l.holds(&change)) {
+            if label.is_some_and(|l| l.holds(&change) && l.from == from) {
                 continue;
             }
             unset_before.push(!label.is_some_and(|l| l.has_field(&change)));
+            from_before.push(label.and_then(|l| l.from.clone()));
             changes.push(ItemChange { item, change });
         }
         let unset = vec![false; changes.len()];
-        let saved = self.record(target, changes, &unset)?;
+        let froms = vec![from.clone(); changes.len()];
+        let saved = self.record(target, changes, &unset, &froms)?;
         if !saved.batch.changes.is_empty() {
             self.undo.push(Action {
                 batch: saved.batch.clone(),
                 target,
                 unset_before,
+                from,
+                from_before,
             });
             self.redo.clear();
         }
@@ -290,7 +351,8 @@ impl Session {
             })
             .collect();
         let unset: Vec<bool> = action.unset_before.iter().rev().copied().collect();
-        match self.record(action.target, inverse, &unset) {
+        let froms: Vec<Option<String>> = action.from_before.iter().rev().cloned().collect();
+        match self.record(action.target, inverse, &unset, &froms) {
             Ok(applied) => {
                 self.redo.push(action);
                 Ok(applied)
@@ -308,7 +370,8 @@ impl Session {
             return Ok(Saved::nothing());
         };
         let unset = vec![false; action.batch.changes.len()];
-        match self.record(action.target, action.batch.changes.clone(), &unset) {
+        let froms = vec![action.from.clone(); action.batch.changes.len()];
+        match self.record(action.target, action.batch.changes.clone(), &unset, &froms) {
             Ok(applied) => {
                 self.undo.push(action);
                 Ok(applied)
@@ -326,8 +389,14 @@ impl Session {
     }
 
     /// Journals `changes` durably into the target's journal, then applies them to the
-    /// layer and the consensus; compacts when due.
-    fn record(&mut self, target: Target, changes: Vec<ItemChange>, unset: &[bool]) -> Result<Saved> {
+    /// layer and the consensus; compacts when due. `unset` and `from` go with each change.
+    fn record(
+        &mut self,
+        target: Target,
+        changes: Vec<ItemChange>,
+        unset: &[bool],
+        from: &[Option<String>],
+    ) -> Result<Saved> {
         if changes.is_empty() {
             return Ok(Saved::nothing());
         }
@@ -348,13 +417,14 @@ impl Session {
                 end: n == last,
                 unset: unset.get(n).copied().unwrap_or(false),
                 blind,
+                from: from.get(n).cloned().flatten(),
             })
             .collect();
         let writer = match target {
             Target::Layer => &mut self.own,
             Target::Adjudication => &mut self.adjudication,
         };
-        writer.journal.append(&entries)?;
+        writer.append(&entries)?;
         writer.pending.extend(entries.iter().cloned());
         self.next_seq += entries.len() as u64;
         self.next_batch += 1;

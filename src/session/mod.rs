@@ -179,12 +179,20 @@ pub fn load_readable(dir: &Path) -> Result<(Dataset, Option<Error>)> {
     Ok((loaded.dataset, damage))
 }
 
-/// Loads base, layers and consensus, with the first damaged journal line, if any.
+/// Loads base, layers and consensus, with the first damaged journal line, if any. The
+/// layers are read on a second thread while `items.ron` is parsed (the two are
+/// independent, and parsing is most of `agree`'s and `report`'s start-up).
 pub fn load_layers(dir: &Path) -> Result<(Loaded, Option<Error>)> {
-    let mut base = store::load(dir)?;
-    let read = journal::read_journal(&dir.join(JOURNAL_FILE))?;
-    replay(dir, &mut base, &read.entries)?;
-    let (labels, layer_damage) = labels::load(dir)?;
+    let (base, layers) = std::thread::scope(|scope| {
+        let layers = scope.spawn(|| labels::load(dir));
+        let base = load_base(dir);
+        match layers.join() {
+            Ok(layers) => (base, layers),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    });
+    let (base, read) = base?;
+    let (labels, layer_damage) = layers?;
     let (dataset, rules) = consensus::view(&base, &labels);
     let loaded = Loaded {
         base,
@@ -193,6 +201,14 @@ pub fn load_layers(dir: &Path) -> Result<(Loaded, Option<Error>)> {
         rules,
     };
     Ok((loaded, read.bad_line.or(layer_damage)))
+}
+
+/// `items.ron` with the old-style journal replayed, and what reading that journal found.
+fn load_base(dir: &Path) -> Result<(Dataset, journal::JournalRead)> {
+    let mut base = store::load(dir)?;
+    let read = journal::read_journal(&dir.join(JOURNAL_FILE))?;
+    replay(dir, &mut base, &read.entries)?;
+    Ok((base, read))
 }
 
 /// Tries to create (and removes) a file in `dir`: a read-only mount or a folder without

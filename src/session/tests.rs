@@ -248,3 +248,83 @@ fn a_second_session_is_refused_while_the_first_is_open() {
     let (_s, _) = Session::open(&dir, "ana").unwrap();
     assert!(matches!(Session::open(&dir, "bob"), Err(Error::Locked { .. })));
 }
+
+fn file_list(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = walk(dir)
+        .into_iter()
+        .map(|p| p.strip_prefix(dir).unwrap().display().to_string())
+        .filter(|name| name != store::LOCK_FILE)
+        .collect();
+    names.sort();
+    names
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        }
+        out.push(path);
+    }
+    out
+}
+
+#[test]
+fn opening_and_closing_without_an_edit_adds_no_file_and_the_first_edit_creates_the_journal() {
+    let (_tmp, dir) = sample();
+    let before = file_list(&dir);
+    let (mut s, _) = Session::open(&dir, "ana").unwrap();
+    s.compact().unwrap();
+    drop(s);
+    assert_eq!(file_list(&dir), before, "a git-tracked dataset stays as it was");
+
+    let (mut s, _) = Session::open(&dir, "ana").unwrap();
+    s.apply(vec![("4".into(), FieldValue::Status(Status::Accepted))])
+        .unwrap();
+    assert!(
+        labels::journal_path(&dir, "ana").is_file(),
+        "the edit is durable at once"
+    );
+    assert!(!labels::journal_path(&dir, labels::ADJUDICATIONS).exists());
+    drop(s); // a crash: the journal is all there is
+    assert_eq!(load_with_journal(&dir).unwrap().items[3].status, Status::Accepted);
+}
+
+#[test]
+fn an_adjudication_records_whose_label_it_took_and_undo_restores_the_previous_source() {
+    let (_tmp, dir) = sample();
+    let (mut s, _) = Session::open(&dir, "cy").unwrap();
+    s.adjudicate_from("ana", vec![("1".into(), FieldValue::Gold(Gold::Safe))])
+        .unwrap();
+    s.adjudicate_from("majority", vec![("1".into(), FieldValue::Gold(Gold::Unsafe))])
+        .unwrap();
+    assert_eq!(s.labels().adjudications["1"].from.as_deref(), Some("majority"));
+    s.undo().unwrap();
+    assert_eq!(s.labels().adjudications["1"].from.as_deref(), Some("ana"));
+    s.adjudicate(vec![("2".into(), FieldValue::Gold(Gold::Safe))])
+        .unwrap();
+    s.compact().unwrap();
+    drop(s);
+    let text = std::fs::read_to_string(labels::layer_path(&dir, labels::ADJUDICATIONS)).unwrap();
+    assert!(text.contains("from: \"ana\""), "{text}");
+    let stored = labels::read_layer_file(&labels::layer_path(&dir, labels::ADJUDICATIONS)).unwrap();
+    assert_eq!(stored["1"].from.as_deref(), Some("ana"));
+    assert_eq!(stored["2"].from, None, "a plain adjudication names no source");
+}
+
+#[test]
+fn an_adjudications_file_without_from_still_loads() {
+    let (_tmp, dir) = sample();
+    std::fs::create_dir_all(dir.join(labels::LABELS_DIR)).unwrap();
+    std::fs::write(
+        labels::layer_path(&dir, labels::ADJUDICATIONS),
+        "#![enable(implicit_some)]\n{\"1\": (gold: safe, time: 3)}",
+    )
+    .unwrap();
+    let (loaded, damage) = load_layers(&dir).unwrap();
+    assert!(damage.is_none());
+    assert_eq!(loaded.labels.adjudications["1"].from, None);
+    assert_eq!(loaded.rules[0].gold, Rule::Adjudication);
+}

@@ -43,6 +43,9 @@ pub struct JournalEntry {
     /// Made in blind mode (no gold, other labels or model output visible).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub blind: bool,
+    /// In the adjudications' journal: whose label was taken (a curator or `majority`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
 }
 
 /// The journal file, open for appending.
@@ -223,6 +226,7 @@ mod tests {
             end,
             unset: false,
             blind: false,
+            from: None,
         }
     }
 

@@ -71,6 +71,55 @@ fn a_bad_line_stores_nothing_unless_skipped_and_labels_export_round_trips() {
     assert_eq!(consensus.items[2].scenario, None, "a cleared scenario");
 }
 
+#[test]
+fn labels_import_names_the_line_of_a_quote_never_closed_and_stores_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sample_copy(tmp.path(), "ds");
+    let file = tmp.path().join("ana.csv");
+    std::fs::write(
+        &file,
+        "id,gold,note\n1,safe,fine\n2,unsafe,\"starts here\n3,safe,never ends\n",
+    )
+    .unwrap();
+    let out = import(&dir, "ana", &file, &[]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("ana.csv:3:") && err.contains("never closed"),
+        "{err}"
+    );
+    assert!(!dir.join("labels/ana.ron").exists(), "nothing stored");
+
+    let summary = json(&import(&dir, "ana", &file, &["--skip-bad", "--format", "json"]));
+    assert_eq!(summary["stored"], 1, "the record before the quote");
+    assert_eq!(summary["skipped"]["count"], 1);
+}
+
+#[test]
+fn labels_import_reads_nested_ids_and_json_arrays_through_the_shared_reader() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sample_copy(tmp.path(), "ds");
+    let file = tmp.path().join("ana.json");
+    std::fs::write(
+        &file,
+        r#"[{"meta": {"id": 1}, "gold": "unsafe"}, {"meta": {"id": 2}, "gold": "safe", "note": null}]"#,
+    )
+    .unwrap();
+    let summary = json(&import(
+        &dir,
+        "ana",
+        &file,
+        &["--id-field", "meta.id", "--format", "json"],
+    ));
+    assert_eq!(
+        (summary["records"].as_u64(), summary["stored"].as_u64()),
+        (Some(2), Some(2))
+    );
+    let consensus = safeaware::session::load_with_journal(&dir).unwrap();
+    assert_eq!(consensus.items[0].gold, safeaware::model::Gold::Unsafe);
+    assert_eq!(consensus.items[1].gold, safeaware::model::Gold::Safe);
+}
+
 fn write_labels(tmp: &Path, name: &str, golds: &[(u32, &str)]) -> PathBuf {
     let path = tmp.join(format!("{name}.jsonl"));
     let text: String = golds

@@ -128,6 +128,34 @@ fn families_json_lists_each_base_with_its_variants_rules_and_orphans() {
 }
 
 #[test]
+fn families_read_the_consensus_so_a_curator_layer_changes_the_report() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ds = imported(tmp.path());
+    assert_eq!(families_json(&ds)["orphans"][0]["id"], "134");
+    let labels = tmp.path().join("ana.jsonl");
+    std::fs::write(&labels, "{\"id\": \"134\", \"subset\": \"typical\"}\n").unwrap();
+    safeaware()
+        .args(["labels", "import"])
+        .arg(&ds)
+        .arg(&labels)
+        .args(["--curator", "ana"])
+        .assert()
+        .success();
+    let j = families_json(&ds);
+    assert_eq!(
+        j["orphans"],
+        serde_json::json!([]),
+        "ana made 134 a typical item: no longer an attack orphan"
+    );
+    let out = safeaware().arg("families").arg(&ds).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with("3 families cover 4 of 4 attack items; 0 orphans"),
+        "{text}"
+    );
+}
+
+#[test]
 fn a_dataset_patterns_file_names_its_own_wrappers() {
     let tmp = tempfile::tempdir().unwrap();
     let ds = imported(tmp.path());

@@ -3,6 +3,8 @@
 //! records that disagree. Records where either side is `no_answer` are left out of the
 //! denominators and counted apart, as missing responses are.
 
+use crate::agreement::Ratings;
+use crate::agreement::stats::{self, Row};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -70,57 +72,68 @@ pub fn binary_side(key: &str) -> bool {
 }
 
 impl Agreement {
-    /// Compares `records` (in file order).
+    /// Compares `records` (in file order). The counting is the [`crate::agreement`]
+    /// module's (one implementation of raw agreement and the confusion matrix): the human
+    /// is one rater, the reader the other.
     pub fn compute(records: impl IntoIterator<Item = Compared>) -> Agreement {
-        let mut agreement = Agreement {
-            compared: 0,
-            no_answer: 0,
-            binary_agreed: 0,
-            binary_percent: 0.0,
-            exact_agreed: 0,
-            exact_percent: 0.0,
-            per_class: BTreeMap::new(),
-            confusion: BTreeMap::new(),
-            disagreements: Vec::new(),
-        };
+        let mut ratings = Ratings::new(vec!["human".into(), "reader".into()]);
+        let mut no_answer = 0;
+        let mut disagreements = Vec::new();
         for record in records {
             if record.human == "no_answer" || record.reader == "no_answer" {
-                agreement.no_answer += 1;
+                no_answer += 1;
                 continue;
             }
-            agreement.compared += 1;
-            let exact = record.human == record.reader;
-            if binary_side(&record.human) == binary_side(&record.reader) {
-                agreement.binary_agreed += 1;
-            }
-            *agreement
-                .confusion
-                .entry(record.human.clone())
-                .or_default()
-                .entry(record.reader.clone())
-                .or_default() += 1;
-            let class = agreement
-                .per_class
-                .entry(record.human.clone())
-                .or_insert(ClassAgreement {
-                    records: 0,
-                    agreed: 0,
-                    percent: 0.0,
-                });
-            class.records += 1;
-            if exact {
-                class.agreed += 1;
-                agreement.exact_agreed += 1;
-            } else {
-                agreement.disagreements.push(record);
+            ratings.push(&record.id, &[Some(&record.human), Some(&record.reader)]);
+            if record.human != record.reader {
+                disagreements.push(record);
             }
         }
-        for class in agreement.per_class.values_mut() {
-            class.percent = percent(class.agreed, class.records);
+        let ratings = ratings.with_sorted_categories();
+        let classes = ratings.categories();
+        let units: Vec<usize> = (0..ratings.units().len()).collect();
+        let rows: Vec<&Row> = units.iter().map(|&u| ratings.row(u)).collect();
+        let pair = stats::cohen(&rows, &units, 0, 1, classes.len());
+        let mut confusion: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+        let mut per_class = BTreeMap::new();
+        let mut binary_agreed = 0;
+        for (h, row) in pair.confusion.iter().enumerate() {
+            let records: u64 = row.iter().sum();
+            if records == 0 {
+                continue;
+            }
+            let agreed = row[h] as usize;
+            per_class.insert(
+                classes[h].clone(),
+                ClassAgreement {
+                    records: records as usize,
+                    agreed,
+                    percent: percent(agreed, records as usize),
+                },
+            );
+            for (r, &n) in row.iter().enumerate().filter(|(_, n)| **n > 0) {
+                confusion
+                    .entry(classes[h].clone())
+                    .or_default()
+                    .insert(classes[r].clone(), n as usize);
+                if binary_side(&classes[h]) == binary_side(&classes[r]) {
+                    binary_agreed += n as usize;
+                }
+            }
         }
-        agreement.binary_percent = percent(agreement.binary_agreed, agreement.compared);
-        agreement.exact_percent = percent(agreement.exact_agreed, agreement.compared);
-        agreement
+        let compared = pair.n as usize;
+        let exact_agreed = (0..classes.len()).map(|c| pair.confusion[c][c] as usize).sum();
+        Agreement {
+            compared,
+            no_answer,
+            binary_agreed,
+            binary_percent: percent(binary_agreed, compared),
+            exact_agreed,
+            exact_percent: percent(exact_agreed, compared),
+            per_class,
+            confusion,
+            disagreements,
+        }
     }
 }
 
