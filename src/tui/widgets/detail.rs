@@ -1,7 +1,9 @@
 //! The detail pane: the current item's image and fields, with warnings where labels
 //! disagree.
 
-use super::{bold, esc, gold_text, image_pane, status_style, subset_style, suggestion, text};
+use super::{
+    blind_detail, bold, consensus, esc, gold_text, image_pane, status_style, subset_style, suggestion, text,
+};
 use crate::tui::layout::Areas;
 use crate::tui::strings;
 use crate::tui::workspace::Workspace;
@@ -24,31 +26,47 @@ pub struct KeyHints {
     pub accept_suggestion: String,
     /// Opens the whole sentence in a pager.
     pub full_text: String,
+    /// Answers safe (blind mode says so).
+    pub gold_safe: String,
+    /// Answers unsafe.
+    pub gold_unsafe: String,
+    /// Opens the scenario picker.
+    pub scenario: String,
 }
 
 /// Paints the detail pane into `areas.detail`.
 pub fn draw(ws: &Workspace, keys: &KeyHints, frame: &mut Frame, areas: &Areas) {
-    let Some(i) = ws.current_index() else {
-        frame.render_widget(
+    match ws.current_index() {
+        Some(i) => draw_item(ws, keys, frame, areas, i),
+        None => frame.render_widget(
             Block::default().borders(Borders::ALL).title(" Item "),
             areas.detail,
-        );
-        return;
-    };
+        ),
+    }
+}
+
+/// Paints item `i` (a dataset position) into the detail pane; in blind mode only what the
+/// curator may see.
+pub fn draw_item(ws: &Workspace, keys: &KeyHints, frame: &mut Frame, areas: &Areas, i: usize) {
     let item = &ws.dataset.items[i];
     let block = Block::default()
         .borders(Borders::ALL)
         .title(format!(" Item {} ", esc(&item.id)));
     frame.render_widget(block, areas.detail);
     image_pane::draw(ws, &keys.reveal, frame, areas.image, i, item);
-    let lines = detail_lines(ws, keys, i, item, areas.text);
+    let lines = if ws.curators.blind {
+        blind_detail::lines(ws, keys, item, areas.text)
+    } else {
+        detail_lines(ws, keys, i, item, areas.text)
+    };
     frame.render_widget(
         Paragraph::new(Text::from(lines)).wrap(Wrap { trim: false }),
         areas.text,
     );
 }
 
-fn label(name: &str) -> Span<'static> {
+/// A field label, padded to the detail pane's label column.
+pub fn label(name: &str) -> Span<'static> {
     Span::styled(format!("{name:<9}"), bold())
 }
 
@@ -120,6 +138,7 @@ fn detail_lines(ws: &Workspace, keys: &KeyHints, i: usize, item: &Item, area: Re
         label(strings::detail::STATUS),
         Span::styled(item.status.key(), status_style(t, item.status)),
     ]));
+    lines.extend(consensus::lines(ws, i, &item.id));
     if !item.flags.is_empty() {
         let flags: Vec<String> = item.flags.iter().map(|f| esc(f)).collect();
         lines.push(Line::from(vec![

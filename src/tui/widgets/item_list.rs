@@ -3,6 +3,7 @@
 use super::{bold, gold_text, status_style, subset_style, text};
 use crate::tui::layout::{self, Areas};
 use crate::tui::strings;
+use crate::tui::strings::curators as words;
 use crate::tui::workspace::Workspace;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
@@ -34,6 +35,31 @@ fn marks(ws: &Workspace, i: usize) -> String {
     out
 }
 
+/// A row in blind mode: the id, the curator's own scenario and answer ("?" before one),
+/// the sentence; no subset, status, findings or marks (they would hint at the answer).
+fn blind_row(ws: &Workspace, i: usize, sentence_width: usize) -> Row<'static> {
+    let t = &ws.theme;
+    let item = &ws.dataset.items[i];
+    let own = ws.curators.own(&item.id);
+    let scenario = own
+        .and_then(|l| l.scenario_value())
+        .flatten()
+        .unwrap_or_else(|| "-".into());
+    let answer = match own.and_then(|l| l.gold) {
+        Some(gold) => Span::raw(gold_text(gold)),
+        None => Span::styled(words::UNANSWERED, t.fg(t.warn)),
+    };
+    Row::new(vec![
+        Cell::from(""),
+        Cell::from(text::fit_width(&item.id, usize::from(FIXED[1]))),
+        Cell::from(""),
+        Cell::from(text::fit_width(&scenario, usize::from(FIXED[3]))),
+        Cell::from(answer),
+        Cell::from(""),
+        Cell::from(text::fit_width(&item.sentence, sentence_width)),
+    ])
+}
+
 /// Paints the list into `areas.list`.
 pub fn draw(ws: &Workspace, frame: &mut Frame, areas: &Areas) {
     let t = &ws.theme;
@@ -51,7 +77,10 @@ pub fn draw(ws: &Workspace, frame: &mut Frame, areas: &Areas) {
         .map(|(position, &i)| {
             let item = &ws.dataset.items[i];
             let scenario = item.scenario.as_deref().unwrap_or("-");
-            let row = Row::new(vec![
+            let row = if ws.curators.blind {
+                blind_row(ws, i, sentence_width)
+            } else {
+                Row::new(vec![
                 Cell::from(Span::styled(marks(ws, i), t.fg(t.error))),
                 Cell::from(cut(&item.id, FIXED[1])),
                 Cell::from(Span::styled(item.subset.key(), subset_style(t, item.subset))),
@@ -59,7 +88,8 @@ pub fn draw(ws: &Workspace, frame: &mut Frame, areas: &Areas) {
                 Cell::from(gold_text(item.gold)),
                 Cell::from(Span::styled(item.status.key(), status_style(t, item.status))),
                 Cell::from(text::fit_width(&item.sentence, sentence_width)),
-            ]);
+                ])
+            };
             if position == ws.cursor {
                 row.style(t.selected())
             } else {
@@ -67,7 +97,14 @@ pub fn draw(ws: &Workspace, frame: &mut Frame, areas: &Areas) {
             }
         })
         .collect();
-    let title = strings::list_title(ws.bulk_armed.then_some(ws.view.len()));
+    let (title, columns) = if ws.curators.blind {
+        (words::BLIND_LIST_TITLE.to_string(), words::BLIND_COLUMNS)
+    } else {
+        (
+            strings::list_title(ws.bulk_armed.then_some(ws.view.len())),
+            strings::header::ITEMS,
+        )
+    };
     let table = Table::new(
         rows,
         [
@@ -80,7 +117,7 @@ pub fn draw(ws: &Workspace, frame: &mut Frame, areas: &Areas) {
             Constraint::Fill(1),
         ],
     )
-    .header(Row::new(strings::header::ITEMS.to_vec()).style(bold()))
+    .header(Row::new(columns.to_vec()).style(bold()))
     .block(
         Block::default()
             .borders(Borders::ALL)

@@ -1,6 +1,8 @@
 //! Pieces of screen shared by several screens, and small drawing helpers.
 
+pub mod blind_detail;
 pub mod chrome;
+pub mod consensus;
 pub mod detail;
 pub mod footer;
 pub mod image_pane;
