@@ -70,8 +70,16 @@ mod tests {
         let mut sorted = ana.clone();
         sorted.sort_unstable();
         assert_eq!(sorted, (0..d.items.len()).collect::<Vec<_>>(), "every item once");
-        assert_ne!(seed("ana", "x"), seed("ana", "y"), "another dataset, another order");
-        assert_ne!(seed("an", "ax"), seed("ana", "x"), "the name and the dataset do not run together");
+        assert_ne!(
+            seed("ana", "x"),
+            seed("ana", "y"),
+            "another dataset, another order"
+        );
+        assert_ne!(
+            seed("an", "ax"),
+            seed("ana", "x"),
+            "the name and the dataset do not run together"
+        );
     }
 
     #[test]
@@ -86,7 +94,11 @@ mod tests {
         let mut want = mine;
         want.sort();
         assert_eq!(ids, want);
-        assert_eq!(order(&d, "bob", &assignments).len(), d.items.len(), "bob has no assignment");
+        assert_eq!(
+            order(&d, "bob", &assignments).len(),
+            d.items.len(),
+            "bob has no assignment"
+        );
     }
 
     #[test]

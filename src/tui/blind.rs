@@ -29,9 +29,7 @@ pub fn allows(ws: &mut Workspace, action: &Action) -> bool {
         Action::OpenCompare | Action::OpenStats | Action::OpenFamily => text::BLIND_NO_RESPONSES,
         Action::AcceptSuggestion => text::BLIND_NO_SUGGESTIONS,
         Action::OpenAdjudicate | Action::OpenHistory => text::BLIND_NO_OTHERS,
-        Action::OpenFilter | Action::OpenViews | Action::SaveView | Action::OpenJump => {
-            text::BLIND_OWN_ORDER
-        }
+        Action::OpenFilter | Action::OpenViews | Action::SaveView | Action::OpenJump => text::BLIND_OWN_ORDER,
         Action::Accept
         | Action::NeedsFix
         | Action::Reject

@@ -3,8 +3,8 @@
 
 use super::layout;
 use super::screens::{
-    adjudicate, browse, compare, confirm, family, filter, help, history, jump, name_prompts, note, pager, picker, progress,
-    prompt, stats, views,
+    adjudicate, browse, compare, confirm, family, filter, help, history, jump, name_prompts, note, pager,
+    picker, progress, prompt, stats, views,
 };
 use super::state::{Mode, State};
 use super::strings;
@@ -34,7 +34,7 @@ pub fn draw(state: &State, frame: &mut Frame) {
         _ => browse::draw(ws, &keys.browse, frame, &areas),
     }
     let hints = match &state.mode {
-        Mode::Browse => browse::hints(&keys.browse, &keys.global),
+        Mode::Browse => browse::hints(&keys.browse, &keys.global, ws.curators.blind),
         Mode::Compare(view) => compare::hints(ws, view, &keys.compare),
         Mode::Stats(_) => stats::hints(&keys.stats),
         Mode::Family(_) => family::hints(&keys.family),

@@ -51,8 +51,19 @@ enum Entry {
 
 /// The screens in help order.
 const SCREENS: [&str; 13] = [
-    "global", "browse", "adjudicate", "compare", "stats", "family", "views", "confirm", "help", "history", "prompt",
-    "picker", "note",
+    "global",
+    "browse",
+    "adjudicate",
+    "compare",
+    "stats",
+    "family",
+    "views",
+    "confirm",
+    "help",
+    "history",
+    "prompt",
+    "picker",
+    "note",
 ];
 
 /// The line (1-based) of `name`'s entry in `text`, inside `section`'s map when present.
@@ -239,7 +250,10 @@ impl Keymap {
         let sections = [
             ("global", Bindings::<global::Command>::defaults_ron("        ")),
             ("browse", Bindings::<browse::Command>::defaults_ron("        ")),
-            ("adjudicate", Bindings::<adjudicate::Command>::defaults_ron("        ")),
+            (
+                "adjudicate",
+                Bindings::<adjudicate::Command>::defaults_ron("        "),
+            ),
             ("compare", Bindings::<compare::Command>::defaults_ron("        ")),
             ("stats", Bindings::<stats::Command>::defaults_ron("        ")),
             ("family", Bindings::<family::Command>::defaults_ron("        ")),

@@ -13,8 +13,8 @@ use super::screens::name_prompts::FlagPrompt;
 use super::screens::note::NoteEditor;
 use super::screens::picker::Picker;
 use super::screens::{
-    Next, Open, adjudicate, browse, compare, confirm, family, filter, help, history, jump, name_prompts, note, pager,
-    picker, progress, stats, views,
+    Next, Open, adjudicate, browse, compare, confirm, family, filter, help, history, jump, name_prompts,
+    note, pager, picker, progress, stats, views,
 };
 use super::state::{Mode, State};
 use super::strings;

@@ -55,9 +55,11 @@ fn run_writer(
                 }
                 continue;
             }
-            Effect::Adjudicate { edits, what } => persist(session.as_mut(), what, &mut compaction_failed, |s| {
-                s.adjudicate(edits)
-            }),
+            Effect::Adjudicate { edits, what } => {
+                persist(session.as_mut(), what, &mut compaction_failed, |s| {
+                    s.adjudicate(edits)
+                })
+            }
             Effect::LoadHistory(id) => {
                 Action::HistoryLoaded(id.clone(), item_history(&dir, &id).map_err(|e| e.to_string()))
             }
@@ -90,7 +92,9 @@ fn run_writer(
             ),
         };
         let labels = match (&reply, session.as_ref()) {
-            (Action::Persisted { batch, .. }, Some(s)) => Some(Action::LabelsChanged(curators::snapshot(s, batch))),
+            (Action::Persisted { batch, .. }, Some(s)) => {
+                Some(Action::LabelsChanged(curators::snapshot(s, batch)))
+            }
             _ => None,
         };
         if ui.send(reply).is_err() || labels.is_some_and(|l| ui.send(l).is_err()) {

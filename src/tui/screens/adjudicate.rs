@@ -13,6 +13,7 @@ use crate::tui::images::ImageRequest;
 use crate::tui::keys::{Bindings, commands};
 use crate::tui::layout::Areas;
 use crate::tui::strings::curators as text;
+use crate::tui::widgets::text::fit_width;
 use crate::tui::widgets::{bold, detail, esc, footer};
 use crate::tui::workspace::{Tone, Workspace};
 use ratatui::Frame;
@@ -36,7 +37,7 @@ commands! {
     Up: ["k", "Up"], "previous item of the queue", "previous" => Action::Up;
     Undo: ["u"], "undo the last adjudication (or edit)", "undo" => Action::Undo;
     Redo: ["Ctrl-r"], "redo", "redo" => Action::Redo;
-    Close: ["Esc", "A", "q"], "back to the item list", "close" => Action::Cancel;
+    Close: ["Esc", "D", "q"], "back to the item list", "close" => Action::Cancel;
 }
 
 /// The queue (dataset positions, dataset order) and the selected entry.
@@ -76,7 +77,9 @@ pub fn open(ws: &mut Workspace) -> Next {
 pub fn refresh(ws: &mut Workspace, view: &mut AdjudicateView, touched: &[usize]) {
     let before = view.current();
     view.queue = ws.curators.queue(&ws.dataset);
-    let back = touched.iter().find_map(|t| view.queue.iter().position(|q| q == t));
+    let back = touched
+        .iter()
+        .find_map(|t| view.queue.iter().position(|q| q == t));
     view.selected = back
         .or_else(|| before.and_then(|b| view.queue.iter().position(|&q| q >= b)))
         .unwrap_or(view.queue.len())
@@ -149,10 +152,7 @@ fn take(ws: &mut Workspace, view: &AdjudicateView, who: Option<usize>) {
             (values, esc(name))
         }
         None => {
-            let values: Vec<FieldValue> = fields
-                .iter()
-                .filter_map(|(f, _)| majority(*f, &labels))
-                .collect();
+            let values: Vec<FieldValue> = fields.iter().filter_map(|(f, _)| majority(*f, &labels)).collect();
             if values.is_empty() {
                 ws.say(text::NO_MAJORITY, Tone::Error);
                 return;
@@ -196,7 +196,7 @@ fn request_image(ws: &mut Workspace, view: &AdjudicateView) {
 }
 
 /// The lines of the panel: the selected item's curators, the majority, then the queue.
-fn panel_lines(ws: &Workspace, view: &AdjudicateView, rows: usize) -> Vec<Line<'static>> {
+fn panel_lines(ws: &Workspace, view: &AdjudicateView, rows: usize, width: usize) -> Vec<Line<'static>> {
     let t = &ws.theme;
     let Some(i) = view.current() else {
         return vec![Line::from(text::QUEUE_EMPTY)];
@@ -215,12 +215,19 @@ fn panel_lines(ws: &Workspace, view: &AdjudicateView, rows: usize) -> Vec<Line<'
     ]));
     for (n, (name, label)) in labels.iter().enumerate() {
         let mut spans = vec![
-            Span::styled(format!("{:>2} ", n + 1), t.fg(t.accent).add_modifier(ratatui::style::Modifier::BOLD)),
+            Span::styled(
+                format!("{:>2} ", n + 1),
+                t.fg(t.accent).add_modifier(ratatui::style::Modifier::BOLD),
+            ),
             Span::styled(format!("{:<12} ", esc(name)), bold()),
         ];
         for (f, _) in &fields {
             let value = f.text(label).map_or_else(|| "-".to_string(), |v| esc(&v));
-            let style = if disagree(*f, &labels) { t.fg(t.warn) } else { t.fg(t.dim) };
+            let style = if disagree(*f, &labels) {
+                t.fg(t.warn)
+            } else {
+                t.fg(t.dim)
+            };
             spans.push(Span::styled(format!("{}={value}  ", f.key()), style));
         }
         lines.push(Line::from(spans));
@@ -249,19 +256,36 @@ fn panel_lines(ws: &Workspace, view: &AdjudicateView, rows: usize) -> Vec<Line<'
     ]));
     lines.push(Line::from(""));
     let room = rows.saturating_sub(lines.len());
-    let start = view.selected.saturating_sub(room / 2).min(view.queue.len().saturating_sub(room));
+    let start = view
+        .selected
+        .saturating_sub(room / 2)
+        .min(view.queue.len().saturating_sub(room));
     for (k, &q) in view.queue.iter().enumerate().skip(start).take(room) {
         let item = &ws.dataset.items[q];
         let marker = if k == view.selected { "▶ " } else { "  " };
-        let row = format!("{marker}{:<8} {}", esc(&item.id), esc(&item.sentence));
-        let style = if k == view.selected { t.selected() } else { t.fg(t.dim) };
+        let id = fit_width(&item.id, 8);
+        let row = format!(
+            "{marker}{id:<8} {}",
+            fit_width(&item.sentence, width.saturating_sub(11))
+        );
+        let style = if k == view.selected {
+            t.selected()
+        } else {
+            t.fg(t.dim)
+        };
         lines.push(Line::from(Span::styled(row, style)));
     }
     lines
 }
 
 /// Paints the panel over the item list and the selected item's detail beside it.
-pub fn draw(ws: &Workspace, view: &AdjudicateView, hints: &detail::KeyHints, frame: &mut Frame, areas: &Areas) {
+pub fn draw(
+    ws: &Workspace,
+    view: &AdjudicateView,
+    hints: &detail::KeyHints,
+    frame: &mut Frame,
+    areas: &Areas,
+) {
     let area = areas.list;
     let block = Block::default()
         .borders(Borders::ALL)
@@ -269,7 +293,7 @@ pub fn draw(ws: &Workspace, view: &AdjudicateView, hints: &detail::KeyHints, fra
         .border_style(ws.theme.fg(ws.theme.accent));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let lines = panel_lines(ws, view, usize::from(inner.height));
+    let lines = panel_lines(ws, view, usize::from(inner.height), usize::from(inner.width));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
     if let Some(i) = view.current() {
         detail::draw_item(ws, hints, frame, areas, i);
@@ -279,7 +303,11 @@ pub fn draw(ws: &Workspace, view: &AdjudicateView, hints: &detail::KeyHints, fra
 /// The footer: take, majority, move, undo, close.
 pub fn hints(keys: &Bindings<Command>) -> Vec<(String, String)> {
     let mut out = vec![(
-        format!("{}-{}", keys.first_key(Command::Take1), keys.first_key(Command::Take9)),
+        format!(
+            "{}-{}",
+            keys.first_key(Command::Take1),
+            keys.first_key(Command::Take9)
+        ),
         "take curator N".to_string(),
     )];
     out.extend(footer::hints(keys, &[Command::Majority]));

@@ -48,7 +48,7 @@ commands! {
     FullText: ["o"], "read the whole sentence in a pager", "full text" => Action::OpenFullText;
     Compare: ["c"], "compare every model's response", "compare" => Action::OpenCompare;
     Stats: ["t"], "error rates by model, subset and scenario", "stats" => Action::OpenStats;
-    Adjudicate: ["A"], "adjudicate: items where curators disagree", "adjudicate" => Action::OpenAdjudicate;
+    Adjudicate: ["D"], "adjudicate: items where curators disagree (disputes)", "adjudicate" => Action::OpenAdjudicate;
     Progress: ["P"], "progress per curator: done / assigned, items per hour, time left", "progress" => Action::OpenProgress;
     Cancel: ["Esc"], "cancel bulk, clear the message", "cancel" => Action::Cancel;
 }
@@ -65,6 +65,16 @@ pub const HINTS: [Command; 10] = [
     Command::Bulk,
     Command::Filter,
     Command::Undo,
+];
+
+/// The footer commands in blind mode: only what blind mode allows.
+pub const BLIND_HINTS: [Command; 6] = [
+    Command::GoldSafe,
+    Command::GoldUnsafe,
+    Command::PickScenario,
+    Command::Down,
+    Command::Undo,
+    Command::Progress,
 ];
 
 /// Applies one action to the item list.
@@ -294,9 +304,13 @@ pub fn detail_hints(keys: &Bindings<Command>) -> detail::KeyHints {
 }
 
 /// The footer: the main labels, then the global help and quit.
-pub fn hints(keys: &Bindings<Command>, global: &Bindings<super::global::Command>) -> Vec<(String, String)> {
+pub fn hints(
+    keys: &Bindings<Command>,
+    global: &Bindings<super::global::Command>,
+    blind: bool,
+) -> Vec<(String, String)> {
     use crate::tui::widgets::footer::hints as of;
-    let mut out = of(keys, &HINTS);
+    let mut out = of(keys, if blind { &BLIND_HINTS } else { &HINTS });
     out.extend(of(
         global,
         &[super::global::Command::Help, super::global::Command::Quit],

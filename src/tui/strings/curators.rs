@@ -43,7 +43,7 @@ pub fn seconds_spent(seconds: u64) -> String {
     format!("{seconds} s recorded on this item")
 }
 /// Detail label: which rule gave each labelled field.
-pub const CONSENSUS: &str = "Consensus";
+pub const CONSENSUS: &str = "Decided";
 /// Detail label: which curators gave which value.
 pub const DISAGREE: &str = "Disagree";
 
@@ -79,7 +79,13 @@ pub const PROGRESS_TITLE: &str = " Progress per curator ";
 /// Progress overlay: no curator yet.
 pub const NO_CURATORS: &str = "No curator has labels or an assignment yet (see `safeaware assign`).";
 /// Progress overlay: one curator's line.
-pub fn progress_line(name: &str, done: usize, assigned: usize, rate: Option<f64>, left: Option<f64>) -> String {
+pub fn progress_line(
+    name: &str,
+    done: usize,
+    assigned: usize,
+    rate: Option<f64>,
+    left: Option<f64>,
+) -> String {
     let rate = rate.map_or("-".to_string(), |r| format!("{r:.0} items/h"));
     let left = left.map_or("-".to_string(), |h| format!("{h:.1} h left"));
     format!("{name:<16} {done:>5}/{assigned:<5} {rate:>13} {left:>11}")

@@ -36,21 +36,23 @@ pub fn lines(ws: &Workspace, keys: &KeyHints, item: &Item, area: Rect) -> Vec<Li
                 t.fg(t.unsafe_)
             },
         ),
-        None => Span::styled(words::not_answered(&keys.gold_safe, &keys.gold_unsafe), t.fg(t.warn)),
+        None => Span::styled(
+            words::not_answered(&keys.gold_safe, &keys.gold_unsafe),
+            t.fg(t.warn),
+        ),
     };
     lines.push(Line::from(vec![label(words::YOUR_ANSWER), answer]));
     let taxonomy = &ws.dataset.manifest.taxonomy;
     let scenario = match own.and_then(|l| l.scenario_value()).flatten() {
-        Some(key) => Span::raw(
-            taxonomy
-                .get(&key)
-                .map_or_else(|| esc(&key), |s| esc(&s.name)),
-        ),
+        Some(key) => Span::raw(taxonomy.get(&key).map_or_else(|| esc(&key), |s| esc(&s.name))),
         None => Span::styled(words::no_scenario(&keys.scenario), t.fg(t.dim)),
     };
     lines.push(Line::from(vec![label(words::YOUR_SCENARIO), scenario]));
     if let Some(seconds) = own.map(|l| l.seconds).filter(|s| *s > 0) {
-        lines.push(Line::from(Span::styled(words::seconds_spent(seconds), t.fg(t.dim))));
+        lines.push(Line::from(Span::styled(
+            words::seconds_spent(seconds),
+            t.fg(t.dim),
+        )));
     }
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(strings::QUESTION_HEADING, t.fg(t.dim))));

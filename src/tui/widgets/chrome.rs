@@ -33,17 +33,24 @@ pub fn header(ws: &Workspace, frame: &mut Frame, areas: &Areas) {
         Span::styled("│ ", t.fg(t.dim)),
         Span::styled(format!("{position}/{}", ws.view.len()), bold()),
         Span::raw(format!(" of {} ", ws.dataset.items.len())),
-        Span::styled(strings::FILTER_LABEL, t.fg(t.dim)),
-        Span::styled(
-            filter,
-            if ws.filter.is_empty() {
-                t.fg(t.dim)
-            } else {
-                t.fg(t.warn)
-            },
-        ),
-        Span::styled(" │ ", t.fg(t.dim)),
-        Span::raw(strings::status_counts(counts)),
+    ]);
+    // Blind mode has no filter, and the review counts would tell what others decided.
+    if !ws.curators.blind {
+        spans.extend([
+            Span::styled(strings::FILTER_LABEL, t.fg(t.dim)),
+            Span::styled(
+                filter,
+                if ws.filter.is_empty() {
+                    t.fg(t.dim)
+                } else {
+                    t.fg(t.warn)
+                },
+            ),
+            Span::styled(" │ ", t.fg(t.dim)),
+            Span::raw(strings::status_counts(counts)),
+        ]);
+    }
+    spans.extend([
         Span::styled("│ ", t.fg(t.dim)),
         Span::raw(format!("{} {}", esc(&m.name), esc(&m.version))),
     ]);

@@ -21,7 +21,7 @@ pub fn lines(ws: &Workspace, i: usize, id: &str) -> Vec<Line<'static>> {
     let decided: Vec<String> = Field::ALL
         .iter()
         .filter(|f| f.rule(&rules) != Rule::Base)
-        .map(|f| format!("{} {}", f.key(), f.rule(&rules).key()))
+        .map(|f| format!("{}: {}", f.key(), f.rule(&rules).key()))
         .collect();
     let mut out = Vec::new();
     if !decided.is_empty() {
