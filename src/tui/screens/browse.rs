@@ -203,7 +203,10 @@ pub fn update(ws: &mut Workspace, action: Action) -> Next {
                 ws.message = None;
             }
         }
-        Action::Quit => ws.quit = true,
+        Action::Quit => {
+            ws.time_visit(None);
+            ws.quit = true;
+        }
         _ => {}
     }
     Next::Stay
