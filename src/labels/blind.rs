@@ -102,6 +102,37 @@ mod tests {
     }
 
     #[test]
+    fn in_blind_mode_the_curators_item_shows_no_other_curators_label() {
+        let dir = tempfile::tempdir().unwrap();
+        let ds = dir.path().join("ds");
+        let d = crate::synth::write_sample(&ds, false).unwrap();
+        let note = |text: &str| crate::labels::ItemLabel {
+            notes: Some(text.into()),
+            ..Default::default()
+        };
+        let layer: crate::labels::Layer = [(d.items[0].id.clone(), note("bob's note"))].into();
+        crate::labels::write_layer(&ds, "bob", &layer).unwrap();
+        let (mut s, _) = crate::session::Session::open(&ds, "ana").unwrap();
+        assert_eq!(
+            s.curator_item(0).unwrap().notes,
+            "bob's note",
+            "not blind: the consensus"
+        );
+        s.set_blind(true);
+        assert_eq!(
+            s.curator_item(0).unwrap().notes,
+            d.items[0].notes,
+            "blind: the base"
+        );
+        s.apply(vec![(
+            d.items[0].id.clone(),
+            crate::model::FieldValue::Notes("mine".into()),
+        )])
+        .unwrap();
+        assert_eq!(s.curator_item(0).unwrap().notes, "mine", "their own layer on top");
+    }
+
+    #[test]
     fn a_visit_counts_whole_seconds_capped() {
         assert_eq!(visit_seconds(Duration::from_millis(300)), 1);
         assert_eq!(visit_seconds(Duration::from_secs(4)), 4);

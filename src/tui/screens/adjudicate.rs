@@ -14,7 +14,7 @@ use crate::tui::keys::{Bindings, commands};
 use crate::tui::layout::Areas;
 use crate::tui::strings::curators as text;
 use crate::tui::widgets::text::fit_width;
-use crate::tui::widgets::{bold, detail, esc, footer};
+use crate::tui::widgets::{KeyHints, bold, detail, esc, footer};
 use crate::tui::workspace::{Tone, Workspace};
 use ratatui::Frame;
 use ratatui::text::{Line, Span};
@@ -279,13 +279,7 @@ fn panel_lines(ws: &Workspace, view: &AdjudicateView, rows: usize, width: usize)
 }
 
 /// Paints the panel over the item list and the selected item's detail beside it.
-pub fn draw(
-    ws: &Workspace,
-    view: &AdjudicateView,
-    hints: &detail::KeyHints,
-    frame: &mut Frame,
-    areas: &Areas,
-) {
+pub fn draw(ws: &Workspace, view: &AdjudicateView, hints: &KeyHints, frame: &mut Frame, areas: &Areas) {
     let area = areas.list;
     let block = Block::default()
         .borders(Borders::ALL)

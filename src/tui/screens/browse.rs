@@ -8,7 +8,7 @@ use crate::tui::effect::Effect;
 use crate::tui::keys::{Bindings, commands};
 use crate::tui::layout::{self, Areas};
 use crate::tui::strings;
-use crate::tui::widgets::{detail, item_list};
+use crate::tui::widgets::{KeyHints, detail, item_list};
 use crate::tui::workspace::{Tone, Workspace};
 use ratatui::Frame;
 use safeaware::model::{FieldValue, Gold, Status, Subset};
@@ -293,8 +293,8 @@ pub fn draw(ws: &Workspace, keys: &Bindings<Command>, frame: &mut Frame, areas: 
 }
 
 /// The keys the detail pane mentions, from the item list's bindings.
-pub fn detail_hints(keys: &Bindings<Command>) -> detail::KeyHints {
-    detail::KeyHints {
+pub fn detail_hints(keys: &Bindings<Command>) -> KeyHints {
+    KeyHints {
         reveal: keys.first_key(Command::RevealImage),
         full_text: keys.first_key(Command::FullText),
         prev_same_image: keys.first_key(Command::PrevSameImage),

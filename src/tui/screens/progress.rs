@@ -1,6 +1,7 @@
 //! Progress per curator, over the item list: done / assigned in total and per subset,
 //! items per hour and the time left at that rate (the same figures as `safeaware
-//! summary`, from `labels::assign::progress`). Scrolls with the help keys.
+//! summary`, from `labels::assign::progress`). Scrolls with the help keys. In blind mode
+//! only the curator's own progress.
 
 use super::Next;
 use super::help::Command;
@@ -32,7 +33,11 @@ pub fn update(action: Action, offset: &mut usize) -> Next {
 
 /// The overlay's lines: per curator a total line, then one line per subset.
 pub fn lines(ws: &Workspace) -> Vec<Line<'static>> {
-    let progress = ws.curators.progress(&ws.dataset);
+    let mut progress = ws.curators.progress(&ws.dataset);
+    if ws.curators.blind {
+        // Blind: only the curator's own line (other names and their pace stay hidden).
+        progress.retain(|p| p.curator == ws.curators.name);
+    }
     if progress.is_empty() {
         return vec![Line::from(text::NO_CURATORS)];
     }

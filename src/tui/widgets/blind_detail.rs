@@ -2,8 +2,7 @@
 //! curator's own answer and scenario. Gold, subset, status, findings, suggestions, notes
 //! and the consensus stay hidden (the imported values would give the answer away).
 
-use super::detail::{KeyHints, label};
-use super::{bold, esc, gold_text, text};
+use super::{KeyHints, bold, esc, gold_text, label, text};
 use crate::tui::strings;
 use crate::tui::strings::curators as words;
 use crate::tui::workspace::Workspace;

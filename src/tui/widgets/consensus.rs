@@ -2,8 +2,7 @@
 //! majority, agreed, single, disputed) and, when curators disagree, who said what. Never
 //! drawn in blind mode.
 
-use super::detail::label;
-use super::esc;
+use super::{esc, label};
 use crate::tui::curators::{Field, disagree};
 use crate::tui::strings::curators as text;
 use crate::tui::workspace::Workspace;

@@ -2,7 +2,8 @@
 //! disagree.
 
 use super::{
-    blind_detail, bold, consensus, esc, gold_text, image_pane, status_style, subset_style, suggestion, text,
+    KeyHints, blind_detail, bold, consensus, esc, gold_text, image_pane, label, status_style, subset_style,
+    suggestion, text,
 };
 use crate::tui::layout::Areas;
 use crate::tui::strings;
@@ -12,27 +13,6 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use safeaware::model::{Gold, Item};
-
-/// Key names the detail pane mentions (from the keymap in force).
-#[derive(Debug, Clone)]
-pub struct KeyHints {
-    /// Reveals a hidden image.
-    pub reveal: String,
-    /// Previous item with the same image.
-    pub prev_same_image: String,
-    /// Next item with the same image.
-    pub next_same_image: String,
-    /// Accepts the suggested scenario.
-    pub accept_suggestion: String,
-    /// Opens the whole sentence in a pager.
-    pub full_text: String,
-    /// Answers safe (blind mode says so).
-    pub gold_safe: String,
-    /// Answers unsafe.
-    pub gold_unsafe: String,
-    /// Opens the scenario picker.
-    pub scenario: String,
-}
 
 /// Paints the detail pane into `areas.detail`.
 pub fn draw(ws: &Workspace, keys: &KeyHints, frame: &mut Frame, areas: &Areas) {
@@ -63,11 +43,6 @@ pub fn draw_item(ws: &Workspace, keys: &KeyHints, frame: &mut Frame, areas: &Are
         Paragraph::new(Text::from(lines)).wrap(Wrap { trim: false }),
         areas.text,
     );
-}
-
-/// A field label, padded to the detail pane's label column.
-pub fn label(name: &str) -> Span<'static> {
-    Span::styled(format!("{name:<9}"), bold())
 }
 
 /// The lines of the detail pane for a text area of `area`. The sentence is cut to about a
