@@ -210,12 +210,22 @@ fn adjudicating_takes_a_curators_label_durably_and_undo_brings_the_item_back() {
 
 #[test]
 fn screen_blind_browse() {
+    for size in [(120, 40), (80, 24)] {
+        let (_tmp, ds) = two_curators_disagree();
+        let (mut s, mut session) = open_as(&ds, "ana", true, size);
+        update(&mut s, Action::GoldSafe);
+        drive(&mut s, &mut session);
+        s.ws.message = None;
+        insta::assert_snapshot!(format!("blind_browse_{}x{}", size.0, size.1), screen(&s));
+    }
+}
+
+#[test]
+fn screen_adjudicate_narrow() {
     let (_tmp, ds) = two_curators_disagree();
-    let (mut s, mut session) = open_as(&ds, "ana", true, (120, 40));
-    update(&mut s, Action::GoldSafe);
-    drive(&mut s, &mut session);
-    s.ws.message = None;
-    insta::assert_snapshot!("blind_browse_120x40", screen(&s));
+    let (mut s, _session) = open_as(&ds, "ana", false, (80, 24));
+    update(&mut s, Action::OpenAdjudicate);
+    insta::assert_snapshot!("adjudicate_80x24", screen(&s));
 }
 
 #[test]
