@@ -64,7 +64,9 @@ pub fn update(state: &mut State, action: Action) {
             };
             ws.eval_dirty = true;
             update(state, Action::EvalLoaded(result));
-            state.ws.say(strings::responses_reloaded(models), Tone::Info);
+            if !state.ws.curators.blind {
+                state.ws.say(strings::responses_reloaded(models), Tone::Info);
+            }
         }
         Action::HistoryLoaded(id, result) => {
             // Help may be open over the history: the entries still belong to it.
