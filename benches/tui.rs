@@ -76,8 +76,77 @@ fn curation_script() -> String {
     keys
 }
 
+/// Blind labeling on a release-size synth dataset (1,523 items, 3 models, two other
+/// curators' layers to hide): answer, move, undo, pick a scenario, seek the next
+/// unanswered item. Target: keypress to frame p99 < 5 ms.
+fn blind_mode(tmp: &Path) {
+    let dir = tmp.join("blind");
+    let dataset = write_synth(
+        &dir,
+        SynthOptions {
+            items: 1523,
+            images: 444,
+            seed: 7,
+            models: 3,
+        },
+        false,
+        &no_progress,
+    )
+    .expect("synth");
+    for (name, every) in [("bob", 5), ("cy", 9)] {
+        let layer: safeaware::labels::Layer = dataset
+            .items
+            .iter()
+            .enumerate()
+            .map(|(n, item)| {
+                let gold = if n % every == 0 {
+                    safeaware::model::Gold::Safe
+                } else {
+                    item.gold
+                };
+                let label = safeaware::labels::ItemLabel {
+                    gold: Some(gold),
+                    ..Default::default()
+                };
+                (item.id.clone(), label)
+            })
+            .collect();
+        safeaware::labels::write_layer(&dir, name, &layer).expect("layer");
+    }
+    let mut keys = String::new();
+    for n in 0..300 {
+        keys.push_str(if n % 3 == 0 { "y\nj\n" } else { "n\nj\n" });
+        if n % 25 == 0 {
+            keys.push_str("u\nk\n]\ns\ntext:priv\nEnter\n");
+        }
+    }
+    keys.push_str("PageDown\nG\ng\nq\n");
+    let script = tmp.join("blind-keys.txt");
+    std::fs::write(&script, keys).expect("write key script");
+    let output = Command::new(env!("CARGO_BIN_EXE_safeaware"))
+        .arg("tui")
+        .arg(&dir)
+        .args(["--blind", "--curator", "x", "--headless", "--size", "120x40"])
+        .args(["--image-protocol", "off", "--keys"])
+        .arg(&script)
+        .output()
+        .expect("run safeaware");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    println!("== blind mode, 1,523-item synth, 3 models, 2 other curators (target: keypress p99 < 5 ms)");
+    for line in String::from_utf8_lossy(&output.stderr).lines() {
+        if !line.starts_with("saved ") {
+            println!("{line}");
+        }
+    }
+}
+
 fn main() {
     let tmp = tempfile::tempdir().expect("temp folder");
+    blind_mode(tmp.path());
     let synth = tmp.path().join("s100k");
     write_synth(
         &synth,

@@ -16,6 +16,11 @@ pub struct TuiArgs {
     /// a forced graphics protocol only measures the cell size.
     #[arg(long, value_enum)]
     pub image_protocol: Option<ImageProtocol>,
+    /// Blind labeling: answer each item's question (safe/unsafe, optionally a scenario) in
+    /// your own seeded order, without seeing gold, other curators' labels, model responses,
+    /// suggestions or findings; time per item is recorded (config `blind: true` does the same).
+    #[arg(long)]
+    pub blind: bool,
     /// Run against an in-memory terminal (no TTY needed); prints the final screen.
     #[arg(long)]
     pub headless: bool,
@@ -71,6 +76,7 @@ pub fn run(args: TuiArgs, config_file: Option<PathBuf>, curator: Option<String>)
     let options = Options {
         dataset,
         image_protocol: args.image_protocol,
+        blind: args.blind || settings.config.blind,
         settings,
     };
     let result = if args.headless {

@@ -4,6 +4,7 @@
 //! sees is derived at load ([`consensus`]), never stored.
 
 pub mod assign;
+pub mod blind;
 pub mod consensus;
 pub mod humans;
 pub mod import;

@@ -250,9 +250,13 @@ impl Session {
         self.own.dirty = true;
     }
 
-    /// Item `i` as this curator labeled it: the consensus with their own layer on top.
+    /// Item `i` as this curator labeled it: their own layer over the consensus; in blind
+    /// mode over the base (`items.ron`), so no other curator's label shows through. The
+    /// base's gold, subset and scenario are the import's: a blind screen shows only what
+    /// the curator's own layer sets (as the TUI does).
     pub fn curator_item(&self, i: usize) -> Option<Item> {
-        let item = self.dataset.items.get(i)?;
+        let under = if self.blind { &self.base } else { &self.dataset };
+        let item = under.items.get(i)?;
         Some(overlay(item, self.layer(Target::Layer).get(&item.id)))
     }
 

@@ -85,6 +85,14 @@ pub enum Action {
     JumpToItem,
     /// In the views menu: delete the selected saved view.
     DeleteView,
+    /// Open the adjudication queue.
+    OpenAdjudicate,
+    /// Open every curator's progress.
+    OpenProgress,
+    /// In Adjudicate: take the label of the curator numbered so (1-based).
+    TakeLabel(usize),
+    /// In Adjudicate: take the majority's label.
+    TakeMajority,
     /// Leave the TUI.
     Quit,
 
@@ -131,6 +139,8 @@ pub enum Action {
         /// A short description for the status line.
         what: String,
     },
+    /// The labels of the items an edit touched, as the writer holds them now.
+    LabelsChanged(Vec<super::curators::LabelUpdate>),
     /// The writer could not save; nothing was applied.
     SaveFailed(String),
     /// Edits are saved in the journal, but folding them into the items file failed.

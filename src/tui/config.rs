@@ -39,6 +39,9 @@ pub struct Config {
     pub curator: Option<String>,
     /// Hide images until revealed with a key (for curators of disturbing content).
     pub hide_images: bool,
+    /// Always label blind (as `tui --blind`): no gold, other curators' labels, responses,
+    /// suggestions or findings.
+    pub blind: bool,
 }
 
 impl Default for Config {
@@ -50,6 +53,7 @@ impl Default for Config {
             mouse: true,
             curator: None,
             hide_images: false,
+            blind: false,
         }
     }
 }

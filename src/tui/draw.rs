@@ -3,8 +3,8 @@
 
 use super::layout;
 use super::screens::{
-    browse, compare, confirm, family, filter, help, history, jump, name_prompts, note, pager, picker, prompt,
-    stats, views,
+    adjudicate, browse, compare, confirm, family, filter, help, history, jump, name_prompts, note, pager,
+    picker, progress, prompt, stats, views,
 };
 use super::state::{Mode, State};
 use super::strings;
@@ -28,10 +28,13 @@ pub fn draw(state: &State, frame: &mut Frame) {
         Mode::Compare(view) => compare::draw(ws, view, frame, body),
         Mode::Stats(view) => stats::draw(ws, view, frame, body),
         Mode::Family(view) => family::draw(ws, view, frame, body),
+        Mode::Adjudicate(view) => {
+            adjudicate::draw(ws, view, &browse::detail_hints(&keys.browse), frame, &areas)
+        }
         _ => browse::draw(ws, &keys.browse, frame, &areas),
     }
     let hints = match &state.mode {
-        Mode::Browse => browse::hints(&keys.browse, &keys.global),
+        Mode::Browse => browse::hints(&keys.browse, &keys.global, ws.curators.blind),
         Mode::Compare(view) => compare::hints(ws, view, &keys.compare),
         Mode::Stats(_) => stats::hints(&keys.stats),
         Mode::Family(_) => family::hints(&keys.family),
@@ -42,12 +45,15 @@ pub fn draw(state: &State, frame: &mut Frame) {
         Mode::Scenario(_) => picker::hints(&keys.picker),
         Mode::Note(_) => note::hints(&keys.note),
         Mode::Pager(_) => pager::hints(&keys.help),
+        Mode::Progress(_) => progress::hints(&keys.help),
+        Mode::Adjudicate(_) => adjudicate::hints(&keys.adjudicate),
         Mode::Filter(_) | Mode::Jump(_) | Mode::Flag(_) | Mode::ViewName(_) => prompt::hints(&keys.prompt),
     };
     let more_key = keys.global.first_key(super::screens::global::Command::Help);
     chrome::footer(ws, &hints, &more_key, frame, &areas);
     match &state.mode {
-        Mode::Browse | Mode::Compare(_) | Mode::Stats(_) | Mode::Family(_) => {}
+        Mode::Browse | Mode::Compare(_) | Mode::Stats(_) | Mode::Family(_) | Mode::Adjudicate(_) => {}
+        Mode::Progress(offset) => progress::draw(ws, *offset, frame, area),
         Mode::Help(view) => help::draw(ws, view, frame, area),
         Mode::Filter(p) => filter::draw(ws, p, frame, area),
         Mode::Jump(p) => jump::draw(ws, p, frame, area),

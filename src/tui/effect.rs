@@ -15,6 +15,20 @@ pub enum Effect {
         /// What the user did, for the status line.
         what: String,
     },
+    /// Record these adjudicated values as one undoable action, then report back.
+    Adjudicate {
+        /// (item id, adjudicated value) pairs.
+        edits: Vec<(String, FieldValue)>,
+        /// What the user did, for the status line.
+        what: String,
+    },
+    /// Add time spent on an item to the curator's layer (blind mode).
+    AddSeconds {
+        /// The item's id.
+        item: String,
+        /// Whole seconds.
+        seconds: u64,
+    },
     /// Undo the last action.
     Undo,
     /// Redo the last undone action.

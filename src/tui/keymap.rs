@@ -5,7 +5,7 @@
 
 use super::keys::{Bindings, Commands, Rebind, command_named};
 use super::screens::{
-    browse, compare, confirm, family, global, help, history, note, picker, prompt, stats, views,
+    adjudicate, browse, compare, confirm, family, global, help, history, note, picker, prompt, stats, views,
 };
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -17,6 +17,8 @@ pub struct Keymap {
     pub global: Bindings<global::Command>,
     /// The item list.
     pub browse: Bindings<browse::Command>,
+    /// The adjudication queue.
+    pub adjudicate: Bindings<adjudicate::Command>,
     /// Compare.
     pub compare: Bindings<compare::Command>,
     /// Stats.
@@ -48,9 +50,20 @@ enum Entry {
 }
 
 /// The screens in help order.
-const SCREENS: [&str; 12] = [
-    "global", "browse", "compare", "stats", "family", "views", "confirm", "help", "history", "prompt",
-    "picker", "note",
+const SCREENS: [&str; 13] = [
+    "global",
+    "browse",
+    "adjudicate",
+    "compare",
+    "stats",
+    "family",
+    "views",
+    "confirm",
+    "help",
+    "history",
+    "prompt",
+    "picker",
+    "note",
 ];
 
 /// The line (1-based) of `name`'s entry in `text`, inside `section`'s map when present.
@@ -148,6 +161,7 @@ impl Keymap {
             match s {
                 "global" => rebind(&mut map.global, s, o, text)?,
                 "browse" => rebind(&mut map.browse, s, o, text)?,
+                "adjudicate" => rebind(&mut map.adjudicate, s, o, text)?,
                 "compare" => rebind(&mut map.compare, s, o, text)?,
                 "stats" => rebind(&mut map.stats, s, o, text)?,
                 "family" => rebind(&mut map.family, s, o, text)?,
@@ -175,6 +189,7 @@ impl Keymap {
     fn check(&self, text: &str) -> Result<(), String> {
         no_duplicate(&self.global, "global", text)?;
         no_duplicate(&self.browse, "browse", text)?;
+        no_duplicate(&self.adjudicate, "adjudicate", text)?;
         no_duplicate(&self.compare, "compare", text)?;
         no_duplicate(&self.stats, "stats", text)?;
         no_duplicate(&self.family, "family", text)?;
@@ -205,6 +220,7 @@ impl Keymap {
         let rows = [
             help_rows(&self.global, None),
             help_rows(&self.browse, g),
+            help_rows(&self.adjudicate, g),
             help_rows(&self.compare, g),
             help_rows(&self.stats, g),
             help_rows(&self.family, g),
@@ -234,6 +250,10 @@ impl Keymap {
         let sections = [
             ("global", Bindings::<global::Command>::defaults_ron("        ")),
             ("browse", Bindings::<browse::Command>::defaults_ron("        ")),
+            (
+                "adjudicate",
+                Bindings::<adjudicate::Command>::defaults_ron("        "),
+            ),
             ("compare", Bindings::<compare::Command>::defaults_ron("        ")),
             ("stats", Bindings::<stats::Command>::defaults_ron("        ")),
             ("family", Bindings::<family::Command>::defaults_ron("        ")),
@@ -313,6 +333,7 @@ mod tests {
         }
         check::<global::Command>();
         check::<browse::Command>();
+        check::<adjudicate::Command>();
         check::<compare::Command>();
         check::<stats::Command>();
         check::<family::Command>();

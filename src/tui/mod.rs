@@ -5,7 +5,9 @@
 //! in-memory one for scripts, tests and benchmarks.
 
 mod action;
+mod blind;
 pub mod config;
+mod curators;
 mod draw;
 mod editor;
 mod effect;
@@ -52,10 +54,36 @@ pub struct Options {
     pub image_protocol: Option<ImageProtocol>,
     /// Loaded settings.
     pub settings: Settings,
+    /// Blind labeling: no gold, other labels, responses, suggestions or findings shown.
+    pub blind: bool,
 }
 
 /// Opens the dataset for writing, or read-only with a banner when another process holds it.
 fn open(
+    dir: &Path,
+    settings: &Settings,
+    size: (u16, u16),
+    images_on: bool,
+    blind_mode: bool,
+) -> safeaware::Result<(State, Option<Session>)> {
+    let (mut state, session) = open_session(dir, settings, size, images_on)?;
+    if let Some(s) = &session {
+        state.ws.curators = curators::Curators::of_session(s, dir);
+    } else {
+        state.ws.curators = curators::Curators::of_folder(dir, settings.config.curator_name());
+    }
+    let session = session.map(|mut s| {
+        s.set_blind(blind_mode);
+        s
+    });
+    if blind_mode {
+        blind::enter(&mut state.ws);
+    }
+    Ok((state, session))
+}
+
+/// Opens the session, or the dataset read-only with a banner.
+fn open_session(
     dir: &Path,
     settings: &Settings,
     size: (u16, u16),
@@ -186,12 +214,19 @@ pub fn run(options: Options) -> Result<(), String> {
         other => picker_for(other),
     };
     let size = term.size();
-    let (mut state, session) =
-        open(&options.dataset, &options.settings, size, picker.is_some()).map_err(|e| e.to_string())?;
+    let (mut state, session) = open(
+        &options.dataset,
+        &options.settings,
+        size,
+        picker.is_some(),
+        options.blind,
+    )
+    .map_err(|e| e.to_string())?;
     let state_dir = resume::state_dir();
     if let Some(saved) = state_dir
         .as_deref()
         .and_then(|d| resume::load(d, &options.dataset))
+        .filter(|_| !options.blind)
     {
         resume::restore(&mut state.ws, &saved);
     }
@@ -225,6 +260,7 @@ pub fn run_headless(options: Options, headless: HeadlessOptions) -> Result<(), S
         &options.settings,
         headless.size,
         picker.is_some(),
+        options.blind,
     )
     .map_err(|e| e.to_string())?;
     let workers = Workers::start(&mut state.ws, session, picker);

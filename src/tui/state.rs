@@ -3,6 +3,7 @@
 
 use super::editor::Editor;
 use super::keymap::Keymap;
+use super::screens::adjudicate::AdjudicateView;
 use super::screens::compare::CompareView;
 use super::screens::family::FamilyView;
 use super::screens::filter::FilterPrompt;
@@ -53,6 +54,10 @@ pub enum Mode {
     Family(FamilyView),
     /// The full text of an item's sentence.
     Pager(PagerView),
+    /// Items where curators disagree, one key to take a curator's label.
+    Adjudicate(AdjudicateView),
+    /// Every curator's progress (scroll offset).
+    Progress(usize),
 }
 
 impl Mode {
@@ -73,7 +78,10 @@ impl Mode {
 impl Mode {
     /// Whether the screen is drawn over the item list and detail (and their image).
     pub fn is_overlay(&self) -> bool {
-        !matches!(self, Mode::Browse | Mode::Compare(_) | Mode::Stats(_))
+        !matches!(
+            self,
+            Mode::Browse | Mode::Compare(_) | Mode::Stats(_) | Mode::Adjudicate(_)
+        )
     }
 }
 

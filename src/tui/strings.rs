@@ -9,6 +9,8 @@ pub fn too_small(width: u16, height: u16, min: (u16, u16)) -> String {
     )
 }
 
+pub mod curators;
+
 /// The status line while edits are on their way to disk.
 pub const SAVING: &str = "saving…";
 /// The writer thread died.

@@ -18,6 +18,7 @@ use safeaware::session::{Batch, ItemChange};
 
 mod browse;
 mod compare_stats;
+mod curators;
 mod families;
 mod keymap;
 mod prompts;

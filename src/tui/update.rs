@@ -13,8 +13,8 @@ use super::screens::name_prompts::FlagPrompt;
 use super::screens::note::NoteEditor;
 use super::screens::picker::Picker;
 use super::screens::{
-    Next, Open, browse, compare, confirm, family, filter, help, history, jump, name_prompts, note, pager,
-    picker, stats, views,
+    Next, Open, adjudicate, browse, compare, confirm, family, filter, help, history, jump, name_prompts,
+    note, pager, picker, progress, stats, views,
 };
 use super::state::{Mode, State};
 use super::strings;
@@ -32,6 +32,13 @@ pub fn update(state: &mut State, action: Action) {
         }
         Action::ImageLoaded(key, result, _) => ws.images.store(key, result),
         Action::Persisted { batch, what } => ws.on_persisted(&batch, &what),
+        Action::LabelsChanged(updates) => {
+            let touched: Vec<usize> = updates.iter().map(|u| u.index).collect();
+            ws.curators.apply(updates);
+            if let Mode::Adjudicate(view) = &mut state.mode {
+                adjudicate::refresh(ws, view, &touched);
+            }
+        }
         Action::SaveFailed(why) => {
             ws.saving = ws.saving.saturating_sub(1);
             ws.say(strings::not_saved(&why), Tone::Error);
@@ -57,7 +64,9 @@ pub fn update(state: &mut State, action: Action) {
             };
             ws.eval_dirty = true;
             update(state, Action::EvalLoaded(result));
-            state.ws.say(strings::responses_reloaded(models), Tone::Info);
+            if !state.ws.curators.blind {
+                state.ws.say(strings::responses_reloaded(models), Tone::Info);
+            }
         }
         Action::HistoryLoaded(id, result) => {
             // Help may be open over the history: the entries still belong to it.
@@ -153,6 +162,8 @@ fn follow_screen(state: &mut State, action: Action) {
         Mode::Stats(view) => stats::update(ws, view, action),
         Mode::Family(view) => family::update(ws, view, action),
         Mode::Pager(view) => pager::update(ws, view, action),
+        Mode::Adjudicate(view) => adjudicate::update(ws, view, action),
+        Mode::Progress(offset) => progress::update(action, offset),
     };
     match next {
         Next::Stay => {}
@@ -202,5 +213,7 @@ fn open(state: &mut State, screen: Open) {
         }
         Open::Stats => Mode::Stats(stats::StatsView::new(&state.ws)),
         Open::Pager(item) => Mode::Pager(pager::PagerView { item, offset: 0 }),
+        Open::Adjudicate(view) => Mode::Adjudicate(view),
+        Open::Progress => Mode::Progress(0),
     };
 }

@@ -4,6 +4,7 @@
 //! two one-shot threads validate the dataset and score the stored responses.
 
 use super::action::Action;
+use super::curators;
 use super::effect::Effect;
 use super::images::{self, ImageRequest};
 use super::scores::EvalData;
@@ -48,6 +49,17 @@ fn run_writer(
         let mut compaction_failed = None;
         let reply = match command {
             Effect::LoadImages(_) => continue,
+            Effect::AddSeconds { item, seconds } => {
+                if let Some(s) = session.as_mut() {
+                    s.add_seconds(&item, seconds);
+                }
+                continue;
+            }
+            Effect::Adjudicate { edits, what } => {
+                persist(session.as_mut(), what, &mut compaction_failed, |s| {
+                    s.adjudicate(edits)
+                })
+            }
             Effect::LoadHistory(id) => {
                 Action::HistoryLoaded(id.clone(), item_history(&dir, &id).map_err(|e| e.to_string()))
             }
@@ -79,7 +91,13 @@ fn run_writer(
                 Session::redo,
             ),
         };
-        if ui.send(reply).is_err() {
+        let labels = match (&reply, session.as_ref()) {
+            (Action::Persisted { batch, .. }, Some(s)) => {
+                Some(Action::LabelsChanged(curators::snapshot(s, batch)))
+            }
+            _ => None,
+        };
+        if ui.send(reply).is_err() || labels.is_some_and(|l| ui.send(l).is_err()) {
             break;
         }
         if let Some(why) = compaction_failed

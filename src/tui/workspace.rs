@@ -3,6 +3,7 @@
 //! it through the operations here (move, filter, label), which do no I/O themselves.
 
 use super::config::Config;
+use super::curators::Curators;
 use super::effect::Effect;
 use super::images::{ImageCache, ImageKey, ImageRequest};
 use super::layout;
@@ -117,6 +118,8 @@ pub struct Workspace {
     /// Set when an overlay closed: the terminal repaints everything on the next frame, so
     /// that sixel and kitty pictures it covered come back whole.
     pub full_redraw: bool,
+    /// The curator, blind mode, every curator's labels and the consensus rules.
+    pub curators: Curators,
 }
 
 impl Workspace {
@@ -163,6 +166,7 @@ impl Workspace {
             outbox: Vec::new(),
             quit: false,
             full_redraw: false,
+            curators: Curators::default(),
         };
         ws.count_view();
         ws
@@ -225,6 +229,16 @@ impl Workspace {
         self.cursor = position.min(self.view.len() - 1);
         self.scroll_into_view();
         self.request_images();
+        self.time_visit(self.current_index());
+    }
+
+    /// In blind mode, starts timing the visit of item `now` and sends the time of the
+    /// visit that ended to the writer (at most `labels::blind::MAX_SECONDS_PER_VISIT`).
+    pub fn time_visit(&mut self, now: Option<usize>) {
+        if let Some((i, seconds)) = self.curators.visit(now, std::time::Instant::now()) {
+            let item = self.dataset.items[i].id.clone();
+            self.outbox.push(Effect::AddSeconds { item, seconds });
+        }
     }
 
     /// Moves the cursor by `delta` rows.
@@ -329,6 +343,9 @@ impl Workspace {
 
     /// Re-applies the query, keeping the current item under the cursor when it still matches.
     pub fn refilter(&mut self) {
+        if self.curators.blind {
+            return;
+        }
         let current = self.current_index();
         let view: Vec<usize> = {
             let taxonomy = &self.dataset.manifest.taxonomy;
@@ -357,6 +374,9 @@ impl Workspace {
     /// the view, one that now matches joins it; the cursor stays on the same item, or on
     /// the one after it when it left (so a queue shrinks as it is worked through).
     pub fn rematch_items(&mut self, items: &[usize]) {
+        if self.curators.blind {
+            return;
+        }
         let mut changed = false;
         for &i in items {
             let matches = self.query.matches(

@@ -6,6 +6,7 @@ mod common;
 mod agree;
 mod architecture;
 mod attack_report;
+mod blind_terminal;
 
 mod cli;
 mod config;

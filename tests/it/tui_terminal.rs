@@ -8,12 +8,12 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 /// A private tmux server that is killed when dropped.
-struct Tmux {
+pub(crate) struct Tmux {
     socket: String,
 }
 
 impl Tmux {
-    fn start(command: &str) -> Option<Tmux> {
+    pub(crate) fn start(command: &str) -> Option<Tmux> {
         if Command::new("tmux").arg("-V").output().is_err() {
             assert!(std::env::var_os("CI").is_none(), "tmux is required under CI");
             eprintln!("tmux not installed: skipping the real-terminal test");
@@ -40,7 +40,7 @@ impl Tmux {
         Some(Tmux { socket })
     }
 
-    fn capture(&self) -> String {
+    pub(crate) fn capture(&self) -> String {
         let out = Command::new("tmux")
             .args(["-L", &self.socket, "capture-pane", "-p", "-t", "t"])
             .output()
@@ -48,7 +48,7 @@ impl Tmux {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
-    fn keys(&self, keys: &[&str]) {
+    pub(crate) fn keys(&self, keys: &[&str]) {
         let status = Command::new("tmux")
             .args(["-L", &self.socket, "send-keys", "-t", "t"])
             .args(keys)
@@ -58,7 +58,7 @@ impl Tmux {
     }
 
     /// Polls the screen until `pred` holds (10 s at most).
-    fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
+    pub(crate) fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
         let start = Instant::now();
         loop {
             let screen = self.capture();
@@ -91,7 +91,7 @@ fn rand_suffix() -> u128 {
 }
 
 /// The per-user state folder of a test: beside its dataset, never the tester's own.
-fn state_home(dataset: &Path) -> std::path::PathBuf {
+pub(crate) fn state_home(dataset: &Path) -> std::path::PathBuf {
     dataset.parent().unwrap().join("state")
 }
 

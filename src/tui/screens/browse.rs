@@ -3,11 +3,12 @@
 
 use super::{Next, Open};
 use crate::tui::action::Action;
+use crate::tui::blind;
 use crate::tui::effect::Effect;
 use crate::tui::keys::{Bindings, commands};
 use crate::tui::layout::{self, Areas};
 use crate::tui::strings;
-use crate::tui::widgets::{detail, item_list};
+use crate::tui::widgets::{KeyHints, detail, item_list};
 use crate::tui::workspace::{Tone, Workspace};
 use ratatui::Frame;
 use safeaware::model::{FieldValue, Gold, Status, Subset};
@@ -47,6 +48,8 @@ commands! {
     FullText: ["o"], "read the whole sentence in a pager", "full text" => Action::OpenFullText;
     Compare: ["c"], "compare every model's response", "compare" => Action::OpenCompare;
     Stats: ["t"], "error rates by model, subset and scenario", "stats" => Action::OpenStats;
+    Adjudicate: ["D"], "adjudicate: items where curators disagree (disputes)", "adjudicate" => Action::OpenAdjudicate;
+    Progress: ["P"], "progress per curator: done / assigned, items per hour, time left", "progress" => Action::OpenProgress;
     Cancel: ["Esc"], "cancel bulk, clear the message", "cancel" => Action::Cancel;
 }
 
@@ -64,8 +67,21 @@ pub const HINTS: [Command; 10] = [
     Command::Undo,
 ];
 
+/// The footer commands in blind mode: only what blind mode allows.
+pub const BLIND_HINTS: [Command; 6] = [
+    Command::GoldSafe,
+    Command::GoldUnsafe,
+    Command::PickScenario,
+    Command::Down,
+    Command::Undo,
+    Command::Progress,
+];
+
 /// Applies one action to the item list.
 pub fn update(ws: &mut Workspace, action: Action) -> Next {
+    if ws.curators.blind && !blind::allows(ws, &action) {
+        return Next::Stay;
+    }
     let page = ws.page() as isize;
     match action {
         Action::Down => ws.move_by(1),
@@ -76,6 +92,8 @@ pub fn update(ws: &mut Workspace, action: Action) -> Next {
         Action::Bottom => ws.move_to(ws.view.len().saturating_sub(1)),
         Action::Scroll(delta) => ws.move_by(isize::from(delta)),
         Action::Click(column, row) => click(ws, column, row),
+        Action::NextUnreviewed if ws.curators.blind => blind::seek_unanswered(ws, true),
+        Action::PrevUnreviewed if ws.curators.blind => blind::seek_unanswered(ws, false),
         Action::NextUnreviewed => seek_unreviewed(ws, true),
         Action::PrevUnreviewed => seek_unreviewed(ws, false),
         Action::NextSameImage => seek_same_image(ws, true),
@@ -156,6 +174,8 @@ pub fn update(ws: &mut Workspace, action: Action) -> Next {
         Action::ToggleHelp => return Next::Open(Open::Help),
         Action::OpenCompare if ws.eval_ready() => return Next::Open(Open::Compare),
         Action::OpenStats if ws.eval_ready() => return Next::Open(Open::Stats),
+        Action::OpenAdjudicate => return super::adjudicate::open(ws),
+        Action::OpenProgress => return Next::Open(Open::Progress),
         Action::OpenHistory => {
             if let Some(item) = ws.current() {
                 let id = item.id.clone();
@@ -183,7 +203,10 @@ pub fn update(ws: &mut Workspace, action: Action) -> Next {
                 ws.message = None;
             }
         }
-        Action::Quit => ws.quit = true,
+        Action::Quit => {
+            ws.time_visit(None);
+            ws.quit = true;
+        }
         _ => {}
     }
     Next::Stay
@@ -266,20 +289,31 @@ fn seek_same_image(ws: &mut Workspace, forward: bool) {
 /// Paints the item list and the current item's detail.
 pub fn draw(ws: &Workspace, keys: &Bindings<Command>, frame: &mut Frame, areas: &Areas) {
     item_list::draw(ws, frame, areas);
-    let hints = detail::KeyHints {
+    detail::draw(ws, &detail_hints(keys), frame, areas);
+}
+
+/// The keys the detail pane mentions, from the item list's bindings.
+pub fn detail_hints(keys: &Bindings<Command>) -> KeyHints {
+    KeyHints {
         reveal: keys.first_key(Command::RevealImage),
         full_text: keys.first_key(Command::FullText),
         prev_same_image: keys.first_key(Command::PrevSameImage),
         next_same_image: keys.first_key(Command::NextSameImage),
         accept_suggestion: keys.first_key(Command::AcceptSuggestion),
-    };
-    detail::draw(ws, &hints, frame, areas);
+        gold_safe: keys.first_key(Command::GoldSafe),
+        gold_unsafe: keys.first_key(Command::GoldUnsafe),
+        scenario: keys.first_key(Command::PickScenario),
+    }
 }
 
 /// The footer: the main labels, then the global help and quit.
-pub fn hints(keys: &Bindings<Command>, global: &Bindings<super::global::Command>) -> Vec<(String, String)> {
+pub fn hints(
+    keys: &Bindings<Command>,
+    global: &Bindings<super::global::Command>,
+    blind: bool,
+) -> Vec<(String, String)> {
     use crate::tui::widgets::footer::hints as of;
-    let mut out = of(keys, &HINTS);
+    let mut out = of(keys, if blind { &BLIND_HINTS } else { &HINTS });
     out.extend(of(
         global,
         &[super::global::Command::Help, super::global::Command::Quit],

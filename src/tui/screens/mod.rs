@@ -3,6 +3,7 @@
 //! footer hints. Screens change the shared [`Workspace`](super::workspace::Workspace);
 //! which screen is open is the business of `State` and the top-level `update`.
 
+pub mod adjudicate;
 pub mod browse;
 pub mod compare;
 pub mod confirm;
@@ -16,6 +17,7 @@ pub mod name_prompts;
 pub mod note;
 pub mod pager;
 pub mod picker;
+pub mod progress;
 pub mod prompt;
 pub mod stats;
 pub mod views;
@@ -75,6 +77,10 @@ pub enum Open {
     Family(family::FamilyView),
     /// The full sentence of an item (dataset index) in a pager.
     Pager(usize),
+    /// The adjudication queue.
+    Adjudicate(adjudicate::AdjudicateView),
+    /// Every curator's progress.
+    Progress,
 }
 
 impl Next {

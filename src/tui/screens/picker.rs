@@ -59,10 +59,16 @@ impl Picker {
         let Some(i) = ws.current_index() else {
             return picker;
         };
-        let want = ws
-            .suggestion(i)
-            .map(|s| s.scenario.clone())
-            .or_else(|| ws.dataset.items[i].scenario.clone());
+        let want = if ws.curators.blind {
+            ws.curators
+                .own(&ws.dataset.items[i].id)
+                .and_then(|l| l.scenario_value())
+                .flatten()
+        } else {
+            ws.suggestion(i)
+                .map(|s| s.scenario.clone())
+                .or_else(|| ws.dataset.items[i].scenario.clone())
+        };
         let choices = choices(ws, "");
         picker.selected = want
             .and_then(|key| {
@@ -79,7 +85,11 @@ impl Picker {
 /// label). The scenarios of the current item's subset come first, "(none)" last.
 pub fn choices(ws: &Workspace, filter: &str) -> Vec<(Option<String>, String)> {
     let needle = filter.to_lowercase();
-    let subset = ws.current().map(|item| item.subset);
+    // Blind mode lists every scenario in taxonomy order: the item's subset would hint gold.
+    let subset = ws
+        .current()
+        .filter(|_| !ws.curators.blind)
+        .map(|item| item.subset);
     let mut out = Vec::new();
     let mut others = Vec::new();
     for s in &ws.dataset.manifest.taxonomy.scenarios {

@@ -4,6 +4,7 @@
 use super::{bold, esc};
 use crate::tui::layout::Areas;
 use crate::tui::strings;
+use crate::tui::strings::curators as words;
 use crate::tui::workspace::{Tone, Workspace};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -23,25 +24,37 @@ pub fn header(ws: &Workspace, frame: &mut Frame, areas: &Areas) {
     } else {
         esc(&ws.filter)
     };
-    let line = Line::from(vec![
-        Span::styled(strings::APP_TITLE, t.fg(t.accent).add_modifier(Modifier::BOLD)),
+    let mut spans = vec![Span::styled(
+        strings::APP_TITLE,
+        t.fg(t.accent).add_modifier(Modifier::BOLD),
+    )];
+    spans.extend(curator_spans(ws));
+    spans.extend([
         Span::styled("│ ", t.fg(t.dim)),
         Span::styled(format!("{position}/{}", ws.view.len()), bold()),
         Span::raw(format!(" of {} ", ws.dataset.items.len())),
-        Span::styled(strings::FILTER_LABEL, t.fg(t.dim)),
-        Span::styled(
-            filter,
-            if ws.filter.is_empty() {
-                t.fg(t.dim)
-            } else {
-                t.fg(t.warn)
-            },
-        ),
-        Span::styled(" │ ", t.fg(t.dim)),
-        Span::raw(strings::status_counts(counts)),
+    ]);
+    // Blind mode has no filter, and the review counts would tell what others decided.
+    if !ws.curators.blind {
+        spans.extend([
+            Span::styled(strings::FILTER_LABEL, t.fg(t.dim)),
+            Span::styled(
+                filter,
+                if ws.filter.is_empty() {
+                    t.fg(t.dim)
+                } else {
+                    t.fg(t.warn)
+                },
+            ),
+            Span::styled(" │ ", t.fg(t.dim)),
+            Span::raw(strings::status_counts(counts)),
+        ]);
+    }
+    spans.extend([
         Span::styled("│ ", t.fg(t.dim)),
         Span::raw(format!("{} {}", esc(&m.name), esc(&m.version))),
     ]);
+    let line = Line::from(spans);
     let header = areas.header;
     frame.render_widget(Paragraph::new(line), Rect { height: 1, ..header });
     if let Some(holder) = &ws.read_only {
@@ -63,6 +76,29 @@ pub fn header(ws: &Workspace, frame: &mut Frame, areas: &Areas) {
             },
         );
     }
+}
+
+/// The curator, first in the header so it is never cut off: their name, and in blind
+/// mode BLIND with their progress (answered / assigned). Nothing when no curator is known.
+fn curator_spans(ws: &Workspace) -> Vec<Span<'static>> {
+    let t = &ws.theme;
+    let c = &ws.curators;
+    if c.name.is_empty() {
+        return Vec::new();
+    }
+    let mut spans = vec![Span::styled("│ ", t.fg(t.dim))];
+    if c.blind {
+        let (done, assigned) = crate::tui::blind::done(ws);
+        spans.push(Span::styled(
+            format!("{} ", words::BLIND),
+            t.fg(t.warn).add_modifier(Modifier::BOLD | Modifier::REVERSED),
+        ));
+        spans.push(Span::styled(esc(&c.name), bold()));
+        spans.push(Span::raw(format!("{} ", words::blind_progress(done, assigned))));
+    } else {
+        spans.push(Span::styled(format!("{} ", esc(&c.name)), bold()));
+    }
+    spans
 }
 
 /// The hints that fit in `width` cells: the last hint (quit or close) always stays; when

@@ -1,7 +1,10 @@
 //! The detail pane: the current item's image and fields, with warnings where labels
 //! disagree.
 
-use super::{bold, esc, gold_text, image_pane, status_style, subset_style, suggestion, text};
+use super::{
+    KeyHints, blind_detail, bold, consensus, esc, gold_text, image_pane, label, status_style, subset_style,
+    suggestion, text,
+};
 use crate::tui::layout::Areas;
 use crate::tui::strings;
 use crate::tui::workspace::Workspace;
@@ -11,45 +14,35 @@ use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use safeaware::model::{Gold, Item};
 
-/// Key names the detail pane mentions (from the keymap in force).
-#[derive(Debug, Clone)]
-pub struct KeyHints {
-    /// Reveals a hidden image.
-    pub reveal: String,
-    /// Previous item with the same image.
-    pub prev_same_image: String,
-    /// Next item with the same image.
-    pub next_same_image: String,
-    /// Accepts the suggested scenario.
-    pub accept_suggestion: String,
-    /// Opens the whole sentence in a pager.
-    pub full_text: String,
-}
-
 /// Paints the detail pane into `areas.detail`.
 pub fn draw(ws: &Workspace, keys: &KeyHints, frame: &mut Frame, areas: &Areas) {
-    let Some(i) = ws.current_index() else {
-        frame.render_widget(
+    match ws.current_index() {
+        Some(i) => draw_item(ws, keys, frame, areas, i),
+        None => frame.render_widget(
             Block::default().borders(Borders::ALL).title(" Item "),
             areas.detail,
-        );
-        return;
-    };
+        ),
+    }
+}
+
+/// Paints item `i` (a dataset position) into the detail pane; in blind mode only what the
+/// curator may see.
+pub fn draw_item(ws: &Workspace, keys: &KeyHints, frame: &mut Frame, areas: &Areas, i: usize) {
     let item = &ws.dataset.items[i];
     let block = Block::default()
         .borders(Borders::ALL)
         .title(format!(" Item {} ", esc(&item.id)));
     frame.render_widget(block, areas.detail);
     image_pane::draw(ws, &keys.reveal, frame, areas.image, i, item);
-    let lines = detail_lines(ws, keys, i, item, areas.text);
+    let lines = if ws.curators.blind {
+        blind_detail::lines(ws, keys, item, areas.text)
+    } else {
+        detail_lines(ws, keys, i, item, areas.text)
+    };
     frame.render_widget(
         Paragraph::new(Text::from(lines)).wrap(Wrap { trim: false }),
         areas.text,
     );
-}
-
-fn label(name: &str) -> Span<'static> {
-    Span::styled(format!("{name:<9}"), bold())
 }
 
 /// The lines of the detail pane for a text area of `area`. The sentence is cut to about a
@@ -120,6 +113,7 @@ fn detail_lines(ws: &Workspace, keys: &KeyHints, i: usize, item: &Item, area: Re
         label(strings::detail::STATUS),
         Span::styled(item.status.key(), status_style(t, item.status)),
     ]));
+    lines.extend(consensus::lines(ws, i, &item.id));
     if !item.flags.is_empty() {
         let flags: Vec<String> = item.flags.iter().map(|f| esc(f)).collect();
         lines.push(Line::from(vec![

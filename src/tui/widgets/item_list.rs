@@ -3,6 +3,7 @@
 use super::{bold, gold_text, status_style, subset_style, text};
 use crate::tui::layout::{self, Areas};
 use crate::tui::strings;
+use crate::tui::strings::curators as words;
 use crate::tui::workspace::Workspace;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
@@ -12,6 +13,8 @@ use safeaware::validate::{Kind, Severity};
 
 /// Widths of the fixed columns: marks, id, subset, scenario, gold, status.
 const FIXED: [u16; 6] = [2, 5, 11, 14, 6, 10];
+/// The same in blind mode, where subset and status are not shown.
+const FIXED_BLIND: [u16; 6] = [2, 5, 0, 14, 7, 0];
 
 /// Whether a finding kind (by name) asks the curator to look: a warning or an error
 /// (info findings, such as a shared image, are often by design).
@@ -34,13 +37,39 @@ fn marks(ws: &Workspace, i: usize) -> String {
     out
 }
 
+/// A row in blind mode: the id, the curator's own scenario and answer ("?" before one),
+/// the sentence; no subset, status, findings or marks (they would hint at the answer).
+fn blind_row(ws: &Workspace, i: usize, sentence_width: usize) -> Row<'static> {
+    let t = &ws.theme;
+    let item = &ws.dataset.items[i];
+    let own = ws.curators.own(&item.id);
+    let scenario = own
+        .and_then(|l| l.scenario_value())
+        .flatten()
+        .unwrap_or_else(|| "-".into());
+    let answer = match own.and_then(|l| l.gold) {
+        Some(gold) => Span::raw(gold_text(gold)),
+        None => Span::styled(words::UNANSWERED, t.fg(t.warn)),
+    };
+    Row::new(vec![
+        Cell::from(""),
+        Cell::from(text::fit_width(&item.id, usize::from(FIXED_BLIND[1]))),
+        Cell::from(""),
+        Cell::from(text::fit_width(&scenario, usize::from(FIXED_BLIND[3]))),
+        Cell::from(answer),
+        Cell::from(""),
+        Cell::from(text::fit_width(&item.sentence, sentence_width)),
+    ])
+}
+
 /// Paints the list into `areas.list`.
 pub fn draw(ws: &Workspace, frame: &mut Frame, areas: &Areas) {
     let t = &ws.theme;
     let rows_visible = layout::list_rows(areas);
     let inner_width = areas.list.width.saturating_sub(2);
-    let spacing = FIXED.len() as u16;
-    let sentence_width = usize::from(inner_width.saturating_sub(FIXED.iter().sum::<u16>() + spacing));
+    let fixed = if ws.curators.blind { FIXED_BLIND } else { FIXED };
+    let spacing = fixed.len() as u16;
+    let sentence_width = usize::from(inner_width.saturating_sub(fixed.iter().sum::<u16>() + spacing));
     let cut = |s: &str, width: u16| text::fit_width(s, usize::from(width));
     let rows: Vec<Row> = ws
         .view
@@ -51,15 +80,19 @@ pub fn draw(ws: &Workspace, frame: &mut Frame, areas: &Areas) {
         .map(|(position, &i)| {
             let item = &ws.dataset.items[i];
             let scenario = item.scenario.as_deref().unwrap_or("-");
-            let row = Row::new(vec![
-                Cell::from(Span::styled(marks(ws, i), t.fg(t.error))),
-                Cell::from(cut(&item.id, FIXED[1])),
-                Cell::from(Span::styled(item.subset.key(), subset_style(t, item.subset))),
-                Cell::from(cut(scenario, FIXED[3])),
-                Cell::from(gold_text(item.gold)),
-                Cell::from(Span::styled(item.status.key(), status_style(t, item.status))),
-                Cell::from(text::fit_width(&item.sentence, sentence_width)),
-            ]);
+            let row = if ws.curators.blind {
+                blind_row(ws, i, sentence_width)
+            } else {
+                Row::new(vec![
+                    Cell::from(Span::styled(marks(ws, i), t.fg(t.error))),
+                    Cell::from(cut(&item.id, FIXED[1])),
+                    Cell::from(Span::styled(item.subset.key(), subset_style(t, item.subset))),
+                    Cell::from(cut(scenario, FIXED[3])),
+                    Cell::from(gold_text(item.gold)),
+                    Cell::from(Span::styled(item.status.key(), status_style(t, item.status))),
+                    Cell::from(text::fit_width(&item.sentence, sentence_width)),
+                ])
+            };
             if position == ws.cursor {
                 row.style(t.selected())
             } else {
@@ -67,20 +100,27 @@ pub fn draw(ws: &Workspace, frame: &mut Frame, areas: &Areas) {
             }
         })
         .collect();
-    let title = strings::list_title(ws.bulk_armed.then_some(ws.view.len()));
+    let (title, columns) = if ws.curators.blind {
+        (words::BLIND_LIST_TITLE.to_string(), words::BLIND_COLUMNS)
+    } else {
+        (
+            strings::list_title(ws.bulk_armed.then_some(ws.view.len())),
+            strings::header::ITEMS,
+        )
+    };
     let table = Table::new(
         rows,
         [
-            Constraint::Length(FIXED[0]),
-            Constraint::Length(FIXED[1]),
-            Constraint::Length(FIXED[2]),
-            Constraint::Length(FIXED[3]),
-            Constraint::Length(FIXED[4]),
-            Constraint::Length(FIXED[5]),
+            Constraint::Length(fixed[0]),
+            Constraint::Length(fixed[1]),
+            Constraint::Length(fixed[2]),
+            Constraint::Length(fixed[3]),
+            Constraint::Length(fixed[4]),
+            Constraint::Length(fixed[5]),
             Constraint::Fill(1),
         ],
     )
-    .header(Row::new(strings::header::ITEMS.to_vec()).style(bold()))
+    .header(Row::new(columns.to_vec()).style(bold()))
     .block(
         Block::default()
             .borders(Borders::ALL)

@@ -1,6 +1,8 @@
 //! Pieces of screen shared by several screens, and small drawing helpers.
 
+pub mod blind_detail;
 pub mod chrome;
+pub mod consensus;
 pub mod detail;
 pub mod footer;
 pub mod image_pane;
@@ -12,10 +14,37 @@ pub mod text;
 use super::theme::Theme;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::{Modifier, Style};
+use ratatui::text::Span;
 use ratatui::widgets::{Block, Borders};
 use safeaware::eval::Outcome;
 use safeaware::model::{Gold, Status, Subset};
 use safeaware::text::escape_for_display;
+
+/// Key names the detail pane mentions (from the keymap in force).
+#[derive(Debug, Clone)]
+pub struct KeyHints {
+    /// Reveals a hidden image.
+    pub reveal: String,
+    /// Previous item with the same image.
+    pub prev_same_image: String,
+    /// Next item with the same image.
+    pub next_same_image: String,
+    /// Accepts the suggested scenario.
+    pub accept_suggestion: String,
+    /// Opens the whole sentence in a pager.
+    pub full_text: String,
+    /// Answers safe (blind mode says so).
+    pub gold_safe: String,
+    /// Answers unsafe.
+    pub gold_unsafe: String,
+    /// Opens the scenario picker.
+    pub scenario: String,
+}
+
+/// A field label, padded to the detail pane's label column.
+pub fn label(name: &str) -> Span<'static> {
+    Span::styled(format!("{name:<9}"), bold())
+}
 
 /// Text from data, escaped for the terminal.
 pub fn esc(s: &str) -> String {
