@@ -17,6 +17,8 @@ pub enum Effect {
     },
     /// Record these adjudicated values as one undoable action, then report back.
     Adjudicate {
+        /// Whose label was taken: a curator's name or `majority` (kept in adjudications.ron).
+        from: String,
         /// (item id, adjudicated value) pairs.
         edits: Vec<(String, FieldValue)>,
         /// What the user did, for the status line.

@@ -55,9 +55,9 @@ fn run_writer(
                 }
                 continue;
             }
-            Effect::Adjudicate { edits, what } => {
+            Effect::Adjudicate { from, edits, what } => {
                 persist(session.as_mut(), what, &mut compaction_failed, |s| {
-                    s.adjudicate(edits)
+                    s.adjudicate_from(&from, edits)
                 })
             }
             Effect::LoadHistory(id) => {

@@ -138,7 +138,7 @@ fn take(ws: &mut Workspace, view: &AdjudicateView, who: Option<usize>) {
     let id = ws.dataset.items[i].id.clone();
     let fields = disputed(ws, i);
     let labels = ws.curators.labels_of(&id);
-    let (values, whose): (Vec<FieldValue>, String) = match who {
+    let (values, whose, from): (Vec<FieldValue>, String, String) = match who {
         Some(n) => {
             let Some((name, label)) = n.checked_sub(1).and_then(|k| labels.get(k)) else {
                 ws.say(text::no_curator(n), Tone::Error);
@@ -149,7 +149,7 @@ fn take(ws: &mut Workspace, view: &AdjudicateView, who: Option<usize>) {
                 ws.say(text::nothing_to_take(&esc(name)), Tone::Error);
                 return;
             }
-            (values, esc(name))
+            (values, esc(name), name.to_string())
         }
         None => {
             let values: Vec<FieldValue> = fields.iter().filter_map(|(f, _)| majority(*f, &labels)).collect();
@@ -157,12 +157,17 @@ fn take(ws: &mut Workspace, view: &AdjudicateView, who: Option<usize>) {
                 ws.say(text::NO_MAJORITY, Tone::Error);
                 return;
             }
-            (values, text::MAJORITY.to_string())
+            (
+                values,
+                text::MAJORITY.to_string(),
+                consensus::Rule::Majority.key().to_string(),
+            )
         }
     };
     let what = text::took(&whose, &esc(&id));
     ws.saving += 1;
     ws.outbox.push(Effect::Adjudicate {
+        from,
         edits: values.into_iter().map(|v| (id.clone(), v)).collect(),
         what,
     });

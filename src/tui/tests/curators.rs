@@ -55,7 +55,7 @@ fn drive(state: &mut State, session: &mut Session) {
     for effect in std::mem::take(&mut state.ws.outbox) {
         let (saved, what) = match effect {
             Effect::Apply { edits, what } => (session.apply(edits), what),
-            Effect::Adjudicate { edits, what } => (session.adjudicate(edits), what),
+            Effect::Adjudicate { from, edits, what } => (session.adjudicate_from(&from, edits), what),
             Effect::Undo => (session.undo(), "undo".into()),
             Effect::Redo => (session.redo(), "redo".into()),
             Effect::AddSeconds { item, seconds } => {
@@ -193,6 +193,11 @@ fn adjudicating_takes_a_curators_label_durably_and_undo_brings_the_item_back() {
         session.labels().adjudications[DISPUTED].gold,
         bob,
         "bob is curator 1"
+    );
+    assert_eq!(
+        session.labels().adjudications[DISPUTED].from.as_deref(),
+        Some("bob"),
+        "the adjudication records whose label it took"
     );
     assert_eq!(session.dataset().items[i].gold, bob.unwrap());
     let Mode::Adjudicate(view) = &s.mode else { panic!() };
