@@ -277,7 +277,9 @@ impl Workspace {
         let completes = completes_item(&labeling.value);
         self.saving += 1;
         let mut what = labeling.what;
-        if self.config.auto_advance && completes && self.cursor + 1 < self.view.len() {
+        // Blind labeling is one key per answer: it always moves on, as Prodigy does.
+        let advance = self.config.auto_advance || self.curators.blind;
+        if advance && completes && self.cursor + 1 < self.view.len() {
             self.move_by(1);
             if let Some(next) = self.current() {
                 let moved = strings::moved_to(&escape_for_display(&next.id));
@@ -551,7 +553,7 @@ impl Workspace {
 }
 
 /// Whether setting `value` is the decision that completes an item (gold, or accept /
-/// needs fix / reject), after which `auto_advance` moves on. Notes, flags, scenario,
+/// needs fix / reject), after which `auto_advance` (and blind mode) moves on. Notes, flags, scenario,
 /// subset and "back to unreviewed" leave the cursor where it is.
 pub fn completes_item(value: &FieldValue) -> bool {
     match value {

@@ -35,8 +35,13 @@ pub fn update(action: Action, offset: &mut usize) -> Next {
 pub fn lines(ws: &Workspace) -> Vec<Line<'static>> {
     let mut progress = ws.curators.progress(&ws.dataset);
     if ws.curators.blind {
-        // Blind: only the curator's own line (other names and their pace stay hidden).
+        // Blind: only the curator's own total. Other names and their pace stay hidden,
+        // and so do the per-subset counts: the subset of the item just answered would
+        // give its gold away (over-safety items are safe).
         progress.retain(|p| p.curator == ws.curators.name);
+        for p in &mut progress {
+            p.subsets.clear();
+        }
     }
     if progress.is_empty() {
         return vec![Line::from(text::NO_CURATORS)];

@@ -244,3 +244,26 @@ fn the_progress_overlay_lists_every_curator() {
     update(&mut s, Action::Cancel);
     assert!(matches!(s.mode, Mode::Browse));
 }
+
+#[test]
+fn a_blind_answer_moves_on_and_blind_progress_gives_no_subset_away() {
+    let (_tmp, ds) = two_curators_disagree();
+    let (mut s, mut session) = open_as(&ds, "ana", true, (120, 40));
+    let first = s.ws.current_index();
+    update(&mut s, Action::GoldUnsafe);
+    drive(&mut s, &mut session);
+    assert_ne!(
+        s.ws.current_index(),
+        first,
+        "one key per answer: the next item is up"
+    );
+    update(&mut s, Action::OpenProgress);
+    let shown = screen(&s);
+    assert!(shown.contains("ana") && shown.contains("1/"), "{shown}");
+    for subset in ["typical", "attack", "over_safety"] {
+        assert!(
+            !shown.contains(subset),
+            "the blind progress names a subset ({subset}), which hints at the gold just given:\n{shown}"
+        );
+    }
+}
