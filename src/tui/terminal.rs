@@ -36,7 +36,6 @@ const TERMINATING: [i32; 4] = [
     signal_hook::consts::SIGQUIT,
 ];
 
-/// Puts the terminal back as the shell expects it. Safe to call more than once.
 /// How long the event loop has to end cleanly after a terminating signal.
 const SIGNAL_GRACE: Duration = Duration::from_secs(5);
 
@@ -62,6 +61,7 @@ fn spawn_signal_deadline(signal: Arc<AtomicUsize>) {
         .spawn(watch);
 }
 
+/// Puts the terminal back as the shell expects it. Safe to call more than once.
 fn restore() {
     let _ = disable_raw_mode();
     let _ = execute!(
