@@ -21,6 +21,8 @@ mod compare_stats;
 mod families;
 mod keymap;
 mod prompts;
+mod stats_bars;
+mod suggestions_local;
 
 pub(super) fn settings() -> Settings {
     Settings {
