@@ -278,7 +278,7 @@ pub fn bulk_in_view(view: usize, changing: usize) -> String {
 
 /// The Stats table title.
 pub fn stats_title(model: &str, slice: &str) -> String {
-    format!(" Accuracy % [95% CI] · Total = mean of the subsets · Enter: the wrong items of {model} in {slice} ")
+    format!(" Accuracy % [95% CI] · Enter: the wrong items of {model} in {slice} ")
 }
 
 /// Stats: the slice column's header when not every model fits the width.
@@ -411,7 +411,7 @@ pub mod header {
     /// Stats row: over-safety.
     pub const OVER_SAFE: &str = "Over-Safe";
     /// Stats row: the mean of the three subset accuracies (the paper's Total).
-    pub const TOTAL: &str = "Total";
+    pub const TOTAL: &str = "Total (mean)";
     /// Stats row: every scored item together.
     pub const POOLED: &str = "Pooled";
     /// Stats row: items with a response, of the view.

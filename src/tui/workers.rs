@@ -172,13 +172,8 @@ fn findings_by_item(dir: &Path, dataset: &Dataset, relations: Option<Relations<'
         decode_images: false,
         ..Default::default()
     };
-    let report = safeaware::validate::validate_with(
-        dir,
-        dataset,
-        options,
-        relations,
-        &safeaware::import::no_progress,
-    );
+    let report =
+        safeaware::validate::validate_with(dir, dataset, options, relations, &safeaware::import::no_progress);
     let mut by_item: Vec<Vec<String>> = vec![Vec::new(); dataset.items.len()];
     for finding in report.findings {
         let name = finding.kind.name();
@@ -255,7 +250,10 @@ fn run_validator(
         // Families join attack items to typical bases: a subset edit can change them.
         if subsets_changed {
             families = build_families(&dir, &dataset);
-            if ui.send(Action::FamiliesReady(families.clone().map(Box::new))).is_err() {
+            if ui
+                .send(Action::FamiliesReady(families.clone().map(Box::new)))
+                .is_err()
+            {
                 return;
             }
         }
@@ -442,7 +440,10 @@ mod tests {
 
     fn next_findings(ui: &Receiver<Action>) -> (u64, Vec<Vec<String>>) {
         loop {
-            match ui.recv_timeout(Duration::from_secs(120)).expect("the worker reports") {
+            match ui
+                .recv_timeout(Duration::from_secs(120))
+                .expect("the worker reports")
+            {
                 Action::FindingsReady(generation, findings) => return (generation, findings),
                 Action::FamiliesReady(built) => assert!(built.is_ok(), "families build"),
                 _ => {}
@@ -461,7 +462,11 @@ mod tests {
         let worker = std::thread::spawn(move || run_validator(dataset, dir, edits_rx, ui_tx));
         let (generation, cheap) = next_findings(&ui);
         assert_eq!(generation, 0);
-        assert!(!cheap[i].iter().any(|k| k == "glued_digit"), "the cheap pass first: {:?}", cheap[i]);
+        assert!(
+            !cheap[i].iter().any(|k| k == "glued_digit"),
+            "the cheap pass first: {:?}",
+            cheap[i]
+        );
         let (generation, full) = next_findings(&ui);
         assert_eq!(generation, 0);
         assert!(full[i].iter().any(|k| k == "glued_digit"), "{:?}", full[i]);

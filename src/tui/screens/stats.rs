@@ -120,7 +120,8 @@ impl ViewCounts {
             Slice::Total => {
                 let accuracies: Vec<f64> = subsets.iter().filter_map(Tally::accuracy).collect();
                 Figure::Mean(
-                    (!accuracies.is_empty()).then(|| accuracies.iter().sum::<f64>() / accuracies.len() as f64),
+                    (!accuracies.is_empty())
+                        .then(|| accuracies.iter().sum::<f64>() / accuracies.len() as f64),
                 )
             }
             Slice::Pooled => Figure::Accuracy(subsets.iter().fold(Tally::default(), |sum, t| Tally {
@@ -348,7 +349,9 @@ fn columns(inner: u16, models: usize) -> (usize, usize) {
     let narrowest = FIGURE_WIDTH + 1 + BAR_WIDTH.0 + 1;
     let shown = ((room + 1) / narrowest).clamp(1, models.max(1));
     let column = room.saturating_sub(shown - 1) / shown;
-    let bar = column.saturating_sub(FIGURE_WIDTH + 1).clamp(BAR_WIDTH.0, BAR_WIDTH.1);
+    let bar = column
+        .saturating_sub(FIGURE_WIDTH + 1)
+        .clamp(BAR_WIDTH.0, BAR_WIDTH.1);
     (shown, bar)
 }
 

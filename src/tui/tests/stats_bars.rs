@@ -81,7 +81,10 @@ fn the_figures_beside_the_bars_are_the_reports() {
             .collect();
         in_order(row(&text, name), &expected);
     }
-    assert!(text.contains('█') && text.contains('░'), "bars are drawn:\n{text}");
+    assert!(
+        text.contains('█') && text.contains('░'),
+        "bars are drawn:\n{text}"
+    );
 }
 
 #[test]
@@ -95,12 +98,18 @@ fn at_80_columns_the_bars_shrink_and_the_numbers_stay() {
         .map(|m| with_interval(&m["typical"]))
         .collect();
     in_order(row(&text, "Typical"), &first_two);
-    assert!(text.contains("models 1-2 of 3"), "says a model is off screen:\n{text}");
+    assert!(
+        text.contains("models 1-2 of 3"),
+        "says a model is off screen:\n{text}"
+    );
     update(&mut s, Action::Right);
     update(&mut s, Action::Right);
     let text = screen(&s);
     let third = with_interval(&json["models"][2]["typical"]);
-    assert!(row(&text, "Typical").contains(&third), "l scrolls to the third model:\n{text}");
+    assert!(
+        row(&text, "Typical").contains(&third),
+        "l scrolls to the third model:\n{text}"
+    );
 }
 
 #[test]
