@@ -7,7 +7,8 @@
 //! perceptual hashes in the dataset's `.cache/`). Three figures per dataset:
 //! - cold: no hash cache, every distinct image decoded and hashed;
 //! - warm: `validate` from scratch (families built, hashes read from the cache);
-//! - again: the TUI worker's pass after an edit (families and hashes kept in memory).
+//! - again: the TUI worker's pass after an edit (families and hashes kept in memory),
+//!   split into the cheap checks and the relation findings.
 //!
 //! The release is read from MMSAFEAWARE_RELEASE when set, imported into a temp folder
 //! first (not timed).
@@ -77,6 +78,22 @@ fn measure(label: &str, dir: &Path, dataset: &Dataset, runs: usize, target_ms: f
         validate::validate_with(dir, dataset, tui_options(), Some(relations), &no_progress);
     });
     print_line("again (families, hashes kept)", &again, target_ms);
+    let cheap_options = Options {
+        relations: false,
+        ..tui_options()
+    };
+    let cheap = timings(runs, || {
+        validate::validate(dir, dataset, cheap_options, &no_progress);
+    });
+    print_line("  of which the cheap checks", &cheap, target_ms);
+    let related = timings(runs, || {
+        validate::relation_findings(dir, dataset, &families, &hashes, tui_options());
+    });
+    print_line("  of which the relation findings", &related, target_ms);
+    let build = timings(runs, || {
+        Families::build(dataset, &patterns);
+    });
+    print_line("Families::build (warm only)", &build, target_ms);
     let mut by_kind: std::collections::BTreeMap<String, usize> = Default::default();
     for f in &report.findings {
         *by_kind.entry(f.kind.name()).or_default() += 1;

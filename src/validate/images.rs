@@ -24,12 +24,25 @@ pub(super) fn check_images(
     out: &mut Vec<Finding>,
 ) {
     let with_image: Vec<&Item> = dataset.items.iter().filter(|i| i.image.is_some()).collect();
-    let total = with_image.len() as u64;
+    // Items often share one image file (attack variants reuse their base's): each
+    // distinct path is read and hashed once.
+    let mut slots: std::collections::HashMap<&str, usize> = Default::default();
+    let mut paths: Vec<&str> = Vec::new();
+    let slot_of: Vec<usize> = with_image
+        .iter()
+        .filter_map(|item| item.image.as_ref())
+        .map(|image| {
+            *slots.entry(image.path.as_str()).or_insert_with(|| {
+                paths.push(image.path.as_str());
+                paths.len() - 1
+            })
+        })
+        .collect();
+    let total = paths.len() as u64;
     let done = std::sync::atomic::AtomicU64::new(0);
     let decoded: std::sync::Mutex<HashSet<String>> = Default::default();
-    let check = |item: &Item| -> ImageCheck {
-        let image = item.image.as_ref().expect("filtered to items with images");
-        let path = dir.join(&image.path);
+    let check = |relative: &str| -> ImageCheck {
+        let path = dir.join(relative);
         let limits = options.image_limits;
         let result = match media::read_image_file(&path, limits) {
             Err(media::ReadError::Missing) => ImageCheck::Missing,
@@ -59,17 +72,18 @@ pub(super) fn check_images(
         .map(|n| n.get())
         .unwrap_or(1)
         .min(8);
-    let chunk = with_image.len().div_ceil(threads).max(1);
-    let results: Vec<ImageCheck> = std::thread::scope(|scope| {
-        let handles: Vec<_> = with_image
+    let chunk = paths.len().div_ceil(threads).max(1);
+    let by_path: Vec<ImageCheck> = std::thread::scope(|scope| {
+        let handles: Vec<_> = paths
             .chunks(chunk)
-            .map(|part| scope.spawn(|| part.iter().map(|item| check(item)).collect::<Vec<_>>()))
+            .map(|part| scope.spawn(|| part.iter().map(|p| check(p)).collect::<Vec<_>>()))
             .collect();
         handles
             .into_iter()
             .flat_map(|h| h.join().expect("image check thread"))
             .collect()
     });
+    let results = slot_of.iter().map(|&slot| &by_path[slot]);
     let mut referenced = HashSet::new();
     for (item, result) in with_image.iter().zip(results) {
         let image = item.image.as_ref().expect("filtered to items with images");
@@ -88,11 +102,11 @@ pub(super) fn check_images(
                 out.push(Finding::new(
                     Kind::UnreadableImage,
                     id,
-                    format!("{path}: {}", esc(&why)),
+                    format!("{path}: {}", esc(why)),
                 ));
             }
             ImageCheck::Read { blake3, format } => {
-                if blake3 != image.blake3 {
+                if *blake3 != image.blake3 {
                     out.push(Finding::new(
                         Kind::ImageChanged,
                         id.clone(),
