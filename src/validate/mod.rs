@@ -12,9 +12,9 @@ pub mod spelling;
 use crate::families::{AttackPatterns, Families};
 use crate::import::Progress;
 use crate::media;
-use crate::model::{Dataset, Item, SubsetCounts};
+use crate::model::{Dataset, SubsetCounts};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 /// How serious a finding is; any `Error` makes `validate` exit with 1.
@@ -298,33 +298,42 @@ fn esc(s: &str) -> std::borrow::Cow<'_, str> {
 }
 
 fn check_duplicates(dataset: &Dataset, out: &mut Vec<Finding>) {
-    let mut by_pair: BTreeMap<(&str, &str), Vec<&Item>> = BTreeMap::new();
-    let mut by_sentence: BTreeMap<&str, Vec<&Item>> = BTreeMap::new();
-    let mut by_normal: BTreeMap<String, Vec<&Item>> = BTreeMap::new();
-    for item in &dataset.items {
-        if let Some(image) = &item.image {
-            by_pair
-                .entry((&image.blake3, &item.sentence))
-                .or_default()
-                .push(item);
+    // Each distinct sentence gets a number (and is normalised once); pairs are keyed by
+    // image group and sentence number. Findings are sorted by their first item at the
+    // end, so unordered maps do; each group lists its items in dataset order.
+    let mut numbers: HashMap<&str, usize> = HashMap::new();
+    let mut sentences: Vec<(&str, Vec<usize>)> = Vec::new();
+    let mut sentence_of = Vec::with_capacity(dataset.items.len());
+    for (i, item) in dataset.items.iter().enumerate() {
+        let next = sentences.len();
+        let n = *numbers.entry(item.sentence.as_str()).or_insert(next);
+        if n == next {
+            sentences.push((item.sentence.as_str(), Vec::new()));
         }
-        by_sentence.entry(&item.sentence).or_default().push(item);
-        by_normal
-            .entry(lints::normalize(&item.sentence))
-            .or_default()
-            .push(item);
+        sentences[n].1.push(i);
+        sentence_of.push(n);
     }
-    let ids = |items: &[&Item]| items.iter().map(|i| i.id.clone()).collect::<Vec<_>>();
-    for group in dataset.image_groups().shared() {
-        let group: Vec<&Item> = group.iter().map(|&i| &dataset.items[i]).collect();
-        let sentences: HashSet<&str> = group.iter().map(|i| i.sentence.as_str()).collect();
+    let groups = dataset.image_groups();
+    let mut by_pair: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
+    for (i, &n) in sentence_of.iter().enumerate() {
+        if let [first, _, ..] = groups.group(i) {
+            by_pair.entry((*first, n)).or_default().push(i);
+        }
+    }
+    let mut by_normal: HashMap<String, Vec<usize>> = HashMap::new();
+    for (n, (sentence, _)) in sentences.iter().enumerate() {
+        by_normal.entry(lints::normalize(sentence)).or_default().push(n);
+    }
+    let ids = |items: &[usize]| items.iter().map(|&i| dataset.items[i].id.clone()).collect::<Vec<_>>();
+    for group in groups.shared() {
+        let distinct: HashSet<usize> = group.iter().map(|&i| sentence_of[i]).collect();
         out.push(Finding::new(
             Kind::DuplicateImage,
-            ids(&group),
+            ids(group),
             format!(
                 "{} items share one image ({} distinct sentences)",
                 group.len(),
-                sentences.len()
+                distinct.len()
             ),
         ));
     }
@@ -335,7 +344,7 @@ fn check_duplicates(dataset: &Dataset, out: &mut Vec<Finding>) {
             format!("{} items have the same image and the same sentence", group.len()),
         ));
     }
-    for (sentence, group) in by_sentence.iter().filter(|(_, g)| g.len() > 1) {
+    for (sentence, group) in sentences.iter().filter(|(_, g)| g.len() > 1) {
         let shown = crate::text::escape_for_display(sentence);
         out.push(Finding::new(
             Kind::DuplicateSentence,
@@ -343,18 +352,17 @@ fn check_duplicates(dataset: &Dataset, out: &mut Vec<Finding>) {
             format!("{} items have the sentence \"{shown}\"", group.len()),
         ));
     }
-    for group in by_normal.values().filter(|g| g.len() > 1) {
-        let exact: HashSet<&str> = group.iter().map(|i| i.sentence.as_str()).collect();
-        if exact.len() > 1 {
-            out.push(Finding::new(
-                Kind::NearDuplicateSentence,
-                ids(group),
-                format!(
-                    "{} sentences differ only in case, spacing or punctuation",
-                    exact.len()
-                ),
-            ));
-        }
+    for same in by_normal.values().filter(|numbers| numbers.len() > 1) {
+        let mut items: Vec<usize> = same.iter().flat_map(|&n| sentences[n].1.iter().copied()).collect();
+        items.sort_unstable();
+        out.push(Finding::new(
+            Kind::NearDuplicateSentence,
+            ids(&items),
+            format!(
+                "{} sentences differ only in case, spacing or punctuation",
+                same.len()
+            ),
+        ));
     }
 }
 
