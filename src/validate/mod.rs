@@ -324,7 +324,12 @@ fn check_duplicates(dataset: &Dataset, out: &mut Vec<Finding>) {
     for (n, (sentence, _)) in sentences.iter().enumerate() {
         by_normal.entry(lints::normalize(sentence)).or_default().push(n);
     }
-    let ids = |items: &[usize]| items.iter().map(|&i| dataset.items[i].id.clone()).collect::<Vec<_>>();
+    let ids = |items: &[usize]| {
+        items
+            .iter()
+            .map(|&i| dataset.items[i].id.clone())
+            .collect::<Vec<_>>()
+    };
     for group in groups.shared() {
         let distinct: HashSet<usize> = group.iter().map(|&i| sentence_of[i]).collect();
         out.push(Finding::new(
@@ -353,7 +358,10 @@ fn check_duplicates(dataset: &Dataset, out: &mut Vec<Finding>) {
         ));
     }
     for same in by_normal.values().filter(|numbers| numbers.len() > 1) {
-        let mut items: Vec<usize> = same.iter().flat_map(|&n| sentences[n].1.iter().copied()).collect();
+        let mut items: Vec<usize> = same
+            .iter()
+            .flat_map(|&n| sentences[n].1.iter().copied())
+            .collect();
         items.sort_unstable();
         out.push(Finding::new(
             Kind::NearDuplicateSentence,
