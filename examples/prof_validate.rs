@@ -7,9 +7,24 @@ fn main() {
     let dataset = if dir.join("items.ron").exists() {
         safeaware::store::load(&dir).unwrap()
     } else {
-        write_synth(&dir, SynthOptions { items: 100_000, images: 1000, seed: 1, models: 0 }, false, &no_progress).unwrap()
+        write_synth(
+            &dir,
+            SynthOptions {
+                items: 100_000,
+                images: 1000,
+                seed: 1,
+                models: 0,
+            },
+            false,
+            &no_progress,
+        )
+        .unwrap()
     };
-    let o = Options { decode_images: false, relations: false, ..Options::default() };
+    let o = Options {
+        decode_images: false,
+        relations: false,
+        ..Options::default()
+    };
     let what = std::env::args().nth(1).unwrap_or_default();
     let families = Families::build(&dataset, &AttackPatterns::default());
     let hashes = phash::perceptual_hashes(&dir, &dataset, o.image_limits);

@@ -106,9 +106,10 @@ pub(super) fn near_duplicate_images(
     out: &mut Vec<Finding>,
 ) {
     // One entry per distinct content, from the image groups the dataset already keeps:
-    // (blake3, hash, the items showing it, ascending).
+    // (blake3, hash, the items showing it, ascending), in blake3 order (which image a
+    // message names first).
     let groups = dataset.image_groups();
-    let contents: Vec<(&str, u64, &[usize])> = dataset
+    let mut contents: Vec<(&str, u64, &[usize])> = dataset
         .items
         .iter()
         .enumerate()
@@ -124,6 +125,7 @@ pub(super) fn near_duplicate_images(
                 .flatten()
         })
         .collect();
+    contents.sort_unstable_by_key(|&(blake3, _, _)| blake3);
     let keys: Vec<(&str, u64)> = contents.iter().map(|&(b, h, _)| (b, h)).collect();
     let path_of = |members: &[usize]| {
         members
