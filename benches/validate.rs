@@ -13,7 +13,7 @@
 //! The release is read from MMSAFEAWARE_RELEASE when set, imported into a temp folder
 //! first (not timed).
 
-use safeaware::families::{AttackPatterns, Families};
+use safeaware::families::{AttackPatterns, Families, affected_by_edit, suggestion, suggestions};
 use safeaware::import::no_progress;
 use safeaware::model::Dataset;
 use safeaware::synth::{SynthOptions, write_synth};
@@ -94,11 +94,36 @@ fn measure(label: &str, dir: &Path, dataset: &Dataset, runs: usize, target_ms: f
         Families::build(dataset, &patterns);
     });
     print_line("Families::build (warm only)", &build, target_ms);
+    suggestions_after_an_edit(dataset, &families, runs);
     let mut by_kind: std::collections::BTreeMap<String, usize> = Default::default();
     for f in &report.findings {
         *by_kind.entry(f.kind.name()).or_default() += 1;
     }
     println!("  findings: {by_kind:?}");
+}
+
+/// What the TUI recomputes after labeling a base: every suggestion (before) or only the
+/// items the edit can change (its image group and family), as the UI thread does now.
+fn suggestions_after_an_edit(dataset: &Dataset, families: &Families, runs: usize) {
+    let Some(base) = families.families.first().map(|f| f.base) else {
+        return;
+    };
+    let full = timings(runs, || {
+        suggestions(dataset, families);
+    });
+    let mut affected = 0;
+    let local = timings(runs, || {
+        let items = affected_by_edit(dataset, families, base);
+        affected = items.len();
+        for i in items {
+            suggestion(dataset, families, i);
+        }
+    });
+    println!(
+        "  suggestions after labeling a base: every item median {:>8.3} ms, the {affected} it affects median {:>8.3} ms",
+        full[full.len() / 2],
+        local[local.len() / 2]
+    );
 }
 
 fn release(tmp: &Path) -> Option<(std::path::PathBuf, Dataset)> {
