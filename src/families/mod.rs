@@ -12,7 +12,7 @@ pub mod wrappers;
 
 pub use attack_metrics::{AttackMetrics, AttackRate, ModelAttackMetrics, attack_metrics};
 pub use patterns::{AttackPatterns, PATTERNS_FILE, WrapperType};
-pub use suggest::{Suggestion, base_scenarios, suggestions};
+pub use suggest::{Suggestion, affected_by_edit, base_scenarios, suggestion, suggestions};
 pub use wrappers::{WrapperGroup, wrapper_groups};
 
 use crate::model::{Dataset, Subset};

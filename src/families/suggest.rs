@@ -19,25 +19,40 @@ pub struct Suggestion {
 /// Per item position: a suggestion for every item without a scenario that has some
 /// evidence (its wrapper, or labeled items of its subset sharing its image).
 pub fn suggestions(dataset: &Dataset, families: &Families) -> Vec<Option<Suggestion>> {
-    let groups = dataset.image_groups();
-    dataset
-        .items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| {
-            if item.scenario.is_some() {
-                return None;
-            }
-            from_family(dataset, families, i)
-                .or_else(|| from_lone_wrapper(families, i, item.subset))
-                .or_else(|| {
-                    let peers = groups.group(i);
-                    (!peers.is_empty())
-                        .then(|| from_image_peers(dataset, i, peers))
-                        .flatten()
-                })
-        })
+    (0..dataset.items.len())
+        .map(|i| suggestion(dataset, families, i))
         .collect()
+}
+
+/// The suggestion for the item at position `i` alone (see [`suggestions`]).
+pub fn suggestion(dataset: &Dataset, families: &Families, i: usize) -> Option<Suggestion> {
+    let item = dataset.items.get(i)?;
+    if item.scenario.is_some() {
+        return None;
+    }
+    from_family(dataset, families, i)
+        .or_else(|| from_lone_wrapper(families, i, item.subset))
+        .or_else(|| {
+            let peers = dataset.image_groups().group(i);
+            (!peers.is_empty())
+                .then(|| from_image_peers(dataset, i, peers))
+                .flatten()
+        })
+}
+
+/// The items whose suggestion may change when the scenario or subset of the item at
+/// position `i` changes: itself, the items sharing its image, and its family (base and
+/// variants). Sorted, without repeats.
+pub fn affected_by_edit(dataset: &Dataset, families: &Families, i: usize) -> Vec<usize> {
+    let mut out = vec![i];
+    out.extend_from_slice(dataset.image_groups().group(i));
+    if let Some((family, _)) = families.family_of(i) {
+        out.push(family.base);
+        out.extend(family.variants.iter().map(|m| m.item));
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 fn from_family(dataset: &Dataset, families: &Families, i: usize) -> Option<Suggestion> {

@@ -59,8 +59,6 @@ pub const LEFT_OUT: &str = "- left out of accuracy";
 pub const BY_CURATOR: &str = " (curator)";
 /// Compare header flag.
 pub const MODELS_DISAGREE: &str = "· models disagree";
-/// Stats chart title.
-pub const STATS_CHART_TITLE: &str = " Total accuracy (mean of the three subsets, %) ";
 /// Detail pane: the question heading.
 pub const QUESTION_HEADING: &str = "Question shown to the model";
 /// Bulk confirmation: the undo hint.
@@ -284,7 +282,12 @@ pub fn bulk_in_view(view: usize, changing: usize) -> String {
 
 /// The Stats table title.
 pub fn stats_title(model: &str, slice: &str) -> String {
-    format!(" Accuracy % by slice [95% CI] or (n) · Enter: the wrong items of {model} in {slice} ")
+    format!(" Accuracy % [95% CI] · Enter: the wrong items of {model} in {slice} ")
+}
+
+/// Stats: the slice column's header when not every model fits the width.
+pub fn stats_models_shown(first: usize, last: usize, of: usize) -> String {
+    format!("models {first}-{last} of {of} →")
 }
 
 /// Image placeholders.
@@ -411,8 +414,10 @@ pub mod header {
     pub const ATTACK: &str = "Attack";
     /// Stats row: over-safety.
     pub const OVER_SAFE: &str = "Over-Safe";
-    /// Stats row: every subset pooled.
-    pub const TOTAL: &str = "Total";
+    /// Stats row: the mean of the three subset accuracies (the paper's Total).
+    pub const TOTAL: &str = "Total (mean)";
+    /// Stats row: every scored item together.
+    pub const POOLED: &str = "Pooled";
     /// Stats row: items with a response, of the view.
     pub const COVERAGE: &str = "Responses";
     /// Stats row: responses no reader could parse.

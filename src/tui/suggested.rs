@@ -1,11 +1,13 @@
 //! Variant families and suggested scenarios in the TUI: the families arrive from a worker
-//! at open; suggestions are recomputed on the UI thread after scenario edits (cheap:
-//! they read the families and the current labels), so labeling a base updates its
-//! variants' suggestions at once. Accepting a suggestion is an ordinary labeled edit.
+//! at open, and every suggestion is computed then. After a scenario or subset edit only
+//! the items it can affect (the edited item, the items sharing its image, its family) are
+//! recomputed, on the UI thread: labeling a base updates its variants' suggestions at
+//! once, at the same cost on a 100k-item dataset as on the sample. Accepting a
+//! suggestion is an ordinary labeled edit.
 
 use super::strings;
 use super::workspace::{BulkPlan, Labeling, Tone, Workspace};
-use safeaware::families::{Families, Suggestion, suggestions};
+use safeaware::families::{Families, Suggestion, affected_by_edit, suggestion, suggestions};
 use safeaware::model::{Change, FieldValue};
 
 impl Workspace {
@@ -23,11 +25,40 @@ impl Workspace {
         let Some(families) = &self.families else {
             return;
         };
+        self.suggestions_rebuilt += 1;
         let before = std::mem::replace(&mut self.suggestions, suggestions(&self.dataset, families));
         if self.query.uses_suggestions() {
             let changed: Vec<usize> = (0..self.suggestions.len())
                 .filter(|&i| before.get(i).map(Option::is_some) != Some(self.suggestions[i].is_some()))
                 .collect();
+            self.rematch_items(&changed);
+        }
+    }
+
+    /// Recomputes the suggestions the scenario or subset edits of `edited` (dataset
+    /// positions) can change, and re-tests those items against the filter.
+    pub fn refresh_suggestions_after(&mut self, edited: &[usize]) {
+        let Some(families) = &self.families else {
+            return;
+        };
+        if self.suggestions.len() != self.dataset.items.len() {
+            return self.refresh_suggestions();
+        }
+        let mut affected: Vec<usize> = edited
+            .iter()
+            .flat_map(|&i| affected_by_edit(&self.dataset, families, i))
+            .collect();
+        affected.sort_unstable();
+        affected.dedup();
+        let mut changed = Vec::new();
+        for i in affected {
+            let now = suggestion(&self.dataset, families, i);
+            if now.is_some() != self.suggestions[i].is_some() {
+                changed.push(i);
+            }
+            self.suggestions[i] = now;
+        }
+        if self.query.uses_suggestions() {
             self.rematch_items(&changed);
         }
     }

@@ -22,6 +22,8 @@ mod curators;
 mod families;
 mod keymap;
 mod prompts;
+mod stats_bars;
+mod suggestions_local;
 
 pub(super) fn settings() -> Settings {
     Settings {

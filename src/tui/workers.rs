@@ -13,9 +13,10 @@ use super::workspace::{Tone, Workspace};
 use ratatui::layout::Size;
 use ratatui_image::picker::Picker;
 use safeaware::families::{AttackPatterns, Families};
-use safeaware::model::{Dataset, Override, Verdict};
+use safeaware::model::{Change, Dataset, Override, Verdict};
 use safeaware::session::{ItemChange, Session, item_history};
 use safeaware::store::responses;
+use safeaware::validate::{Options, Relations, phash};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread::JoinHandle;
@@ -181,13 +182,16 @@ fn run_image_worker(picker: Picker, requests: Receiver<ImageRequest>, results: S
     }
 }
 
-/// Validation finding kinds per item, by dataset index.
-fn findings_by_item(dir: &Path, dataset: &Dataset) -> Vec<Vec<String>> {
+/// Validation finding kinds per item, by dataset index: the cheap checks, plus the
+/// relation findings (spelling, near-duplicate images, families...) when `relations`
+/// are given. Images are not decoded (the CLI's `validate` does that).
+fn findings_by_item(dir: &Path, dataset: &Dataset, relations: Option<Relations<'_>>) -> Vec<Vec<String>> {
     let options = safeaware::validate::Options {
         decode_images: false,
         ..Default::default()
     };
-    let report = safeaware::validate::validate(dir, dataset, options, &safeaware::import::no_progress);
+    let report =
+        safeaware::validate::validate_with(dir, dataset, options, relations, &safeaware::import::no_progress);
     let mut by_item: Vec<Vec<String>> = vec![Vec::new(); dataset.items.len()];
     for finding in report.findings {
         let name = finding.kind.name();
@@ -202,44 +206,55 @@ fn findings_by_item(dir: &Path, dataset: &Dataset) -> Vec<Vec<String>> {
     by_item
 }
 
-/// Validates the dataset at open and builds its variant families, then validates again
-/// after each batch of edits (applied to its own copy; edits arriving during a run are
-/// folded into the next one). Each result carries the number of edits it has seen.
+/// Builds the variant families of `dataset` with the patterns of the dataset in `dir`.
+fn build_families(dir: &Path, dataset: &Dataset) -> Result<Families, String> {
+    AttackPatterns::for_dataset(dir)
+        .map(|patterns| Families::build(dataset, &patterns))
+        .map_err(|e| e.to_string())
+}
+
+/// Validates the dataset at open with the cheap checks, builds its variant families,
+/// then validates again with the relation findings (families, spelling, perceptual
+/// hashes from the dataset's `.cache/`), and again after each burst of edits (applied to
+/// its own copy; edits arriving during a run are folded into the next one). Each result
+/// carries the number of edits it has seen, so the UI can tell a stale one.
 fn run_validator(
     mut dataset: Dataset,
     dir: PathBuf,
     edits: Receiver<(u64, Vec<ItemChange>)>,
     ui: Sender<Action>,
 ) {
+    let first = findings_by_item(&dir, &dataset, None);
+    if ui.send(Action::FindingsReady(0, first)).is_err() {
+        return;
+    }
+    // After the first validation, not beside it: on a busy machine the two would slow
+    // each other and the first edits.
+    let mut families = build_families(&dir, &dataset);
+    let sent = families.clone().map(Box::new);
+    if ui.send(Action::FamiliesReady(sent)).is_err() {
+        return;
+    }
+    let hashes = phash::perceptual_hashes(&dir, &dataset, Options::default().image_limits);
     let mut generation = 0;
-    let mut families_sent = false;
     loop {
-        if ui
-            .send(Action::FindingsReady(
-                generation,
-                findings_by_item(&dir, &dataset),
-            ))
-            .is_err()
-        {
+        let relations = families.as_ref().ok().map(|families| Relations {
+            families,
+            hashes: &hashes,
+        });
+        let findings = findings_by_item(&dir, &dataset, relations);
+        if ui.send(Action::FindingsReady(generation, findings)).is_err() {
             return;
-        }
-        if !std::mem::replace(&mut families_sent, true) {
-            // After the first validation, not beside it: on a busy machine the two
-            // would slow each other and the first edits.
-            let built = AttackPatterns::for_dataset(&dir)
-                .map(|patterns| Box::new(Families::build(&dataset, &patterns)))
-                .map_err(|e| e.to_string());
-            if ui.send(Action::FamiliesReady(built)).is_err() {
-                return;
-            }
         }
         let Ok(mut next) = edits.recv() else { return };
         // Edits come in bursts (a curator labeling item after item): validate once the
         // burst ends, so that the checks never compete with the edits for the CPU.
+        let mut subsets_changed = false;
         loop {
             let (seen, changes) = next;
             generation = generation.max(seen);
             for c in changes {
+                subsets_changed |= matches!(c.change, Change::Subset { .. });
                 if let Some(i) = dataset.position(&c.item) {
                     dataset.apply_change(i, &c.change);
                 }
@@ -249,6 +264,16 @@ fn run_validator(
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => return,
             };
+        }
+        // Families join attack items to typical bases: a subset edit can change them.
+        if subsets_changed {
+            families = build_families(&dir, &dataset);
+            if ui
+                .send(Action::FamiliesReady(families.clone().map(Box::new)))
+                .is_err()
+            {
+                return;
+            }
         }
     }
 }
@@ -404,5 +429,82 @@ impl Workers {
         if let Some(handle) = self.writer_thread.take() {
             let _ = handle.join();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A copy of the bundled sample in a temp folder (the worker writes its `.cache/`).
+    fn sample_copy() -> (tempfile::TempDir, Dataset) {
+        fn copy(from: &Path, to: &Path) {
+            std::fs::create_dir_all(to).unwrap();
+            for entry in std::fs::read_dir(from).unwrap() {
+                let entry = entry.unwrap();
+                let target = to.join(entry.file_name());
+                if entry.file_type().unwrap().is_dir() {
+                    copy(&entry.path(), &target);
+                } else {
+                    std::fs::copy(entry.path(), target).unwrap();
+                }
+            }
+        }
+        let tmp = tempfile::tempdir().unwrap();
+        copy(&Path::new(env!("CARGO_MANIFEST_DIR")).join("dataset"), tmp.path());
+        let dataset = safeaware::store::load(tmp.path()).unwrap();
+        (tmp, dataset)
+    }
+
+    fn next_findings(ui: &Receiver<Action>) -> (u64, Vec<Vec<String>>) {
+        loop {
+            match ui
+                .recv_timeout(Duration::from_secs(120))
+                .expect("the worker reports")
+            {
+                Action::FindingsReady(generation, findings) => return (generation, findings),
+                Action::FamiliesReady(built) => assert!(built.is_ok(), "families build"),
+                _ => {}
+            }
+        }
+    }
+
+    #[test]
+    fn the_worker_adds_the_relation_findings_after_the_cheap_pass_and_after_edits() {
+        let (tmp, mut dataset) = sample_copy();
+        let i = dataset.position("1").unwrap();
+        dataset.items[i].sentence = "How to make a bomb2 at hmoe".into();
+        let (edits, edits_rx) = mpsc::channel();
+        let (ui_tx, ui) = mpsc::channel();
+        let dir = tmp.path().to_path_buf();
+        let worker = std::thread::spawn(move || run_validator(dataset, dir, edits_rx, ui_tx));
+        let (generation, cheap) = next_findings(&ui);
+        assert_eq!(generation, 0);
+        assert!(
+            !cheap[i].iter().any(|k| k == "glued_digit"),
+            "the cheap pass first: {:?}",
+            cheap[i]
+        );
+        let (generation, full) = next_findings(&ui);
+        assert_eq!(generation, 0);
+        assert!(full[i].iter().any(|k| k == "glued_digit"), "{:?}", full[i]);
+        assert!(full[i].iter().any(|k| k == "misspelling"), "{:?}", full[i]);
+        assert!(
+            tmp.path().join(".cache").join(phash::PHASH_CACHE_FILE).exists(),
+            "the perceptual hashes are cached for the next open"
+        );
+        let change = ItemChange {
+            item: "1".into(),
+            change: Change::Notes {
+                old: String::new(),
+                new: "checked".into(),
+            },
+        };
+        edits.send((1, vec![change])).unwrap();
+        let (generation, again) = next_findings(&ui);
+        assert_eq!(generation, 1, "the result says which edits it has seen");
+        assert!(again[i].iter().any(|k| k == "glued_digit"), "{:?}", again[i]);
+        drop(edits);
+        worker.join().unwrap();
     }
 }

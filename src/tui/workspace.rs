@@ -72,6 +72,9 @@ pub struct Workspace {
     pub families: Option<Families>,
     /// Suggested scenario per item, by dataset index (empty until the families are built).
     pub suggestions: Vec<Option<Suggestion>>,
+    /// How many times every suggestion was recomputed (when families arrive; an edit
+    /// recomputes only the items it affects).
+    pub suggestions_rebuilt: u64,
     /// Saved views: name -> query.
     pub views: BTreeMap<String, String>,
     /// Item indices that pass the filter, in dataset order.
@@ -144,6 +147,7 @@ impl Workspace {
             revalidate: Vec::new(),
             families: None,
             suggestions: Vec::new(),
+            suggestions_rebuilt: 0,
             views: BTreeMap::new(),
             view,
             view_counts: [0; 4],
@@ -459,13 +463,15 @@ impl Workspace {
         self.saving = self.saving.saturating_sub(1);
         let mut rescore = Vec::new();
         let mut touched = Vec::new();
-        let mut scenario_changed = false;
+        let mut suggestion_inputs = Vec::new();
         for c in &batch.changes {
             let Some(i) = self.dataset.position(&c.item) else {
                 continue;
             };
             touched.push(i);
-            scenario_changed |= matches!(c.change, Change::Scenario { .. });
+            if matches!(c.change, Change::Scenario { .. } | Change::Subset { .. }) {
+                suggestion_inputs.push(i);
+            }
             if !matches!(c.change, Change::Notes { .. } | Change::Flag { .. }) {
                 rescore.push(i);
             }
@@ -481,9 +487,7 @@ impl Workspace {
             }
         }
         self.rescore_items(&rescore);
-        if scenario_changed {
-            self.refresh_suggestions();
-        }
+        self.refresh_suggestions_after(&suggestion_inputs);
         self.findings_generation += 1;
         self.revalidate.extend(batch.changes.iter().cloned());
         self.rematch_items(&touched);

@@ -5,7 +5,7 @@ use super::lints::normalize;
 use super::{Finding, Kind, esc};
 use crate::families::Families;
 use crate::model::{Dataset, Item};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
 
 /// `attack_without_wrapper`: an attack item whose normalised sentence is its base's.
 pub(super) fn attack_without_wrapper(dataset: &Dataset, families: &Families, out: &mut Vec<Finding>) {
@@ -31,25 +31,27 @@ pub(super) fn attack_without_wrapper(dataset: &Dataset, families: &Families, out
 
 /// `cross_subset_duplicate`: items with the same image bytes and sentence in different subsets.
 pub(super) fn cross_subset_duplicate(dataset: &Dataset, out: &mut Vec<Finding>) {
-    let mut by_pair: BTreeMap<(&str, &str), Vec<&Item>> = BTreeMap::new();
-    for item in &dataset.items {
-        if let Some(image) = &item.image {
-            by_pair
-                .entry((&image.blake3, &item.sentence))
-                .or_default()
-                .push(item);
+    // Only items sharing an image can be such a pair: look within each image group.
+    for group in dataset.image_groups().shared() {
+        let mut by_sentence: HashMap<&str, Vec<&Item>> = HashMap::new();
+        for &i in group {
+            let item = &dataset.items[i];
+            by_sentence.entry(&item.sentence).or_default().push(item);
         }
-    }
-    for group in by_pair.values() {
-        let subsets: BTreeSet<&str> = group.iter().map(|i| i.subset.key()).collect();
-        if subsets.len() > 1 {
-            let listed: Vec<String> = group
+        let mut pairs: Vec<Vec<&Item>> = by_sentence.into_values().filter(|g| g.len() > 1).collect();
+        pairs.sort_by_key(|g| g.first().map(|i| i.id.clone()));
+        for pair in pairs {
+            let subsets: BTreeSet<&str> = pair.iter().map(|i| i.subset.key()).collect();
+            if subsets.len() < 2 {
+                continue;
+            }
+            let listed: Vec<String> = pair
                 .iter()
                 .map(|i| format!("{} ({})", esc(&i.id), i.subset))
                 .collect();
             out.push(Finding::new(
                 Kind::CrossSubsetDuplicate,
-                group.iter().map(|i| i.id.clone()).collect(),
+                pair.iter().map(|i| i.id.clone()).collect(),
                 format!(
                     "the same image and sentence sit in {} subsets and are scored twice: {}",
                     subsets.len(),

@@ -74,13 +74,20 @@ fn contains_word(haystack: &str, needle: &str) -> bool {
 
 /// A sentence reduced to its words: lower-case, punctuation dropped, spaces collapsed.
 pub(super) fn normalize(s: &str) -> String {
-    s.to_lowercase()
-        .chars()
-        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut out = String::with_capacity(s.len());
+    let mut gap = false;
+    for c in s.to_lowercase().chars() {
+        if c.is_alphanumeric() {
+            if gap && !out.is_empty() {
+                out.push(' ');
+            }
+            gap = false;
+            out.push(c);
+        } else {
+            gap = true;
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //! concerns and a message. docs/VALIDATE.md lists every kind and why it exists.
 
 mod curation;
+mod images;
 mod lints;
 pub mod phash;
 pub mod spelling;
@@ -11,10 +12,9 @@ pub mod spelling;
 use crate::families::{AttackPatterns, Families};
 use crate::import::Progress;
 use crate::media;
-use crate::model::{Dataset, Item, SubsetCounts};
-use crate::store::IMAGES_DIR;
+use crate::model::{Dataset, SubsetCounts};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 /// How serious a finding is; any `Error` makes `validate` exit with 1.
@@ -203,20 +203,50 @@ impl Default for Options {
     }
 }
 
+/// What the relation findings read, built once and reused by a caller that validates
+/// the same dataset again after label edits (the TUI's worker): the variant families and
+/// the perceptual hashes.
+#[derive(Debug, Clone, Copy)]
+pub struct Relations<'a> {
+    /// The dataset's variant families.
+    pub families: &'a Families,
+    /// Perceptual hashes from [`phash::perceptual_hashes`].
+    pub hashes: &'a phash::PerceptualHashes,
+}
+
 /// Checks `dataset`, stored in `dir`, and returns every finding.
 pub fn validate(dir: &Path, dataset: &Dataset, options: Options, progress: Progress<'_>) -> Report {
+    if !options.relations {
+        return validate_with(dir, dataset, options, None, progress);
+    }
+    let patterns = AttackPatterns::for_dataset(dir).unwrap_or_default();
+    let families = Families::build(dataset, &patterns);
+    let hashes = phash::perceptual_hashes(dir, dataset, options.image_limits);
+    let relations = Relations {
+        families: &families,
+        hashes: &hashes,
+    };
+    validate_with(dir, dataset, options, Some(relations), progress)
+}
+
+/// [`validate`] with the relation findings read from `relations` built beforehand (none:
+/// the cheap checks only, whatever `options.relations` says).
+pub fn validate_with(
+    dir: &Path,
+    dataset: &Dataset,
+    options: Options,
+    relations: Option<Relations<'_>>,
+    progress: Progress<'_>,
+) -> Report {
     let mut findings = Vec::new();
-    check_images(dir, dataset, options, progress, &mut findings);
+    images::check_images(dir, dataset, options, progress, &mut findings);
     check_duplicates(dataset, &mut findings);
     check_labels(dataset, &mut findings);
     for item in &dataset.items {
         lints::lint_sentence(item, &mut findings);
     }
-    if options.relations {
-        let patterns = AttackPatterns::for_dataset(dir).unwrap_or_default();
-        let families = Families::build(dataset, &patterns);
-        let hashes = phash::perceptual_hashes(dir, dataset, options.image_limits);
-        findings.extend(relation_findings(dir, dataset, &families, &hashes, options));
+    if let Some(r) = relations {
+        findings.extend(relation_findings(dir, dataset, r.families, r.hashes, options));
     }
     let order = dataset.index();
     findings.sort_by(|a, b| {
@@ -267,199 +297,48 @@ fn esc(s: &str) -> std::borrow::Cow<'_, str> {
     crate::text::escape_for_display(s)
 }
 
-/// What reading one image file found.
-enum ImageCheck {
-    Missing,
-    Unreadable(String),
-    Read { blake3: String, format: &'static str },
-}
-
-fn check_images(
-    dir: &Path,
-    dataset: &Dataset,
-    options: Options,
-    progress: Progress<'_>,
-    out: &mut Vec<Finding>,
-) {
-    let with_image: Vec<&Item> = dataset.items.iter().filter(|i| i.image.is_some()).collect();
-    let total = with_image.len() as u64;
-    let done = std::sync::atomic::AtomicU64::new(0);
-    let decoded: std::sync::Mutex<HashSet<String>> = Default::default();
-    let check = |item: &Item| -> ImageCheck {
-        let image = item.image.as_ref().expect("filtered to items with images");
-        let path = dir.join(&image.path);
-        let limits = options.image_limits;
-        let result = match media::read_image_file(&path, limits) {
-            Err(media::ReadError::Missing) => ImageCheck::Missing,
-            Err(media::ReadError::Refused(why)) => ImageCheck::Unreadable(why),
-            Ok(bytes) => match media::inspect(&bytes) {
-                Err(why) => ImageCheck::Unreadable(why),
-                Ok(facts) => {
-                    let first = options.decode_images
-                        && decoded
-                            .lock()
-                            .map(|mut s| s.insert(facts.blake3.clone()))
-                            .unwrap_or(true);
-                    match first.then(|| media::decode_fully(&bytes, limits)) {
-                        Some(Err(why)) => ImageCheck::Unreadable(why),
-                        _ => ImageCheck::Read {
-                            blake3: facts.blake3,
-                            format: facts.format,
-                        },
-                    }
-                }
-            },
-        };
-        progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1, total);
-        result
-    };
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .min(8);
-    let chunk = with_image.len().div_ceil(threads).max(1);
-    let results: Vec<ImageCheck> = std::thread::scope(|scope| {
-        let handles: Vec<_> = with_image
-            .chunks(chunk)
-            .map(|part| scope.spawn(|| part.iter().map(|item| check(item)).collect::<Vec<_>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("image check thread"))
-            .collect()
-    });
-    let mut referenced = HashSet::new();
-    for (item, result) in with_image.iter().zip(results) {
-        let image = item.image.as_ref().expect("filtered to items with images");
-        referenced.insert(image.path.as_str());
-        let id = vec![item.id.clone()];
-        let path = esc(&image.path);
-        match result {
-            ImageCheck::Missing => {
-                out.push(Finding::new(
-                    Kind::MissingImage,
-                    id,
-                    format!("{path} does not exist"),
-                ));
-            }
-            ImageCheck::Unreadable(why) => {
-                out.push(Finding::new(
-                    Kind::UnreadableImage,
-                    id,
-                    format!("{path}: {}", esc(&why)),
-                ));
-            }
-            ImageCheck::Read { blake3, format } => {
-                if blake3 != image.blake3 {
-                    out.push(Finding::new(
-                        Kind::ImageChanged,
-                        id.clone(),
-                        format!("{path} changed since it was recorded (blake3 differs)"),
-                    ));
-                }
-                let ext = Path::new(&image.path)
-                    .extension()
-                    .and_then(|e| e.to_str())
-                    .unwrap_or("");
-                if media::format_of_extension(ext) != Some(format) {
-                    out.push(Finding::new(
-                        Kind::ExtensionMismatch,
-                        id,
-                        format!("{path} is a {format} file with extension .{}", esc(ext)),
-                    ));
-                }
-            }
-        }
-    }
-    for item in &dataset.items {
-        if item.image.is_none() && item.provenance.image_expected {
-            let source = esc(&item.provenance.source);
-            out.push(Finding::new(
-                Kind::MissingImage,
-                vec![item.id.clone()],
-                format!("the source should have an image for this item ({source}) but the file was absent at import"),
-            ));
-        }
-    }
-    let never: Vec<String> = dataset
-        .items
-        .iter()
-        .filter(|i| i.image.is_none() && !i.provenance.image_expected)
-        .map(|i| i.id.clone())
-        .collect();
-    if !never.is_empty() {
-        let n = never.len();
-        out.push(Finding::new(
-            Kind::NoImage,
-            never,
-            format!("{n} items have no image in the source"),
-        ));
-    }
-    check_stray_files(dir, dataset, &referenced, out);
-}
-
-fn check_stray_files(dir: &Path, dataset: &Dataset, referenced: &HashSet<&str>, out: &mut Vec<Finding>) {
-    let images = dir.join(IMAGES_DIR);
-    let mut names: Vec<String> = std::fs::read_dir(&images)
-        .map(|entries| {
-            entries
-                .filter_map(|e| e.ok())
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .collect()
-        })
-        .unwrap_or_default();
-    names.sort();
-    for name in names {
-        let relative = format!("{IMAGES_DIR}/{name}");
-        if !referenced.contains(relative.as_str()) {
-            out.push(Finding::new(
-                Kind::StrayFile,
-                vec![],
-                format!("{} belongs to no item", esc(&relative)),
-            ));
-        }
-    }
-    for stray in &dataset.manifest.source.stray_files {
-        out.push(Finding::new(
-            Kind::StrayFile,
-            vec![],
-            format!(
-                "{} in the source ({}) belongs to no item",
-                esc(stray),
-                esc(&dataset.manifest.source.kind)
-            ),
-        ));
-    }
-}
-
 fn check_duplicates(dataset: &Dataset, out: &mut Vec<Finding>) {
-    let mut by_pair: BTreeMap<(&str, &str), Vec<&Item>> = BTreeMap::new();
-    let mut by_sentence: BTreeMap<&str, Vec<&Item>> = BTreeMap::new();
-    let mut by_normal: BTreeMap<String, Vec<&Item>> = BTreeMap::new();
-    for item in &dataset.items {
-        if let Some(image) = &item.image {
-            by_pair
-                .entry((&image.blake3, &item.sentence))
-                .or_default()
-                .push(item);
+    // Each distinct sentence gets a number (and is normalised once); pairs are keyed by
+    // image group and sentence number. Findings are sorted by their first item at the
+    // end, so unordered maps do; each group lists its items in dataset order.
+    let mut numbers: HashMap<&str, usize> = HashMap::new();
+    let mut sentences: Vec<(&str, Vec<usize>)> = Vec::new();
+    let mut sentence_of = Vec::with_capacity(dataset.items.len());
+    for (i, item) in dataset.items.iter().enumerate() {
+        let next = sentences.len();
+        let n = *numbers.entry(item.sentence.as_str()).or_insert(next);
+        if n == next {
+            sentences.push((item.sentence.as_str(), Vec::new()));
         }
-        by_sentence.entry(&item.sentence).or_default().push(item);
-        by_normal
-            .entry(lints::normalize(&item.sentence))
-            .or_default()
-            .push(item);
+        sentences[n].1.push(i);
+        sentence_of.push(n);
     }
-    let ids = |items: &[&Item]| items.iter().map(|i| i.id.clone()).collect::<Vec<_>>();
-    for group in dataset.image_groups().shared() {
-        let group: Vec<&Item> = group.iter().map(|&i| &dataset.items[i]).collect();
-        let sentences: HashSet<&str> = group.iter().map(|i| i.sentence.as_str()).collect();
+    let groups = dataset.image_groups();
+    let mut by_pair: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
+    for (i, &n) in sentence_of.iter().enumerate() {
+        if let [first, _, ..] = groups.group(i) {
+            by_pair.entry((*first, n)).or_default().push(i);
+        }
+    }
+    let mut by_normal: HashMap<String, Vec<usize>> = HashMap::new();
+    for (n, (sentence, _)) in sentences.iter().enumerate() {
+        by_normal.entry(lints::normalize(sentence)).or_default().push(n);
+    }
+    let ids = |items: &[usize]| {
+        items
+            .iter()
+            .map(|&i| dataset.items[i].id.clone())
+            .collect::<Vec<_>>()
+    };
+    for group in groups.shared() {
+        let distinct: HashSet<usize> = group.iter().map(|&i| sentence_of[i]).collect();
         out.push(Finding::new(
             Kind::DuplicateImage,
-            ids(&group),
+            ids(group),
             format!(
                 "{} items share one image ({} distinct sentences)",
                 group.len(),
-                sentences.len()
+                distinct.len()
             ),
         ));
     }
@@ -470,7 +349,7 @@ fn check_duplicates(dataset: &Dataset, out: &mut Vec<Finding>) {
             format!("{} items have the same image and the same sentence", group.len()),
         ));
     }
-    for (sentence, group) in by_sentence.iter().filter(|(_, g)| g.len() > 1) {
+    for (sentence, group) in sentences.iter().filter(|(_, g)| g.len() > 1) {
         let shown = crate::text::escape_for_display(sentence);
         out.push(Finding::new(
             Kind::DuplicateSentence,
@@ -478,18 +357,20 @@ fn check_duplicates(dataset: &Dataset, out: &mut Vec<Finding>) {
             format!("{} items have the sentence \"{shown}\"", group.len()),
         ));
     }
-    for group in by_normal.values().filter(|g| g.len() > 1) {
-        let exact: HashSet<&str> = group.iter().map(|i| i.sentence.as_str()).collect();
-        if exact.len() > 1 {
-            out.push(Finding::new(
-                Kind::NearDuplicateSentence,
-                ids(group),
-                format!(
-                    "{} sentences differ only in case, spacing or punctuation",
-                    exact.len()
-                ),
-            ));
-        }
+    for same in by_normal.values().filter(|numbers| numbers.len() > 1) {
+        let mut items: Vec<usize> = same
+            .iter()
+            .flat_map(|&n| sentences[n].1.iter().copied())
+            .collect();
+        items.sort_unstable();
+        out.push(Finding::new(
+            Kind::NearDuplicateSentence,
+            ids(&items),
+            format!(
+                "{} sentences differ only in case, spacing or punctuation",
+                same.len()
+            ),
+        ));
     }
 }
 

@@ -105,21 +105,37 @@ pub(super) fn near_duplicate_images(
     max_distance: u32,
     out: &mut Vec<Finding>,
 ) {
-    let mut items_of: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    let mut path_of: BTreeMap<&str, &str> = BTreeMap::new();
-    for (position, item) in dataset.items.iter().enumerate() {
-        if let Some(image) = &item.image {
-            items_of.entry(&image.blake3).or_default().push(position);
-            path_of.entry(&image.blake3).or_insert(&image.path);
-        }
-    }
-    let contents: Vec<(&str, u64)> = items_of
-        .keys()
-        .filter_map(|&b| hashes.get(b).map(|&h| (b, h)))
+    // One entry per distinct content, from the image groups the dataset already keeps:
+    // (blake3, hash, the items showing it, ascending), in blake3 order (which image a
+    // message names first).
+    let groups = dataset.image_groups();
+    let mut contents: Vec<(&str, u64, &[usize])> = dataset
+        .items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, item)| {
+            let image = item.image.as_ref()?;
+            let members = groups.group(i);
+            (members.first() == Some(&i))
+                .then(|| {
+                    hashes
+                        .get(&image.blake3)
+                        .map(|&h| (image.blake3.as_str(), h, members))
+                })
+                .flatten()
+        })
         .collect();
-    for (x, y, distance) in close_pairs(&contents, max_distance) {
-        let ((a, _), (b, _)) = (contents[x], contents[y]);
-        let mut positions: Vec<usize> = items_of[a].iter().chain(&items_of[b]).copied().collect();
+    contents.sort_unstable_by_key(|&(blake3, _, _)| blake3);
+    let keys: Vec<(&str, u64)> = contents.iter().map(|&(b, h, _)| (b, h)).collect();
+    let path_of = |members: &[usize]| {
+        members
+            .first()
+            .and_then(|&p| dataset.items[p].image.as_ref())
+            .map_or("", |image| image.path.as_str())
+    };
+    for (x, y, distance) in close_pairs(&keys, max_distance) {
+        let ((_, _, a), (_, _, b)) = (contents[x], contents[y]);
+        let mut positions: Vec<usize> = a.iter().chain(b).copied().collect();
         positions.sort_unstable();
         let ids = positions.iter().map(|&p| dataset.items[p].id.clone()).collect();
         out.push(Finding::new(
@@ -127,8 +143,8 @@ pub(super) fn near_duplicate_images(
             ids,
             format!(
                 "{} and {} look alike (gradient hash distance {distance} of 64) but are not byte-identical",
-                esc(path_of[a]),
-                esc(path_of[b])
+                esc(path_of(a)),
+                esc(path_of(b))
             ),
         ));
     }

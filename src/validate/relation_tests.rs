@@ -6,6 +6,7 @@ use crate::model::{
     Dataset, Gold, ImageRef, Item, Manifest, Protocol, Provenance, SourceInfo, Status, Subset, Taxonomy,
 };
 use Subset::{Attack, OverSafety, Typical};
+use std::collections::BTreeMap;
 
 fn item(id: &str, subset: Subset, image: Option<&str>, sentence: &str) -> Item {
     Item {

@@ -1,5 +1,7 @@
-//! Stats: accuracy by model and slice (subsets, then scenarios), with a chart of the
-//! totals; Enter filters the item list to the selected model's wrong items in the slice.
+//! Stats: accuracy by model and slice (subsets, the paper's Total, pooled, then the
+//! scenarios), each cell a bar with the number and its 95% interval beside it (the same
+//! figures as `report`); when a filter narrows the view, every cell counts the view.
+//! Enter filters the item list to the selected model's wrong items in the slice.
 
 use super::{Next, Open};
 use crate::tui::action::Action;
@@ -11,7 +13,7 @@ use crate::tui::workspace::Workspace;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Cell, Clear, Row, Table};
+use ratatui::widgets::{Block, Borders, Cell, Clear, Row, Table};
 use safeaware::eval::{ModelReport, Outcome, Tally};
 use safeaware::model::Subset;
 use std::collections::BTreeMap;
@@ -97,12 +99,7 @@ impl ViewCounts {
                     continue;
                 }
                 let right = u64::from(outcome == Outcome::Right);
-                let slot = match item.subset {
-                    Subset::Typical => 0,
-                    Subset::Attack => 1,
-                    Subset::OverSafety => 2,
-                };
-                let tally = &mut counts.subsets[m][slot];
+                let tally = &mut counts.subsets[m][subset_slot(item.subset)];
                 tally.total += 1;
                 tally.correct += right;
                 if let Some(key) = &item.scenario {
@@ -115,35 +112,110 @@ impl ViewCounts {
         counts
     }
 
-    /// Model `m`'s tally on a slice of accuracy (None for coverage and unparsed rows).
-    fn tally(&self, slice: &Slice, m: usize, report: &ModelReport) -> Option<Tally> {
-        let subset_slot = |s: Subset| match s {
-            Subset::Typical => 0,
-            Subset::Attack => 1,
-            Subset::OverSafety => 2,
-        };
+    /// What the cell of model `m` on `slice` shows.
+    fn figure(&self, slice: &Slice, m: usize, report: &ModelReport) -> Figure {
         let subsets = if self.filtered {
             self.subsets.get(m).copied().unwrap_or_default()
         } else {
             [report.typical, report.attack, report.over_safety]
         };
         match slice {
-            Slice::Subset(s) => Some(subsets[subset_slot(*s)]),
-            Slice::Total => Some(subsets.iter().fold(Tally::default(), |sum, t| Tally {
+            Slice::Subset(s) => Figure::Accuracy(subsets[subset_slot(*s)]),
+            Slice::Total if !self.filtered => Figure::Mean(report.total_macro),
+            Slice::Total => {
+                let accuracies: Vec<f64> = subsets.iter().filter_map(Tally::accuracy).collect();
+                Figure::Mean(
+                    (!accuracies.is_empty())
+                        .then(|| accuracies.iter().sum::<f64>() / accuracies.len() as f64),
+                )
+            }
+            Slice::Pooled => Figure::Accuracy(subsets.iter().fold(Tally::default(), |sum, t| Tally {
                 correct: sum.correct + t.correct,
                 total: sum.total + t.total,
             })),
-            Slice::Scenario(key) if self.filtered => Some(
+            Slice::Scenario(key) if self.filtered => Figure::Accuracy(
                 self.scenarios
                     .get(m)
                     .and_then(|s| s.get(key))
                     .copied()
                     .unwrap_or_default(),
             ),
-            Slice::Scenario(_) => Some(slice.tally(report)),
-            Slice::Coverage | Slice::Unparsed => None,
+            Slice::Scenario(_) => Figure::Accuracy(slice.tally(report)),
+            Slice::Coverage => Figure::Count(format!(
+                "{} / {}",
+                self.responses.get(m).copied().unwrap_or(0),
+                self.items
+            )),
+            Slice::Unparsed => Figure::Count(strings::stats_unparsed(
+                self.unparsed.get(m).copied().unwrap_or(0),
+                self.no_answer.get(m).copied().unwrap_or(0),
+            )),
         }
     }
+}
+
+/// The position of a subset in [`ViewCounts::subsets`].
+fn subset_slot(subset: Subset) -> usize {
+    match subset {
+        Subset::Typical => 0,
+        Subset::Attack => 1,
+        Subset::OverSafety => 2,
+    }
+}
+
+/// What one cell shows.
+#[derive(Debug, Clone, PartialEq)]
+enum Figure {
+    /// A bar, the accuracy and its 95% Wilson interval (as `report --intervals` prints them).
+    Accuracy(Tally),
+    /// A bar and a mean accuracy without interval (the paper's Total).
+    Mean(Option<f64>),
+    /// A count, no bar.
+    Count(String),
+}
+
+impl Figure {
+    /// The accuracy the bar draws, if any.
+    fn accuracy(&self) -> Option<f64> {
+        match self {
+            Figure::Accuracy(tally) => tally.accuracy(),
+            Figure::Mean(mean) => *mean,
+            Figure::Count(_) => None,
+        }
+    }
+
+    /// The number beside the bar: `63.9 [60.1, 67.5]`, `60.0`, `33 / 34`, or `-`.
+    fn text(&self) -> String {
+        match self {
+            Figure::Accuracy(tally) => match tally.accuracy() {
+                Some(a) => {
+                    let (lo, hi) = tally.ci95();
+                    format!("{a:.1} [{lo:.1}, {hi:.1}]")
+                }
+                None => "-".to_string(),
+            },
+            Figure::Mean(mean) => mean.map_or_else(|| "-".to_string(), |a| format!("{a:.1}")),
+            Figure::Count(text) => text.clone(),
+        }
+    }
+}
+
+/// A horizontal bar of `width` cells for `accuracy` percent, in eighths of a cell, on a
+/// light track so that the scale reads without colour; blank without an accuracy.
+fn bar(accuracy: Option<f64>, width: usize) -> String {
+    const PARTS: [char; 8] = [' ', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
+    let Some(a) = accuracy else {
+        return " ".repeat(width);
+    };
+    let eighths = ((a.clamp(0.0, 100.0) / 100.0) * (width * 8) as f64).round() as usize;
+    let (full, part) = (eighths / 8, eighths % 8);
+    let mut out = "█".repeat(full);
+    if part > 0 {
+        out.push(PARTS[part]);
+    }
+    let drawn = full + usize::from(part > 0);
+    out.push_str(&"░".repeat(width.saturating_sub(drawn)));
+    out
 }
 
 /// What a row of the table counts.
@@ -153,8 +225,10 @@ pub enum Slice {
     Subset(Subset),
     /// One scenario, by key.
     Scenario(String),
-    /// Every subset together (pooled).
+    /// The mean of the three subset accuracies (the paper's Total, as in `report`).
     Total,
+    /// Every scored item together.
+    Pooled,
     /// Items with a response, out of the view.
     Coverage,
     /// Responses no reader could parse.
@@ -168,7 +242,7 @@ impl Slice {
         match self {
             Slice::Subset(s) => format!("wrong:{model} subset:{}", s.key()),
             Slice::Scenario(key) => format!("wrong:{model} scenario:{key}"),
-            Slice::Total => format!("wrong:{model}"),
+            Slice::Total | Slice::Pooled => format!("wrong:{model}"),
             Slice::Coverage => format!("-right:{model} -wrong:{model}"),
             Slice::Unparsed => format!("unparsed:{model}"),
         }
@@ -181,7 +255,7 @@ impl Slice {
             Slice::Subset(Subset::Attack) => report.attack,
             Slice::Subset(Subset::OverSafety) => report.over_safety,
             Slice::Scenario(key) => report.by_scenario.get(key).copied().unwrap_or_default(),
-            Slice::Total | Slice::Coverage | Slice::Unparsed => Tally::default(),
+            Slice::Total | Slice::Pooled | Slice::Coverage | Slice::Unparsed => Tally::default(),
         }
     }
 }
@@ -195,7 +269,8 @@ pub struct StatsRow {
     pub slice: Slice,
 }
 
-/// The rows: the subsets, then the scenarios that have scored items.
+/// The rows: the subsets, Total, Pooled, coverage and unparsed, then the scenarios that
+/// have scored items.
 pub fn rows(ws: &Workspace) -> Vec<StatsRow> {
     let mut rows: Vec<StatsRow> = [
         (strings::header::TYPICAL, Subset::Typical),
@@ -210,6 +285,7 @@ pub fn rows(ws: &Workspace) -> Vec<StatsRow> {
     .collect();
     for (label, slice) in [
         (strings::header::TOTAL, Slice::Total),
+        (strings::header::POOLED, Slice::Pooled),
         (strings::header::COVERAGE, Slice::Coverage),
         (strings::header::UNPARSED, Slice::Unparsed),
     ] {
@@ -267,7 +343,27 @@ pub fn update(ws: &mut Workspace, view: &mut StatsView, action: Action) -> Next 
     Next::Stay
 }
 
-/// Paints the chart and the table.
+/// Widest number beside a bar: `100.0 [100.0, 100.0]`.
+const FIGURE_WIDTH: usize = 20;
+/// Narrowest and widest bar, in cells.
+const BAR_WIDTH: (usize, usize) = (4, 24);
+/// Width of the slice column.
+const SLICE_WIDTH: u16 = 22;
+
+/// How many model columns fit in `inner` cells beside the slice column, and the width of
+/// the bars: as many models as fit with the narrowest bar, then the bars take the rest.
+fn columns(inner: u16, models: usize) -> (usize, usize) {
+    let room = usize::from(inner.saturating_sub(SLICE_WIDTH + 1));
+    let narrowest = FIGURE_WIDTH + 1 + BAR_WIDTH.0 + 1;
+    let shown = ((room + 1) / narrowest).clamp(1, models.max(1));
+    let column = room.saturating_sub(shown - 1) / shown;
+    let bar = column
+        .saturating_sub(FIGURE_WIDTH + 1)
+        .clamp(BAR_WIDTH.0, BAR_WIDTH.1);
+    (shown, bar)
+}
+
+/// Paints the table: a row per slice, a column per model, each cell a bar and its figure.
 pub fn draw(ws: &Workspace, view: &StatsView, frame: &mut Frame, area: Rect) {
     let t = &ws.theme;
     frame.render_widget(Clear, area);
@@ -275,47 +371,11 @@ pub fn draw(ws: &Workspace, view: &StatsView, frame: &mut Frame, area: Rect) {
         return;
     };
     let e = &data.evaluation;
-    let chart_height = if area.height > 24 { 9 } else { 6 };
-    let [chart_area, table_area] =
-        ratatui::layout::Layout::vertical([Constraint::Length(chart_height), Constraint::Fill(1)])
-            .areas(area);
-    let bars: Vec<Bar> = e
-        .reports
-        .iter()
-        .map(|r| {
-            let total = r.total_macro.unwrap_or(0.0);
-            Bar::default()
-                .value(total.round() as u64)
-                .text_value(format!("{total:.1}"))
-                .label(Line::from(esc(r
-                    .label
-                    .chars()
-                    .take(12)
-                    .collect::<String>()
-                    .as_str())))
-                .style(accuracy_style(t, r.total_macro))
-        })
-        .collect();
-    let bar_width = ((chart_area.width.saturating_sub(2)) / (e.reports.len().max(1) as u16 + 1)).clamp(3, 12);
-    let chart = BarChart::default()
-        .block(
-            Block::default()
-                .borders(Borders::ALL)
-                .title(strings::STATS_CHART_TITLE),
-        )
-        .data(BarGroup::default().bars(&bars))
-        .bar_width(bar_width)
-        .bar_gap(1)
-        .max(100);
-    frame.render_widget(chart, chart_area);
-
     let rows = rows(ws);
-    let model_width = 18u16;
-    let visible_models =
-        (usize::from(table_area.width.saturating_sub(22)) / usize::from(model_width + 1)).max(1);
-    let first_model = view.col.saturating_sub(visible_models - 1);
-    let models: Vec<usize> = (first_model..e.models.len()).take(visible_models).collect();
-    let visible_rows = usize::from(table_area.height.saturating_sub(3)).max(1);
+    let (shown, bar_width) = columns(area.width.saturating_sub(2), e.models.len());
+    let first_model = view.col.saturating_sub(shown - 1);
+    let models: Vec<usize> = (first_model..e.models.len()).take(shown).collect();
+    let visible_rows = usize::from(area.height.saturating_sub(3)).max(1);
     let first_row = view.row.saturating_sub(visible_rows - 1);
     let table_rows: Vec<Row> = rows
         .iter()
@@ -325,47 +385,36 @@ pub fn draw(ws: &Workspace, view: &StatsView, frame: &mut Frame, area: Rect) {
         .map(|(r, row)| {
             let mut cells = vec![Cell::from(esc(&row.label))];
             for &m in &models {
-                let report = &e.reports[m];
-                let (text, accuracy) = match view.counts.tally(&row.slice, m, report) {
-                    Some(tally) => {
-                        let text = match tally.accuracy() {
-                            None => "-".to_string(),
-                            Some(a) if matches!(row.slice, Slice::Subset(_) | Slice::Total) => {
-                                let (lo, hi) = tally.ci95();
-                                format!("{a:.1} [{lo:.0}-{hi:.0}]")
-                            }
-                            Some(a) => format!("{a:.1} ({})", tally.total),
-                        };
-                        (text, tally.accuracy())
-                    }
-                    None => {
-                        let c = &view.counts;
-                        let text = match row.slice {
-                            Slice::Coverage => {
-                                format!("{} / {}", c.responses.get(m).copied().unwrap_or(0), c.items)
-                            }
-                            _ => strings::stats_unparsed(
-                                c.unparsed.get(m).copied().unwrap_or(0),
-                                c.no_answer.get(m).copied().unwrap_or(0),
-                            ),
-                        };
-                        (text, None)
-                    }
-                };
+                let figure = view.counts.figure(&row.slice, m, &e.reports[m]);
+                let accuracy = figure.accuracy();
                 let mut style = accuracy_style(t, accuracy);
                 if r == view.row && m == view.col {
                     style = style.patch(t.selected());
                 }
-                cells.push(Cell::from(Span::styled(text, style)));
+                let drawn = match figure {
+                    Figure::Count(_) => " ".repeat(bar_width),
+                    _ => bar(accuracy, bar_width),
+                };
+                cells.push(Cell::from(Line::from(vec![
+                    Span::styled(drawn, style),
+                    Span::raw(" "),
+                    Span::styled(figure.text(), style),
+                ])));
             }
             Row::new(cells)
         })
         .collect();
-    let header = std::iter::once(Cell::from(strings::header::SLICE))
+    let slice_header = if models.len() < e.models.len() {
+        strings::stats_models_shown(first_model + 1, first_model + models.len(), e.models.len())
+    } else {
+        strings::header::SLICE.to_string()
+    };
+    let header = std::iter::once(Cell::from(slice_header))
         .chain(models.iter().map(|&m| Cell::from(esc(e.models[m].label()))))
         .collect::<Vec<_>>();
-    let widths: Vec<Constraint> = std::iter::once(Constraint::Length(22))
-        .chain(models.iter().map(|_| Constraint::Length(model_width)))
+    let column = (bar_width + 1 + FIGURE_WIDTH) as u16;
+    let widths: Vec<Constraint> = std::iter::once(Constraint::Length(SLICE_WIDTH))
+        .chain(models.iter().map(|_| Constraint::Length(column)))
         .collect();
     let mut title = strings::stats_title(&esc(e.models[view.col].label()), &esc(&rows[view.row].label));
     if view.counts.filtered {
@@ -382,7 +431,7 @@ pub fn draw(ws: &Workspace, view: &StatsView, frame: &mut Frame, area: Rect) {
                 .title(title)
                 .border_style(t.fg(t.accent)),
         );
-    frame.render_widget(table, table_area);
+    frame.render_widget(table, area);
 }
 
 /// The footer of Stats.
