@@ -52,7 +52,10 @@ fn main() {
         })
         .collect();
     cold.sort_by(f64::total_cmp);
-    println!("  cold cache (caches deleted)            median {:>8.1} ms", cold[1]);
+    println!(
+        "  cold cache (caches deleted)            median {:>8.1} ms",
+        cold[1]
+    );
     for format in ["table", "json", "csv"] {
         let mut times: Vec<f64> = (0..5)
             .map(|_| run(&["report", path, "--format", format]))

@@ -416,10 +416,7 @@ fn place_images(
             .collect();
         handles
             .into_iter()
-            .flat_map(|h| match h.join() {
-                Ok(results) => results,
-                Err(_) => Vec::new(),
-            })
+            .flat_map(|h| h.join().unwrap_or_default())
             .collect()
     })
 }
