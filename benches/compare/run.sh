@@ -1,19 +1,25 @@
 #!/usr/bin/env bash
 # Side-by-side timings: safeaware against the Python tools a researcher would use instead.
 # usage: benches/compare/run.sh [RUNS]   (default 5; medians of whole-process wall times)
-# Needs python3; makes a venv under ${TMPDIR:-/tmp} with duckdb, pandas, polars and blake3.
+# Needs python3; makes a venv under ${TMPDIR:-/tmp} with duckdb, pandas, polars and blake3
+# (COMPARE_VENV names another). SAFEAWARE_BIN times another build (e.g. an older one) instead
+# of building this tree; its data goes to its own folder (caches differ between versions).
 # MMSAFEAWARE_RELEASE (default ../shared/mmsafeaware) is the release for the import figure.
 set -euo pipefail
 RUNS=${1:-5}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 HERE="$ROOT/benches/compare"
-WORK=${TMPDIR:-/tmp}/safeaware-compare
-VENV=${TMPDIR:-/tmp}/safeaware-compare-venv
+WORK=${TMPDIR:-/tmp}/safeaware-compare${SAFEAWARE_BIN:+-$(basename "$SAFEAWARE_BIN")}
+VENV=${COMPARE_VENV:-${TMPDIR:-/tmp}/safeaware-compare-venv}
 RELEASE=${MMSAFEAWARE_RELEASE:-$ROOT/../shared/mmsafeaware}
 mkdir -p "$WORK"
 
-cargo build --release --bin safeaware --manifest-path "$ROOT/Cargo.toml"
-BIN="$ROOT/target/release/safeaware"
+if [ -n "${SAFEAWARE_BIN:-}" ]; then
+  BIN=$SAFEAWARE_BIN
+else
+  cargo build --release --bin safeaware --manifest-path "$ROOT/Cargo.toml"
+  BIN="$ROOT/target/release/safeaware"
+fi
 [ -x "$VENV/bin/python" ] || { python3 -m venv "$VENV" && "$VENV/bin/pip" install -q duckdb pandas polars blake3; }
 PY="$VENV/bin/python"
 
