@@ -291,6 +291,7 @@ pub fn import_with_limits(
     let images_dir = staging.path().join(IMAGES_DIR);
     std::fs::create_dir(&images_dir).at(&images_dir)?;
 
+    let mut placed = place_images(&found, &images_dir, images, limits);
     let total = records.len() as u64;
     let mut items = Vec::with_capacity(records.len());
     let mut image_bytes = 0;
@@ -315,20 +316,9 @@ pub fn import_with_limits(
         }
         let image = match found.get(&record.id) {
             Some(file) => {
-                let data = media::read_image_file(&file.path, limits).map_err(|why| Error::Invalid {
-                    path: file.path.clone(),
-                    line: None,
-                    item: Some(record.id.to_string()),
-                    message: format!("image {why}; replace or remove the file and import again"),
-                })?;
-                let facts = media::inspect(&data).map_err(|why| Error::Invalid {
-                    path: file.path.clone(),
-                    line: None,
-                    item: Some(record.id.to_string()),
-                    message: format!("{why}; replace or remove the file and import again"),
-                })?;
-                let dest = images_dir.join(&file.file_name);
-                place_image(&file.path, &dest, &data, images)?;
+                let facts = placed
+                    .remove(&record.id)
+                    .ok_or_else(|| Error::Refused(format!("image of item {} was not read", record.id)))??;
                 if images == ImageMode::Copy {
                     image_bytes += facts.bytes;
                 }
@@ -398,6 +388,60 @@ fn common_template(records: &[PromptRecord]) -> String {
         .max_by_key(|(_, (n, first))| (*n, std::cmp::Reverse(*first)))
         .map(|(t, _)| t.to_string())
         .unwrap_or_default()
+}
+
+/// Reads, inspects, hashes and places every found image, on every core; each file is read
+/// once. Results by id (errors name the file and the item).
+fn place_images(
+    found: &BTreeMap<u32, FoundImage>,
+    images_dir: &Path,
+    mode: ImageMode,
+    limits: media::ImageLimits,
+) -> BTreeMap<u32, Result<media::ImageFacts>> {
+    let files: Vec<(&u32, &FoundImage)> = found.iter().collect();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
+    let chunk = files.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = files
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|&(&id, file)| (id, place_one(id, file, images_dir, mode, limits)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    })
+}
+
+fn place_one(
+    id: u32,
+    file: &FoundImage,
+    images_dir: &Path,
+    mode: ImageMode,
+    limits: media::ImageLimits,
+) -> Result<media::ImageFacts> {
+    let data = media::read_image_file(&file.path, limits).map_err(|why| Error::Invalid {
+        path: file.path.clone(),
+        line: None,
+        item: Some(id.to_string()),
+        message: format!("image {why}; replace or remove the file and import again"),
+    })?;
+    let facts = media::inspect(&data).map_err(|why| Error::Invalid {
+        path: file.path.clone(),
+        line: None,
+        item: Some(id.to_string()),
+        message: format!("{why}; replace or remove the file and import again"),
+    })?;
+    place_image(&file.path, &images_dir.join(&file.file_name), &data, mode)?;
+    Ok(facts)
 }
 
 fn place_image(src: &Path, dest: &Path, data: &[u8], mode: ImageMode) -> Result<()> {

@@ -10,7 +10,7 @@
 use super::{Change, Item, Manifest, Subset};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// A dataset in memory: its manifest and its items in file order.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,7 +66,7 @@ impl Dataset {
     /// Writes a label change into item `i`, keeping the derived facts (a change never
     /// touches an id or an image). Does nothing when `i` is out of range.
     pub fn apply_change(&mut self, i: usize, change: &Change) {
-        if let Some(item) = self.items.list.get_mut(i) {
+        if let Some(item) = Arc::make_mut(&mut self.items.list).get_mut(i) {
             change.apply_to(item);
         }
     }
@@ -74,7 +74,7 @@ impl Dataset {
     /// Copies the labels (gold, subset, scenario, status, flags, notes) of `from` into
     /// item `i`; id, text and image stay, so the derived facts stay valid.
     pub fn set_labels(&mut self, i: usize, from: &Item) {
-        if let Some(item) = self.items.list.get_mut(i) {
+        if let Some(item) = Arc::make_mut(&mut self.items.list).get_mut(i) {
             item.gold = from.gold;
             item.subset = from.subset;
             item.scenario = from.scenario.clone();
@@ -99,14 +99,17 @@ pub struct SubsetCounts {
 /// A dataset's items in file order, with their derived facts computed on first use.
 ///
 /// Reads like a slice of [`Item`]; every mutable access drops the derived facts.
+///
+/// Copies share the list and the facts until one of them changes (copy on write): the
+/// TUI, its workers and the editing session each hold "the dataset" for the price of one.
 #[derive(Clone, Default)]
 pub struct Items {
-    list: Vec<Item>,
-    derived: Derived,
+    list: Arc<Vec<Item>>,
+    derived: Arc<Derived>,
 }
 
 /// Facts computed from the item list, each at most once until the list changes.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 struct Derived {
     index: OnceLock<HashMap<String, usize>>,
     image_groups: OnceLock<ImageGroups>,
@@ -138,8 +141,8 @@ impl Items {
 
     /// The list, mutably; the derived facts are recomputed on next use.
     fn list_mut(&mut self) -> &mut Vec<Item> {
-        self.derived = Derived::default();
-        &mut self.list
+        self.derived = Arc::default();
+        Arc::make_mut(&mut self.list)
     }
 
     /// Adds an item at the end.
@@ -154,7 +157,7 @@ impl Items {
 
     /// The items as a vector, giving up the derived facts.
     pub fn into_vec(self) -> Vec<Item> {
-        self.list
+        Arc::try_unwrap(self.list).unwrap_or_else(|shared| (*shared).clone())
     }
 }
 
@@ -175,7 +178,7 @@ impl Eq for Items {}
 impl std::ops::Deref for Items {
     type Target = [Item];
     fn deref(&self) -> &[Item] {
-        &self.list
+        self.list.as_slice()
     }
 }
 
@@ -188,8 +191,8 @@ impl std::ops::DerefMut for Items {
 impl From<Vec<Item>> for Items {
     fn from(list: Vec<Item>) -> Items {
         Items {
-            list,
-            derived: Derived::default(),
+            list: Arc::new(list),
+            derived: Arc::default(),
         }
     }
 }
@@ -226,13 +229,13 @@ impl IntoIterator for Items {
     type Item = Item;
     type IntoIter = std::vec::IntoIter<Item>;
     fn into_iter(self) -> Self::IntoIter {
-        self.list.into_iter()
+        self.into_vec().into_iter()
     }
 }
 
 impl Serialize for Items {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.list.serialize(serializer)
+        self.list.as_slice().serialize(serializer)
     }
 }
 
@@ -345,6 +348,30 @@ mod tests {
             },
             items,
         )
+    }
+
+    #[test]
+    fn a_copy_shares_the_items_until_one_side_changes() {
+        let original = dataset(vec![item("a", None), item("b", None)]);
+        assert_eq!(original.position("b"), Some(1));
+        let mut copy = original.clone();
+        assert!(std::ptr::eq(original.items.as_slice(), copy.items.as_slice()));
+        copy.apply_change(
+            0,
+            &Change::Status {
+                old: Status::Unreviewed,
+                new: Status::Rejected,
+            },
+        );
+        assert_eq!(copy.items[0].status, Status::Rejected);
+        assert_eq!(
+            original.items[0].status,
+            Status::Unreviewed,
+            "the original is untouched"
+        );
+        copy.items[1].id = "renamed".into();
+        assert_eq!((original.position("b"), copy.position("b")), (Some(1), None));
+        assert_eq!(copy.clone().items.into_vec().len(), 2);
     }
 
     #[test]

@@ -1,57 +1,114 @@
-//! A parse cache for large RON files: the parsed value stored as compact JSON under
-//! `.cache/`, keyed by the blake3 of the RON bytes. RON stays the only source of truth;
-//! the cache is used only when its hash matches the file, and is rewritten (best effort)
-//! after every fresh parse. JSON parses several times faster than RON, which keeps a
-//! 100k-item dataset with ten models' responses well under a second to load.
+//! A parse cache for large RON files under `.cache/`. RON stays the only source of truth;
+//! a cache entry is used only while its source file is the very version it was made from.
+//!
+//! An entry starts with a line naming that version: the file's size, modification time
+//! and inode (safeaware writes by rename, so every save makes a new inode), then the
+//! blake3 of its bytes. The stamp is checked without reading the RON file, so a warm load
+//! reads only the cache; the hash names the content for caches that outlive a rename
+//! (the same bytes written again). The body is whatever encoding the caller chose: compact
+//! JSON for any serde type, or the columnar layout of [`super::columns`] for responses.
 
 use super::ron_format;
-use crate::error::{Error, Result};
+use crate::error::{Error, IoContext, Result};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The cache folder inside a dataset folder (safe to delete at any time).
 pub const CACHE_DIR: &str = ".cache";
 
 /// Files smaller than this are parsed directly; the cache would not pay for itself.
-const MIN_CACHED_BYTES: usize = 1 << 20;
+pub const MIN_CACHED_BYTES: u64 = 1 << 20;
 
-/// Parses `text` read from `path` (in dataset `dir`), through the cache when it is valid.
-pub fn parse_cached<T: Serialize + DeserializeOwned>(dir: &Path, path: &Path, text: &str) -> Result<T> {
-    if text.len() < MIN_CACHED_BYTES {
-        return ron_format::parse(path, text);
+/// Which version of a source file a cache entry was made from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stamp {
+    /// Size, modification time (ns) and inode, as `size-mtime-inode`.
+    version: String,
+}
+
+impl Stamp {
+    /// The stamp of `path` as it is now (None when it cannot be read or is small).
+    pub fn of(path: &Path) -> Option<Stamp> {
+        let meta = std::fs::metadata(path).ok()?;
+        if meta.len() < MIN_CACHED_BYTES {
+            return None;
+        }
+        let mtime = meta
+            .modified()
+            .ok()?
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?
+            .as_nanos();
+        Some(Stamp {
+            version: format!("{}-{mtime}-{}", meta.len(), inode(&meta)),
+        })
     }
-    let hash = blake3::hash(text.as_bytes()).to_hex().to_string();
-    let name = path
+}
+
+#[cfg(unix)]
+fn inode(meta: &std::fs::Metadata) -> u64 {
+    std::os::unix::fs::MetadataExt::ino(meta)
+}
+
+#[cfg(not(unix))]
+fn inode(_meta: &std::fs::Metadata) -> u64 {
+    0
+}
+
+/// The cache file of `source` (a file in dataset `dir`) with this extension.
+pub fn entry_path(dir: &Path, source: &Path, extension: &str) -> PathBuf {
+    let name = source
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let folder = dir.join(CACHE_DIR);
-    let cache_path = folder.join(format!("{name}.json"));
-    if let Ok(bytes) = std::fs::read(&cache_path)
-        && let Some((header, body)) = split_header(&bytes)
-        && header == hash.as_bytes()
-        && let Ok(value) = serde_json::from_slice(body)
+    dir.join(CACHE_DIR).join(format!("{name}.{extension}"))
+}
+
+/// The body of the cache entry at `entry` when it was made from the version `stamp`.
+pub fn read_entry(entry: &Path, stamp: &Stamp) -> Option<Vec<u8>> {
+    let mut bytes = std::fs::read(entry).ok()?;
+    let newline = bytes.iter().position(|&b| b == b'\n')?;
+    let header = std::str::from_utf8(&bytes[..newline]).ok()?;
+    let (version, _hash) = header.split_once(' ')?;
+    if version != stamp.version {
+        return None;
+    }
+    bytes.drain(..=newline);
+    Some(bytes)
+}
+
+/// Writes a cache entry atomically (best effort: callers ignore failures, the cache is
+/// only an accelerator).
+pub fn write_entry(entry: &Path, stamp: &Stamp, source: &[u8], body: &[u8]) -> Result<()> {
+    if let Some(folder) = entry.parent() {
+        std::fs::create_dir_all(folder).at(folder)?;
+    }
+    let hash = blake3::hash(source).to_hex();
+    let mut bytes = Vec::with_capacity(body.len() + 128);
+    bytes.extend_from_slice(format!("{} {hash}\n", stamp.version).as_bytes());
+    bytes.extend_from_slice(body);
+    super::write_atomic(entry, &bytes)
+}
+
+/// Reads and parses the RON file `path` (in dataset `dir`), through the cache when it is
+/// valid: a warm load never reads the RON file.
+pub fn load_cached<T: Serialize + DeserializeOwned>(dir: &Path, path: &Path) -> Result<T> {
+    let stamp = Stamp::of(path);
+    let entry = entry_path(dir, path, "json");
+    if let Some(stamp) = &stamp
+        && let Some(body) = read_entry(&entry, stamp)
+        && let Ok(value) = serde_json::from_slice(&body)
     {
         return Ok(value);
     }
-    let value: T = ron_format::parse(path, text)?;
-    let _ = write_cache(&folder, &cache_path, &hash, &value);
+    let text = std::fs::read_to_string(path).at(path)?;
+    let value: T = ron_format::parse(path, &text)?;
+    if let Some(stamp) = stamp {
+        let body = serde_json::to_vec(&value).map_err(|e| Error::Refused(e.to_string()))?;
+        let _ = write_entry(&entry, &stamp, text.as_bytes(), &body);
+    }
     Ok(value)
-}
-
-fn split_header(bytes: &[u8]) -> Option<(&[u8], &[u8])> {
-    let newline = bytes.iter().position(|&b| b == b'\n')?;
-    Some((&bytes[..newline], &bytes[newline + 1..]))
-}
-
-fn write_cache<T: Serialize>(folder: &Path, cache_path: &Path, hash: &str, value: &T) -> Result<()> {
-    std::fs::create_dir_all(folder).map_err(|e| Error::io(folder, e))?;
-    let mut bytes = Vec::with_capacity(1 << 20);
-    bytes.extend_from_slice(hash.as_bytes());
-    bytes.push(b'\n');
-    serde_json::to_writer(&mut bytes, value).map_err(|e| Error::Refused(e.to_string()))?;
-    super::write_atomic(cache_path, &bytes)
 }
 
 #[cfg(test)]
@@ -63,19 +120,32 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("big.ron");
         let values: Vec<String> = (0..80_000).map(|i| format!("value number {i}")).collect();
-        let text = ron_format::to_string(&values);
-        let first: Vec<String> = parse_cached(dir.path(), &path, &text).unwrap();
+        super::super::write_atomic(&path, ron_format::to_string(&values).as_bytes()).unwrap();
+        let first: Vec<String> = load_cached(dir.path(), &path).unwrap();
         assert_eq!(first, values);
         assert!(dir.path().join(CACHE_DIR).join("big.ron.json").is_file());
-        // A stale cache (the file changed) is ignored.
+        assert_eq!(load_cached::<Vec<String>>(dir.path(), &path).unwrap(), values);
+        // A changed file (saved the way safeaware saves) is read again, not the cache.
         let mut changed = values.clone();
         changed[7] = "edited".into();
-        let text2 = ron_format::to_string(&changed);
-        let second: Vec<String> = parse_cached(dir.path(), &path, &text2).unwrap();
+        super::super::write_atomic(&path, ron_format::to_string(&changed).as_bytes()).unwrap();
+        let second: Vec<String> = load_cached(dir.path(), &path).unwrap();
         assert_eq!(second, changed);
         // A corrupt cache is ignored too.
         std::fs::write(dir.path().join(CACHE_DIR).join("big.ron.json"), b"garbage").unwrap();
-        let third: Vec<String> = parse_cached(dir.path(), &path, &text2).unwrap();
+        let third: Vec<String> = load_cached(dir.path(), &path).unwrap();
         assert_eq!(third, changed);
+    }
+
+    #[test]
+    fn a_file_rewritten_in_place_with_another_size_is_read_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.ron");
+        let values: Vec<String> = (0..80_000).map(|i| format!("value {i}")).collect();
+        std::fs::write(&path, ron_format::to_string(&values)).unwrap();
+        assert_eq!(load_cached::<Vec<String>>(dir.path(), &path).unwrap(), values);
+        let fewer = values[..79_000].to_vec();
+        std::fs::write(&path, ron_format::to_string(&fewer)).unwrap();
+        assert_eq!(load_cached::<Vec<String>>(dir.path(), &path).unwrap(), fewer);
     }
 }

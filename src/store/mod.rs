@@ -5,6 +5,7 @@
 
 mod atomic;
 pub mod cache;
+pub mod columns;
 pub mod journal;
 pub mod leftovers;
 mod lock;
@@ -73,9 +74,12 @@ pub fn load(dir: &Path) -> Result<Dataset> {
         });
     }
     let items_path = dir.join(ITEMS_FILE);
-    let items_text = std::fs::read_to_string(&items_path).at(&items_path)?;
-    let items: Vec<Item> = cache::parse_cached(dir, &items_path, &items_text)?;
-    check_items(&items_path, &items_text, &items)?;
+    let items: Vec<Item> = cache::load_cached(dir, &items_path)?;
+    if check_items(&items_path, "", &items).is_err() {
+        // Read the text only now, so that the error names the line.
+        let items_text = std::fs::read_to_string(&items_path).at(&items_path)?;
+        check_items(&items_path, &items_text, &items)?;
+    }
     Ok(Dataset::new(manifest, items))
 }
 

@@ -1,7 +1,8 @@
 //! Stored model responses (`responses/<model>.ron`), curator overrides
 //! (`responses/overrides.ron`) and a dataset's own refusal rules (`verdict_rules.ron`).
 
-use super::{DatasetLock, ResponsesLock, ron_format, write_atomic};
+use super::cache::{self, Stamp};
+use super::{DatasetLock, ResponsesLock, columns, ron_format, write_atomic};
 use crate::error::{Error, IoContext, Result};
 use crate::model::{ModelResponses, Override};
 use std::path::{Path, PathBuf};
@@ -57,11 +58,25 @@ pub fn model_names(dir: &Path) -> Result<Vec<String>> {
     Ok(names)
 }
 
-/// Reads one model's responses.
+/// Reads one model's responses, from the columnar cache while it matches the file.
 pub fn load_model(dir: &Path, name: &str) -> Result<ModelResponses> {
     let path = model_path(dir, name);
+    let stamp = Stamp::of(&path);
+    let entry = cache::entry_path(dir, &path, "cols");
+    if let Some(stamp) = &stamp
+        && let Some(body) = cache::read_entry(&entry, stamp)
+        && let Some(model) = columns::decode(&body)
+    {
+        return Ok(model);
+    }
     let text = std::fs::read_to_string(&path).at(&path)?;
-    super::cache::parse_cached(dir, &path, &text)
+    let model: ModelResponses = ron_format::parse(&path, &text)?;
+    if let Some(stamp) = stamp
+        && let Some(body) = columns::encode(&model)
+    {
+        let _ = cache::write_entry(&entry, &stamp, text.as_bytes(), &body);
+    }
+    Ok(model)
 }
 
 /// Reads every model's responses (in parallel), in name order.

@@ -2,50 +2,89 @@
 
 use safeaware::eval::{Evaluation, Queues};
 use safeaware::model::{Dataset, ModelResponses};
+use safeaware::store::columns::StringColumn;
 use std::collections::HashMap;
 
 /// Stored responses and their scores, loaded off the UI thread.
+///
+/// The texts are kept in columns (one buffer per model) by dataset index: Compare shows
+/// one item at a time, so 1M responses cost their bytes plus 4 bytes each, not two
+/// allocations and a map entry each.
 #[derive(Debug)]
 pub struct EvalData {
     /// Scores and reports.
     pub evaluation: Evaluation,
-    /// The responses, for the Compare view.
-    pub responses: Vec<ModelResponses>,
-    /// Per model, item index -> position in its responses.
-    pub positions: Vec<HashMap<String, usize>>,
+    /// Per model, the response texts in file order.
+    texts: Vec<StringColumn>,
+    /// Per model, by dataset index: the position of its response in `texts` (NONE: no response).
+    positions: Vec<Vec<u32>>,
+    /// Item id -> dataset index, for lookups by id.
+    index: HashMap<String, usize>,
     /// Label-error candidates and failed contrast groups, by dataset index.
     pub queues: Queues,
-    /// Per model, the number of lines of each response (counted off the UI thread, so
-    /// that Compare never scans a huge response to draw it).
-    pub line_counts: Vec<Vec<usize>>,
+    /// Per model, the number of lines of each response, by position (counted off the UI
+    /// thread, so that Compare never scans a huge response to draw it).
+    line_counts: Vec<Vec<u32>>,
 }
 
+/// No response from this model to this item.
+const NONE: u32 = u32::MAX;
+
 impl EvalData {
-    /// Scores `responses` for the TUI.
+    /// Scores `responses` for the TUI (their texts move into columns).
     pub fn new(dataset: &Dataset, responses: Vec<ModelResponses>, evaluation: Evaluation) -> EvalData {
-        let positions = responses
-            .iter()
-            .map(|m| {
-                m.responses
-                    .iter()
-                    .enumerate()
-                    .map(|(p, r)| (r.item.clone(), p))
-                    .collect()
-            })
-            .collect();
-        let line_counts = responses
-            .iter()
-            .map(|m| m.responses.iter().map(|r| r.text.split('\n').count()).collect())
-            .collect();
-        let mut data = EvalData {
-            evaluation,
-            responses,
-            line_counts,
-            positions,
-            queues: Queues::default(),
-        };
+        let mut data = EvalData::without_models(dataset, evaluation);
+        for model in responses {
+            data.keep_texts(dataset, &model);
+        }
         data.refresh(dataset);
         data
+    }
+
+    /// Scores read model by model: `evaluation` scores no model yet; each model then comes
+    /// through [`EvalData::add_model`], and [`EvalData::refresh`] ends the loading. Only one
+    /// model's responses are ever held as rows.
+    pub fn without_models(dataset: &Dataset, evaluation: Evaluation) -> EvalData {
+        EvalData {
+            evaluation,
+            texts: Vec::new(),
+            positions: Vec::new(),
+            index: dataset.index().clone(),
+            line_counts: Vec::new(),
+            queues: Queues::default(),
+        }
+    }
+
+    /// Adds a model scored on its own (`scored` evaluates exactly `model`).
+    pub fn add_model(&mut self, dataset: &Dataset, model: &ModelResponses, scored: Evaluation) {
+        let e = &mut self.evaluation;
+        e.models.extend(scored.models);
+        e.protocols.extend(scored.protocols);
+        e.scored.extend(scored.scored);
+        self.keep_texts(dataset, model);
+    }
+
+    fn keep_texts(&mut self, dataset: &Dataset, model: &ModelResponses) {
+        let bytes = model.responses.iter().map(|r| r.text.len()).sum();
+        let mut column = StringColumn::with_capacity(model.responses.len(), bytes);
+        let mut by_item = vec![NONE; dataset.items.len()];
+        let mut lines = Vec::with_capacity(model.responses.len());
+        for r in &model.responses {
+            let Some(&i) = self.index.get(&r.item) else {
+                continue;
+            };
+            let at = u32::try_from(column.len()).unwrap_or(NONE);
+            if at == NONE || column.push(&r.text).is_none() {
+                break;
+            }
+            if by_item[i] == NONE {
+                by_item[i] = at;
+            }
+            lines.push(u32::try_from(r.text.split('\n').count()).unwrap_or(u32::MAX));
+        }
+        self.texts.push(column);
+        self.positions.push(by_item);
+        self.line_counts.push(lines);
     }
 
     /// Updates outcomes and queues of items whose labels or verdicts changed; the reports
@@ -67,18 +106,35 @@ impl EvalData {
         self.queues = Queues::new(&self.evaluation, dataset);
     }
 
+    fn position(&self, m: usize, id: &str) -> Option<usize> {
+        let i = *self.index.get(id)?;
+        let at = *self.positions.get(m)?.get(i)?;
+        (at != NONE).then_some(at as usize)
+    }
+
     /// Model `m`'s response text to item `id`.
     pub fn response(&self, m: usize, id: &str) -> Option<&str> {
-        self.positions[m]
-            .get(id)
-            .map(|&p| self.responses[m].responses[p].text.as_str())
+        self.position(m, id).map(|p| self.texts[m].get(p))
     }
-}
 
-impl EvalData {
     /// How many lines model `m`'s response to item `id` has (0 without a response).
     pub fn line_count(&self, m: usize, id: &str) -> usize {
-        self.positions[m].get(id).map_or(0, |&p| self.line_counts[m][p])
+        self.position(m, id)
+            .and_then(|p| self.line_counts[m].get(p))
+            .map_or(0, |&n| n as usize)
+    }
+
+    /// Replaces model `m`'s response to item `id` (tests: a response too long to show).
+    #[cfg(test)]
+    pub fn replace_response(&mut self, m: usize, id: &str, text: &str) {
+        let Some(p) = self.position(m, id) else { return };
+        let old = &self.texts[m];
+        let mut column = StringColumn::with_capacity(old.len(), 0);
+        for k in 0..old.len() {
+            column.push(if k == p { text } else { old.get(k) });
+        }
+        self.texts[m] = column;
+        self.line_counts[m][p] = text.split('\n').count() as u32;
     }
 }
 

@@ -18,6 +18,7 @@ use safeaware::session::{ItemChange, Session, item_history};
 use safeaware::store::responses;
 use safeaware::validate::{Options, Relations, phash};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread::JoinHandle;
 use std::time::Duration;
@@ -219,7 +220,7 @@ fn build_families(dir: &Path, dataset: &Dataset) -> Result<Families, String> {
 /// its own copy; edits arriving during a run are folded into the next one). Each result
 /// carries the number of edits it has seen, so the UI can tell a stale one.
 fn run_validator(
-    mut dataset: Dataset,
+    mut dataset: Arc<Dataset>,
     dir: PathBuf,
     edits: Receiver<(u64, Vec<ItemChange>)>,
     ui: Sender<Action>,
@@ -256,7 +257,8 @@ fn run_validator(
             for c in changes {
                 subsets_changed |= matches!(c.change, Change::Subset { .. });
                 if let Some(i) = dataset.position(&c.item) {
-                    dataset.apply_change(i, &c.change);
+                    // The first edit gives the validator its own copy of the snapshot.
+                    Arc::make_mut(&mut dataset).apply_change(i, &c.change);
                 }
             }
             next = match edits.recv_timeout(REVALIDATE_AFTER) {
@@ -307,7 +309,7 @@ fn responses_stamp(dir: &Path) -> Vec<(PathBuf, Option<std::time::SystemTime>, u
 
 /// Scores the stored responses at open, then polls the responses folder and scores them
 /// again whenever its files change, until the UI hangs up.
-fn run_evaluator(dataset: Dataset, dir: PathBuf, ui: Sender<Action>) {
+fn run_evaluator(dataset: Arc<Dataset>, dir: PathBuf, ui: Sender<Action>) {
     let mut stamp = responses_stamp(&dir);
     if ui
         .send(Action::EvalLoaded(load_evaluation(&dir, &dataset)))
@@ -331,15 +333,27 @@ fn run_evaluator(dataset: Dataset, dir: PathBuf, ui: Sender<Action>) {
     }
 }
 
-/// Reads and scores the stored responses (None when there are none).
+/// Reads and scores the stored responses (None when there are none), one model at a time:
+/// each model's rows are dropped once its texts are in columns, which keeps the peak
+/// memory of a 1M-response dataset near one model's share.
 fn load_evaluation(dir: &Path, dataset: &Dataset) -> Result<Option<Box<EvalData>>, String> {
-    let (models, evaluation) =
-        safeaware::eval::load_and_evaluate(dir, dataset, safeaware::eval::Reader::Strict, false)
-            .map_err(|e| e.to_string())?;
-    if models.is_empty() {
-        return Ok(None);
+    let names = responses::model_names(dir).map_err(|e| e.to_string())?;
+    let reader = safeaware::eval::Reader::Strict;
+    let mut data: Option<EvalData> = None;
+    for name in names {
+        let model = responses::load_model(dir, &name).map_err(|e| e.to_string())?;
+        let scored =
+            safeaware::eval::evaluate_stored(dir, dataset, std::slice::from_ref(&model), reader, false)
+                .map_err(|e| e.to_string())?;
+        match &mut data {
+            Some(data) => data.add_model(dataset, &model, scored),
+            None => data = Some(EvalData::new(dataset, vec![model], scored)),
+        }
     }
-    Ok(Some(Box::new(EvalData::new(dataset, models, evaluation))))
+    Ok(data.map(|mut data| {
+        data.refresh(dataset);
+        Box::new(data)
+    }))
 }
 
 /// Spawns a named thread; a failure to spawn is reported on the UI channel.
@@ -378,12 +392,14 @@ impl Workers {
             spawn("images", &inbox_tx, move || run_image_worker(picker, rx, ui)).map(|_| tx)
         });
         let (validator, validate_rx) = mpsc::channel();
-        let (dataset, dir, ui) = (ws.dataset.clone(), ws.dir.clone(), inbox_tx.clone());
+        // One snapshot of the dataset as opened, shared by the validator and the scorer.
+        let snapshot = Arc::new(ws.dataset.clone());
+        let (dataset, dir, ui) = (Arc::clone(&snapshot), ws.dir.clone(), inbox_tx.clone());
         let validator = spawn("validate", &inbox_tx, move || {
             run_validator(dataset, dir, validate_rx, ui)
         })
         .map(|_| validator);
-        let (dataset, dir, ui) = (ws.dataset.clone(), ws.dir.clone(), inbox_tx.clone());
+        let (dataset, dir, ui) = (snapshot, ws.dir.clone(), inbox_tx.clone());
         spawn("evaluate", &inbox_tx, move || run_evaluator(dataset, dir, ui));
         if let Ok(views) = safeaware::store::load_views(&ws.dir) {
             ws.views = views;

@@ -197,9 +197,7 @@ fn compare_shows_which_lines_of_a_long_response_are_visible() {
     let mut s = scored_state((120, 40));
     if let EvalStatus::Ready(data) = &mut s.ws.eval {
         let long: Vec<String> = (1..=500).map(|n| format!("line {n}")).collect();
-        let p = data.positions[0]["1"];
-        data.responses[0].responses[p].text = long.join("\n");
-        data.line_counts[0][p] = 500;
+        data.replace_response(0, "1", &long.join("\n"));
     }
     update(&mut s, Action::OpenCompare);
     update(&mut s, Action::PageDown);
