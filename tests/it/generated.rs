@@ -47,7 +47,11 @@ fn the_bundled_sample_is_what_the_generator_makes() {
 
 #[test]
 fn the_sample_covers_every_scenario_and_both_sides_in_under_a_mebibyte() {
-    let dataset = safeaware::store::load(&bundled_dataset()).unwrap();
+    // Loading writes a parse cache, so it reads a copy: tests never write into the source tree.
+    let tmp = tempfile::tempdir().unwrap();
+    let copy = tmp.path().join("sample");
+    copy_dataset(&bundled_dataset(), &copy);
+    let dataset = safeaware::store::load(&copy).unwrap();
     let scenarios: HashSet<&str> = dataset
         .items
         .iter()
@@ -157,12 +161,15 @@ fn synth_is_deterministic_per_seed_and_covers_all_scenarios() {
 #[test]
 fn output_piped_into_a_closed_reader_ends_quietly() {
     let bin = assert_cmd::cargo::cargo_bin("safeaware");
+    let tmp = tempfile::tempdir().unwrap();
+    let copy = tmp.path().join("sample");
+    copy_dataset(&bundled_dataset(), &copy);
     let output = std::process::Command::new("sh")
         .arg("-c")
         .arg(format!(
             "'{}' validate '{}' | head -1",
             bin.display(),
-            bundled_dataset().display()
+            copy.display()
         ))
         .output()
         .unwrap();
