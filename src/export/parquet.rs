@@ -194,14 +194,17 @@ fn write_file(path: &Path, schema: &str, columns: Vec<Column>) -> Result<()> {
             )));
         };
         match &column {
-            Column::Text { values, definitions } => out
-                .typed::<ByteArrayType>()
-                .write_batch(values, definitions.as_deref(), None),
+            Column::Text { values, definitions } => {
+                out.typed::<ByteArrayType>()
+                    .write_batch(values, definitions.as_deref(), None)
+            }
             Column::Int { values, definitions } => {
-                out.typed::<Int64Type>().write_batch(values, Some(definitions), None)
+                out.typed::<Int64Type>()
+                    .write_batch(values, Some(definitions), None)
             }
             Column::Bool { values, definitions } => {
-                out.typed::<BoolType>().write_batch(values, Some(definitions), None)
+                out.typed::<BoolType>()
+                    .write_batch(values, Some(definitions), None)
             }
             Column::TextList {
                 values,
@@ -241,7 +244,11 @@ fn write_items(ctx: &Context, out: &Path) -> Result<()> {
         image(|img| count(u64::from(img.width))),
         image(|img| count(u64::from(img.height))),
         Column::text(items.iter().map(|i| &i.sentence)),
-        Column::text(items.iter().map(|i| ctx.dataset.manifest.question_for(&i.sentence))),
+        Column::text(
+            items
+                .iter()
+                .map(|i| ctx.dataset.manifest.question_for(&i.sentence)),
+        ),
         Column::text(items.iter().map(|i| i.subset.key())),
         Column::optional_text(items.iter().map(|i| i.scenario.as_deref())),
         Column::text(items.iter().map(|i| i.gold.key())),
@@ -267,7 +274,11 @@ fn write_model(out: &Path, model: &ModelResponses, verdicts: &[&ItemVerdict]) ->
         .collect();
     let columns = vec![
         Column::text(verdicts.iter().map(|v| &v.id)),
-        Column::text(verdicts.iter().map(|v| texts.get(v.id.as_str()).copied().unwrap_or_default())),
+        Column::text(
+            verdicts
+                .iter()
+                .map(|v| texts.get(v.id.as_str()).copied().unwrap_or_default()),
+        ),
         Column::text(verdicts.iter().map(|v| &v.verdict)),
         Column::text(verdicts.iter().map(|v| &v.rule)),
         Column::optional_bool(verdicts.iter().map(|v| v.correct)),
@@ -280,8 +291,7 @@ fn write_model(out: &Path, model: &ModelResponses, verdicts: &[&ItemVerdict]) ->
 /// Every stored model's responses to the exported items, scored with the strict reader and
 /// the dataset's refusal rules (the same verdicts and rules as `report --items`).
 fn write_responses(ctx: &Context, out: &Path) -> Result<()> {
-    let (models, evaluation) =
-        eval::load_and_evaluate(ctx.dir, ctx.dataset, eval::Reader::Strict, true)?;
+    let (models, evaluation) = eval::load_and_evaluate(ctx.dir, ctx.dataset, eval::Reader::Strict, true)?;
     let reader = refusal::RefusalReader::new(&refusal::VerdictRules::for_dataset(ctx.dir)?);
     let verdicts = item_verdicts(&evaluation, ctx.dataset, &models, &reader);
     let mut exported = vec![false; ctx.dataset.items.len()];
@@ -311,4 +321,16 @@ pub(super) fn write(ctx: &Context, out: &Path, progress: Progress<'_>) -> Result
         copy_images(ctx, out, &same_path, progress)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn model_folders_keep_safe_names_and_percent_encode_the_rest() {
+        assert_eq!(partition_folder("gpt-4o_v1.2"), "responses/model=gpt-4o_v1.2");
+        assert_eq!(partition_folder("a b/c=d%"), "responses/model=a%20b%2Fc%3Dd%25");
+        assert_eq!(partition_folder("é"), "responses/model=%C3%A9");
+    }
 }
