@@ -16,7 +16,15 @@ fn export(dataset: &Path, out: &Path, format: &str, with_responses: bool) -> f64
     command
         .arg("export")
         .arg(dataset)
-        .args(["--format", format, "--images", "none", "--keep-duplicates", "--force", "--out"])
+        .args([
+            "--format",
+            format,
+            "--images",
+            "none",
+            "--keep-duplicates",
+            "--force",
+            "--out",
+        ])
         .arg(out);
     if with_responses {
         command.arg("--with-responses");
@@ -44,7 +52,11 @@ fn folder_bytes(dir: &Path) -> u64 {
         .map(|e| {
             let e = e.expect("entry");
             let meta = e.metadata().expect("metadata");
-            if meta.is_dir() { folder_bytes(&e.path()) } else { meta.len() }
+            if meta.is_dir() {
+                folder_bytes(&e.path())
+            } else {
+                meta.len()
+            }
         })
         .sum()
 }

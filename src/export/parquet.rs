@@ -10,13 +10,14 @@ use crate::error::{Error, Result};
 use crate::eval::item_verdicts::{ItemVerdict, item_verdicts};
 use crate::eval::{self, refusal};
 use crate::import::Progress;
-use crate::model::ModelResponses;
+use crate::model::Dataset;
 use parquet::basic::Compression;
 use parquet::data_type::{BoolType, ByteArray, ByteArrayType, Int64Type};
 use parquet::file::properties::WriterProperties;
 use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::parser::parse_message_type;
-use std::collections::HashMap;
+use parquet::schema::types::ColumnPath;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -172,6 +173,10 @@ impl Column {
     }
 }
 
+/// Columns whose values rarely repeat: a dictionary would only cost time before the writer
+/// falls back to plain encoding.
+const UNIQUE_TEXT: [&str; 6] = ["id", "response", "sentence", "question", "image", "image_blake3"];
+
 /// Writes `columns` (in the schema's leaf order) as one row group of a Snappy Parquet file.
 fn write_file(path: &Path, schema: &str, columns: Vec<Column>) -> Result<()> {
     let broken = |e: parquet::errors::ParquetError| {
@@ -179,8 +184,12 @@ fn write_file(path: &Path, schema: &str, columns: Vec<Column>) -> Result<()> {
     };
     let schema = Arc::new(parse_message_type(schema).map_err(broken)?);
     let properties = Arc::new(
-        WriterProperties::builder()
-            .set_compression(Compression::SNAPPY)
+        UNIQUE_TEXT
+            .iter()
+            .fold(
+                WriterProperties::builder().set_compression(Compression::SNAPPY),
+                |builder, column| builder.set_column_dictionary_enabled(ColumnPath::from(*column), false),
+            )
             .build(),
     );
     let mut buffer = Vec::new();
@@ -265,57 +274,131 @@ fn write_items(ctx: &Context, out: &Path) -> Result<()> {
     write_file(&out.join(ITEMS_FILE), ITEMS_SCHEMA, columns)
 }
 
-/// One model's rows: the verdicts of the exported items, in dataset order, with the texts.
-fn write_model(out: &Path, model: &ModelResponses, verdicts: &[&ItemVerdict]) -> Result<()> {
-    let texts: HashMap<&str, &str> = model
-        .responses
-        .iter()
-        .map(|r| (r.item.as_str(), r.text.as_str()))
+/// Every stored model's scored responses, loaded before the writing starts (so that
+/// [`super::export`] can load them while the family columns are computed).
+pub(super) struct LoadedResponses {
+    /// Per model (folder name order of the store): its name and its rows in dataset order.
+    models: Vec<ModelRows>,
+}
+
+/// One model's rows, owned, so that their text moves into the Parquet pages uncopied.
+struct ModelRows {
+    name: String,
+    rows: Vec<(ItemVerdict, String)>,
+}
+
+/// Reads and scores every stored model's responses of the dataset in `dir` with the strict
+/// reader and the dataset's refusal rules: the verdicts and rules of `report --items`, for
+/// every item (the export's selection is applied when writing).
+pub(super) fn load_responses(dir: &Path, dataset: &Dataset) -> Result<LoadedResponses> {
+    let (mut models, evaluation) = eval::load_and_evaluate(dir, dataset, eval::Reader::Strict, true)?;
+    let reader = refusal::RefusalReader::new(&refusal::VerdictRules::for_dataset(dir)?);
+    let verdicts = item_verdicts(&evaluation, dataset, &models, &reader);
+    let mut by_name: HashMap<String, Vec<(ItemVerdict, String)>> = HashMap::new();
+    let mut texts: Vec<HashMap<String, String>> = models
+        .iter_mut()
+        .map(|m| m.responses.drain(..).map(|r| (r.item, r.text)).collect())
         .collect();
+    let position: HashMap<&str, usize> = evaluation
+        .models
+        .iter()
+        .enumerate()
+        .map(|(m, info)| (info.name.as_str(), m))
+        .collect();
+    for verdict in verdicts {
+        let text = position
+            .get(verdict.model.as_str())
+            .and_then(|&m| texts.get_mut(m)?.remove(&verdict.id))
+            .unwrap_or_default();
+        by_name
+            .entry(verdict.model.clone())
+            .or_default()
+            .push((verdict, text));
+    }
+    let models = evaluation
+        .models
+        .iter()
+        .map(|info| ModelRows {
+            name: info.name.clone(),
+            rows: by_name.remove(&info.name).unwrap_or_default(),
+        })
+        .collect();
+    Ok(LoadedResponses { models })
+}
+
+/// Moves a string's bytes into a Parquet value without copying them.
+fn owned(text: String) -> ByteArray {
+    ByteArray::from(text.into_bytes())
+}
+
+/// One model's file: its rows for the exported items, in dataset order.
+fn write_model(out: &Path, model: ModelRows, exported: &HashSet<&str>) -> Result<()> {
+    let mut ids = Vec::new();
+    let mut responses = Vec::new();
+    let mut verdicts = Vec::new();
+    let mut rules = Vec::new();
+    let mut correct = Vec::new();
+    for (verdict, text) in model.rows {
+        if exported.contains(verdict.id.as_str()) {
+            ids.push(owned(verdict.id));
+            responses.push(owned(text));
+            verdicts.push(owned(verdict.verdict));
+            rules.push(owned(verdict.rule));
+            correct.push(verdict.correct);
+        }
+    }
+    let required = |values| Column::Text {
+        values,
+        definitions: None,
+    };
     let columns = vec![
-        Column::text(verdicts.iter().map(|v| &v.id)),
-        Column::text(
-            verdicts
-                .iter()
-                .map(|v| texts.get(v.id.as_str()).copied().unwrap_or_default()),
-        ),
-        Column::text(verdicts.iter().map(|v| &v.verdict)),
-        Column::text(verdicts.iter().map(|v| &v.rule)),
-        Column::optional_bool(verdicts.iter().map(|v| v.correct)),
+        required(ids),
+        required(responses),
+        required(verdicts),
+        required(rules),
+        Column::optional_bool(correct),
     ];
-    let folder = out.join(partition_folder(&model.model.name));
+    let folder = out.join(partition_folder(&model.name));
     std::fs::create_dir_all(&folder).map_err(|e| Error::io(&folder, e))?;
     write_file(&folder.join("part-0.parquet"), RESPONSES_SCHEMA, columns)
 }
 
-/// Every stored model's responses to the exported items, scored with the strict reader and
-/// the dataset's refusal rules (the same verdicts and rules as `report --items`).
-fn write_responses(ctx: &Context, out: &Path) -> Result<()> {
-    let (models, evaluation) = eval::load_and_evaluate(ctx.dir, ctx.dataset, eval::Reader::Strict, true)?;
-    let reader = refusal::RefusalReader::new(&refusal::VerdictRules::for_dataset(ctx.dir)?);
-    let verdicts = item_verdicts(&evaluation, ctx.dataset, &models, &reader);
-    let mut exported = vec![false; ctx.dataset.items.len()];
-    for &i in &ctx.selection.items {
-        exported[i] = true;
-    }
-    let index = ctx.dataset.items.index();
-    let mut by_model: HashMap<&str, Vec<&ItemVerdict>> = HashMap::new();
-    for verdict in &verdicts {
-        if index.get(verdict.id.as_str()).is_some_and(|&i| exported[i]) {
-            by_model.entry(verdict.model.as_str()).or_default().push(verdict);
-        }
-    }
-    for (model, info) in models.iter().zip(&evaluation.models) {
-        let rows = by_model.get(info.name.as_str()).map_or(&[][..], Vec::as_slice);
-        write_model(out, model, rows)?;
-    }
-    Ok(())
+/// Writes the models' files, on as many threads as there are cores (each file is
+/// independent; the output does not depend on the order they finish in).
+fn write_responses(ctx: &Context, out: &Path, loaded: LoadedResponses) -> Result<()> {
+    let exported: HashSet<&str> = ctx.items().map(|(item, _)| item.id.as_str()).collect();
+    let workers = std::thread::available_parallelism().map_or(1, usize::from).max(1);
+    let queue = std::sync::Mutex::new(loaded.models.into_iter());
+    let next = || queue.lock().ok().and_then(|mut models| models.next());
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    while let Some(model) = next() {
+                        write_model(out, model, &exported)?;
+                    }
+                    Ok(())
+                })
+            })
+            .collect();
+        handles.into_iter().try_for_each(|h| {
+            h.join()
+                .map_err(|_| Error::Refused("writing Parquet: a writer thread failed".into()))?
+        })
+    })
 }
 
-pub(super) fn write(ctx: &Context, out: &Path, progress: Progress<'_>) -> Result<()> {
+/// Writes `items.parquet`, the responses loaded by [`load_responses`] (with
+/// `--with-responses`) and the images (with `--images copy`).
+pub(super) fn write(
+    ctx: &Context,
+    out: &Path,
+    responses: Option<LoadedResponses>,
+    progress: Progress<'_>,
+) -> Result<()> {
     write_items(ctx, out)?;
-    if ctx.options.with_responses {
-        write_responses(ctx, out)?;
+    if let Some(responses) = responses {
+        write_responses(ctx, out, responses)?;
     }
     if ctx.options.copy_images {
         copy_images(ctx, out, &same_path, progress)?;
