@@ -173,9 +173,10 @@ impl Column {
     }
 }
 
-/// Columns whose values rarely repeat: a dictionary would only cost time before the writer
-/// falls back to plain encoding.
-const UNIQUE_TEXT: [&str; 6] = ["id", "response", "sentence", "question", "image", "image_blake3"];
+/// Columns whose values never repeat: a dictionary would only cost time before the writer
+/// falls back to plain encoding. (Responses, sentences and image paths do repeat: judgment
+/// answers are mostly "No." or "Yes.", and the release reuses images.)
+const UNIQUE_TEXT: [&str; 1] = ["id"];
 
 /// Writes `columns` (in the schema's leaf order) as one row group of a Snappy Parquet file.
 fn write_file(path: &Path, schema: &str, columns: Vec<Column>) -> Result<()> {
