@@ -8,6 +8,7 @@
 mod csv;
 mod jsonl;
 mod mmsafeaware;
+pub mod parquet;
 mod relations;
 mod ron;
 
@@ -35,6 +36,9 @@ pub enum Target {
     Ron,
     /// The release layout (`prompt.txt` + `images/`) the authors' scripts read.
     Mmsafeaware,
+    /// `items.parquet` and, with responses, `responses/model=<name>/part-0.parquet` (DuckDB,
+    /// polars, Spark, Hugging Face `datasets`).
+    Parquet,
 }
 
 /// What to export and how.
@@ -355,15 +359,30 @@ pub fn export(dir: &Path, out: &Path, options: &Options, progress: Progress<'_>)
         suggestions: None,
     };
     let selection = select(&dataset, query.as_ref(), &facts, options);
-    let responses = if options.with_responses {
+    // Parquet writes responses in their own files, in long format.
+    let responses = if options.with_responses && options.target != Target::Parquet {
         scored_responses(dir, &dataset, &selection)?
     } else {
         vec![BTreeMap::new(); selection.items.len()]
     };
-    let relations = match options.target {
-        Target::Jsonl | Target::Csv => relations(dir, &dataset)?,
-        Target::Ron | Target::Mmsafeaware => Vec::new(),
-    };
+    // The family columns and Parquet's responses are independent: computed side by side.
+    let (relations, parquet_responses) = std::thread::scope(|scope| {
+        let loading = (options.target == Target::Parquet && options.with_responses)
+            .then(|| scope.spawn(|| parquet::load_responses(dir, &dataset)));
+        let relations = match options.target {
+            Target::Jsonl | Target::Csv | Target::Parquet => relations(dir, &dataset),
+            Target::Ron | Target::Mmsafeaware => Ok(Vec::new()),
+        };
+        let loaded = loading
+            .map(|handle| {
+                handle
+                    .join()
+                    .map_err(|_| Error::Refused("reading the responses failed".into()))?
+            })
+            .transpose();
+        (relations, loaded)
+    });
+    let (relations, parquet_responses) = (relations?, parquet_responses?);
     let ctx = Context {
         dir,
         dataset: &dataset,
@@ -378,6 +397,7 @@ pub fn export(dir: &Path, out: &Path, options: &Options, progress: Progress<'_>)
         Target::Csv => csv::write(&ctx, staging.path(), progress)?,
         Target::Ron => ron::write(&ctx, staging.path(), progress)?,
         Target::Mmsafeaware => mmsafeaware::write(&ctx, staging.path(), progress)?,
+        Target::Parquet => parquet::write(&ctx, staging.path(), parquet_responses, progress)?,
     }
     let mut files = Vec::new();
     list_files(staging.path(), staging.path(), &mut files)?;

@@ -20,6 +20,7 @@ mod fuzz_corpora;
 mod generated;
 mod import_breadth;
 mod import_release;
+mod parquet_export;
 mod real_release;
 mod responses;
 mod sample_copy;
