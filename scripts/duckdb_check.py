@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # The README's query (section "Results as Parquet"), with the export folder as {out}.
 PAPER_TABLE = """
 WITH acc AS (
-  SELECT model, subset, 100 * avg(coalesce(correct, false)::INT) AS accuracy
+  SELECT model, subset, 100 * avg(correct::INT) AS accuracy
   FROM read_parquet('{out}/responses/**/*.parquet', hive_partitioning = true)
   JOIN read_parquet('{out}/items.parquet') USING (id)
   GROUP BY model, subset)
@@ -36,8 +36,8 @@ FROM acc GROUP BY model ORDER BY model
 PER_SUBSET = """
 SELECT model::VARCHAR AS model, subset,
        count(*) FILTER (WHERE correct) AS correct,
-       count(*) AS total,
-       100 * avg(coalesce(correct, false)::INT) AS accuracy
+       count(correct) AS total,
+       100 * avg(correct::INT) AS accuracy
 FROM read_parquet('{out}/responses/**/*.parquet', hive_partitioning = true)
 JOIN read_parquet('{out}/items.parquet') USING (id)
 GROUP BY ALL ORDER BY ALL

@@ -19,7 +19,8 @@ pub struct ItemVerdict {
     /// What decided it: a refusal rule (`refusal:i cannot`), `strict`, `compat`, `judge`
     /// or `override` (a curator's verdict).
     pub rule: String,
-    /// Right against the gold; `None` when no verdict could be read.
+    /// Right against the gold (an unparsed response is wrong, as `report` counts it);
+    /// `None` for a `no_answer`, which accuracy leaves out.
     pub correct: Option<bool>,
 }
 
@@ -67,11 +68,9 @@ pub fn item_verdicts(
                     .map(|text| refusal.read(text).rule)
                     .unwrap_or_default()
             };
-            let correct = match score.outcome(eval.reader, item.gold) {
-                Outcome::Right => Some(true),
-                Outcome::Wrong => Some(false),
-                Outcome::Unparsed => None,
-            };
+            let correct = score
+                .counted_outcome(eval.reader, item.gold)
+                .map(|o| o == Outcome::Right);
             out.push(ItemVerdict {
                 model: eval.models[m].name.clone(),
                 id: item.id.clone(),

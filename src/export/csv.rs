@@ -70,7 +70,11 @@ pub(super) fn write(ctx: &Context, out: &Path, progress: Progress<'_>) -> Result
         row.extend(cells.map(|cell| cell.clone().unwrap_or_default()));
         for m in &models {
             match responses.get(*m) {
-                Some(r) => row.extend([r.text.clone(), r.verdict.clone(), r.correct.to_string()]),
+                Some(r) => row.extend([
+                    r.text.clone(),
+                    r.verdict.clone(),
+                    r.correct.map(|c| c.to_string()).unwrap_or_default(),
+                ]),
                 None => row.extend([String::new(), String::new(), String::new()]),
             }
         }

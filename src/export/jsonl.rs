@@ -89,7 +89,7 @@ impl<'de> Deserialize<'de> for ExportedResponse {
         struct Raw {
             text: String,
             verdict: String,
-            correct: bool,
+            correct: Option<bool>,
         }
         let raw = Raw::deserialize(d)?;
         Ok(ExportedResponse {

@@ -161,8 +161,8 @@ pub struct ExportedResponse {
     pub text: String,
     /// The verdict used for scoring (strict reader, or the curator's).
     pub verdict: String,
-    /// Whether it matches the gold.
-    pub correct: bool,
+    /// Whether it matches the gold; None for a `no_answer`, which accuracy leaves out.
+    pub correct: Option<bool>,
 }
 
 /// Everything an export writer needs.
@@ -269,7 +269,9 @@ fn scored_responses(
                         ExportedResponse {
                             text: model.responses[p].text.clone(),
                             verdict: s.verdict(evaluation.reader, item.gold).key().to_string(),
-                            correct: s.outcome(evaluation.reader, item.gold) == Outcome::Right,
+                            correct: s
+                                .counted_outcome(evaluation.reader, item.gold)
+                                .map(|o| o == Outcome::Right),
                         },
                     );
                 }

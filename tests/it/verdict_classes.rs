@@ -121,6 +121,43 @@ fn no_answer_is_left_out_of_accuracy_and_counted_apart_and_clarification_is_not_
     let row: Vec<&str> = lines.next().unwrap().split(',').collect();
     let at = header.iter().position(|h| *h == "no_answer").unwrap();
     assert_eq!(row[at], "1", "{csv}");
+    // The exports agree: `correct` is empty for the no_answer, which accuracy leaves out.
+    for format in ["jsonl", "csv"] {
+        let out = tmp.path().join(format!("export-{format}"));
+        safeaware()
+            .arg("export")
+            .arg(&xs)
+            .args([
+                "--format",
+                format,
+                "--with-responses",
+                "--images",
+                "none",
+                "--out",
+            ])
+            .arg(&out)
+            .assert()
+            .success();
+        let path = out.join(format!("items.{format}"));
+        if format == "jsonl" {
+            let file = std::fs::read_to_string(&path).unwrap();
+            let line = file.lines().find(|l| l.contains(UUID)).unwrap();
+            let item: Value = serde_json::from_str(line).unwrap();
+            assert_eq!(item["responses"]["m"]["verdict"], "no_answer", "{line}");
+            assert_eq!(item["responses"]["m"]["correct"], Value::Null, "{line}");
+        } else {
+            let mut reader = csv::Reader::from_path(&path).unwrap();
+            let header = reader.headers().unwrap().clone();
+            let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+            let row = reader
+                .records()
+                .map(Result::unwrap)
+                .find(|r| &r[column("id")] == UUID)
+                .unwrap();
+            assert_eq!(&row[column("verdict:m")], "no_answer");
+            assert_eq!(&row[column("correct:m")], "", "an empty cell, not false");
+        }
+    }
 }
 
 #[test]
