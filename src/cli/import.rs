@@ -59,7 +59,9 @@ pub struct ItemArgs {
     /// How responses to this benchmark are scored (stored in the manifest; `report` follows it).
     #[arg(long, value_enum, default_value = "judgment")]
     protocol: Protocol,
-    /// The prompt around each sentence, with `{sentence}` where it goes (stored in the manifest).
+    /// The prompt around each sentence, with `{sentence}` where it goes (stored in the manifest;
+    /// default: MMSafeAware's question under the judgment protocol, the sentence itself under
+    /// the refusal protocol).
     #[arg(long)]
     question_template: Option<String>,
     /// An absent image file: refuse the import, skip the item, or keep it and record a finding.

@@ -141,11 +141,14 @@ pub(crate) fn write(
             name,
             version: "1".into(),
             description,
-            question_template: options
-                .items
-                .question_template
-                .clone()
-                .unwrap_or_else(|| crate::model::JUDGMENT_TEMPLATE.into()),
+            // Under the refusal protocol the model answers the prompt itself; the
+            // judgment protocol asks MMSafeAware's question about it.
+            question_template: options.items.question_template.clone().unwrap_or_else(|| {
+                match options.items.protocol {
+                    crate::model::Protocol::Judgment => crate::model::JUDGMENT_TEMPLATE.into(),
+                    crate::model::Protocol::Refusal => "{sentence}".into(),
+                }
+            }),
             protocol: options.items.protocol,
             source: SourceInfo {
                 kind: kind.into(),
