@@ -15,6 +15,7 @@ pub mod import;
 pub mod labels;
 pub mod media;
 pub mod model;
+pub mod parallel;
 pub mod query;
 pub mod session;
 pub mod store;

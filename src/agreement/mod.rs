@@ -236,7 +236,7 @@ pub fn measure(ratings: &Ratings, units: &[usize], field: &str, options: Options
     if krippendorff_alpha.is_some() {
         jobs.push((Statistic::Alpha, &all_rows, 1 << 21));
     }
-    let mut intervals = parallel_map(&jobs, |&(statistic, rows_of_units, seed_offset)| {
+    let mut intervals = crate::parallel::map(&jobs, |&(statistic, rows_of_units, seed_offset)| {
         bootstrap::bootstrap95_counts(
             rows_of_units,
             patterns.len(),
@@ -296,33 +296,6 @@ impl Statistic {
             Statistic::Alpha => stats::krippendorff_counts(patterns, counts, categories),
         }
     }
-}
-
-/// `f` over every item, the items split over as many threads as there are cores (the
-/// calling thread takes the first share); results in item order.
-fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let threads = cores.min(items.len());
-    if threads <= 1 {
-        return items.iter().map(&f).collect();
-    }
-    let share = items.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let f = &f;
-        let others: Vec<_> = items
-            .chunks(share)
-            .skip(1)
-            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<R>>()))
-            .collect();
-        let mut out: Vec<R> = items[..share].iter().map(f).collect();
-        for handle in others {
-            match handle.join() {
-                Ok(part) => out.extend(part),
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-        }
-        out
-    })
 }
 
 /// Measures agreement over every unit of the table.

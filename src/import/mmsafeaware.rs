@@ -399,26 +399,11 @@ fn place_images(
     limits: media::ImageLimits,
 ) -> BTreeMap<u32, Result<media::ImageFacts>> {
     let files: Vec<(&u32, &FoundImage)> = found.iter().collect();
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 8);
-    let chunk = files.len().div_ceil(threads).max(1);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = files
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|&(&id, file)| (id, place_one(id, file, images_dir, mode, limits)))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
+    crate::parallel::map(&files, |&(&id, file)| {
+        (id, place_one(id, file, images_dir, mode, limits))
     })
+    .into_iter()
+    .collect()
 }
 
 fn place_one(

@@ -68,21 +68,7 @@ pub(super) fn check_images(
         progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1, total);
         result
     };
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .min(8);
-    let chunk = paths.len().div_ceil(threads).max(1);
-    let by_path: Vec<ImageCheck> = std::thread::scope(|scope| {
-        let handles: Vec<_> = paths
-            .chunks(chunk)
-            .map(|part| scope.spawn(|| part.iter().map(|p| check(p)).collect::<Vec<_>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("image check thread"))
-            .collect()
-    });
+    let by_path: Vec<ImageCheck> = crate::parallel::map(&paths, |p| check(p));
     let results = slot_of.iter().map(|&slot| &by_path[slot]);
     let mut referenced = HashSet::new();
     for (item, result) in with_image.iter().zip(results) {

@@ -42,29 +42,12 @@ pub fn perceptual_hashes(dir: &Path, dataset: &Dataset, limits: ImageLimits) -> 
         return known;
     }
     let todo: Vec<(&str, &str)> = todo.into_iter().collect();
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .min(8);
-    let chunk = todo.len().div_ceil(threads).max(1);
-    let fresh: Vec<(String, u64)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = todo
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .filter_map(|(blake3, path)| {
-                            hash_file(&dir.join(path), blake3, limits).map(|h| (blake3.to_string(), h))
-                        })
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
-    });
+    let fresh: Vec<(String, u64)> = crate::parallel::map(&todo, |(blake3, path)| {
+        hash_file(&dir.join(path), blake3, limits).map(|h| (blake3.to_string(), h))
+    })
+    .into_iter()
+    .flatten()
+    .collect();
     if !fresh.is_empty() {
         known.extend(fresh);
         if let Ok(text) = serde_json::to_vec(&known) {

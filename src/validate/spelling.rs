@@ -130,27 +130,8 @@ pub fn add_corrections(dir: &Path, misspellings: &mut [Misspelling]) {
         .filter(|w| !known.contains_key(*w))
         .collect();
     if !todo.is_empty() {
-        let threads = std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1)
-            .min(8);
-        let chunk = todo.len().div_ceil(threads).max(1);
-        let fresh: Vec<(String, Option<String>)> = std::thread::scope(|scope| {
-            let handles: Vec<_> = todo
-                .chunks(chunk)
-                .map(|part| {
-                    scope.spawn(move || {
-                        part.iter()
-                            .map(|word| (word.to_string(), correction(dictionary, word)))
-                            .collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().unwrap_or_default())
-                .collect()
-        });
+        let fresh: Vec<(String, Option<String>)> =
+            crate::parallel::map(&todo, |word| (word.to_string(), correction(dictionary, word)));
         known.extend(fresh);
         if let Ok(bytes) = serde_json::to_vec(&known) {
             let _ = std::fs::create_dir_all(dir.join(CACHE_DIR));
