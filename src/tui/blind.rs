@@ -46,19 +46,8 @@ pub fn allows(ws: &mut Workspace, action: &Action) -> bool {
 
 /// Moves to the next (or previous) item of the view the curator has not answered.
 pub fn seek_unanswered(ws: &mut Workspace, forward: bool) {
-    let n = ws.view.len();
-    let found = (1..=n)
-        .map(|step| {
-            if forward {
-                (ws.cursor + step) % n
-            } else {
-                (ws.cursor + n * 2 - step) % n
-            }
-        })
-        .find(|&p| !ws.curators.answered(&ws.dataset.items[ws.view[p]].id));
-    match found {
-        Some(p) => ws.move_to(p),
-        None => ws.say(text::ALL_ANSWERED, Tone::Info),
+    if !ws.seek(forward, |ws, i| !ws.curators.answered(&ws.dataset.items[i].id)) {
+        ws.say(text::ALL_ANSWERED, Tone::Info);
     }
 }
 

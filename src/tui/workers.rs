@@ -493,7 +493,8 @@ mod tests {
         let (edits, edits_rx) = mpsc::channel();
         let (ui_tx, ui) = mpsc::channel();
         let dir = tmp.path().to_path_buf();
-        let worker = std::thread::spawn(move || run_validator(std::sync::Arc::new(dataset), dir, edits_rx, ui_tx));
+        let worker =
+            std::thread::spawn(move || run_validator(std::sync::Arc::new(dataset), dir, edits_rx, ui_tx));
         let (generation, cheap) = next_findings(&ui);
         assert_eq!(generation, 0);
         assert!(

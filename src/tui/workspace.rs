@@ -224,6 +224,25 @@ impl Workspace {
             .unwrap_or(10)
     }
 
+    /// Moves to the next (or previous, wrapping around) position of the view whose item
+    /// `wanted` accepts; false when none does.
+    pub fn seek(&mut self, forward: bool, wanted: impl Fn(&Workspace, usize) -> bool) -> bool {
+        let n = self.view.len();
+        let found = (1..=n)
+            .map(|step| {
+                if forward {
+                    (self.cursor + step) % n
+                } else {
+                    (self.cursor + n * 2 - step) % n
+                }
+            })
+            .find(|&p| wanted(self, self.view[p]));
+        if let Some(p) = found {
+            self.move_to(p);
+        }
+        found.is_some()
+    }
+
     /// Moves the cursor to `position` (clamped), scrolling and fetching images.
     pub fn move_to(&mut self, position: usize) {
         if self.view.is_empty() {

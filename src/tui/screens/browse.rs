@@ -248,19 +248,8 @@ fn click(ws: &mut Workspace, column: u16, row: u16) {
 }
 
 fn seek_unreviewed(ws: &mut Workspace, forward: bool) {
-    let n = ws.view.len();
-    let found = (1..=n)
-        .map(|step| {
-            if forward {
-                (ws.cursor + step) % n
-            } else {
-                (ws.cursor + n * 2 - step) % n
-            }
-        })
-        .find(|&p| ws.dataset.items[ws.view[p]].status == Status::Unreviewed);
-    match found {
-        Some(p) => ws.move_to(p),
-        None => ws.say(strings::NO_UNREVIEWED, Tone::Info),
+    if !ws.seek(forward, |ws, i| ws.dataset.items[i].status == Status::Unreviewed) {
+        ws.say(strings::NO_UNREVIEWED, Tone::Info);
     }
 }
 

@@ -2,7 +2,7 @@
 //! curator's own answer and scenario. Gold, subset, status, findings, suggestions, notes
 //! and the consensus stay hidden (the imported values would give the answer away).
 
-use super::{KeyHints, bold, esc, gold_text, label, text};
+use super::{KeyHints, esc, gold_text, label, text};
 use crate::tui::strings;
 use crate::tui::strings::curators as words;
 use crate::tui::workspace::Workspace;
@@ -13,14 +13,8 @@ use safeaware::model::{Gold, Item};
 /// The lines of the blind detail pane for a text area of `area`.
 pub fn lines(ws: &Workspace, keys: &KeyHints, item: &Item, area: Rect) -> Vec<Line<'static>> {
     let t = &ws.theme;
-    let sentence_rows = usize::from(area.height / 3).max(2);
-    let sentence = text::prefix_chars(&item.sentence, sentence_rows * usize::from(area.width) * 3 / 4);
-    let mut lines = vec![Line::from(Span::styled(esc(sentence), bold()))];
-    if sentence.len() < item.sentence.len() {
-        let more = strings::more_bytes(item.sentence.len() - sentence.len(), &keys.full_text);
-        lines.push(Line::from(Span::styled(more, t.fg(t.warn))));
-    }
-    lines.push(Line::from(""));
+    let sentence = text::shown_sentence(&item.sentence, area);
+    let mut lines = text::sentence_lines(t, keys, &item.sentence, sentence);
     let own = ws.curators.own(&item.id);
     let answer = match own.and_then(|l| l.gold) {
         Some(gold) => Span::styled(

@@ -2,7 +2,7 @@
 //! disagree.
 
 use super::{
-    KeyHints, blind_detail, bold, consensus, esc, gold_text, image_pane, label, status_style, subset_style,
+    KeyHints, blind_detail, consensus, esc, gold_text, image_pane, label, status_style, subset_style,
     suggestion, text,
 };
 use crate::tui::layout::Areas;
@@ -53,14 +53,8 @@ fn detail_lines(ws: &Workspace, keys: &KeyHints, i: usize, item: &Item, area: Re
     let taxonomy = &ws.dataset.manifest.taxonomy;
     let warn = |text: String| Span::styled(format!("  ! {text}"), t.fg(t.error));
     let budget = text::area_budget(area);
-    let sentence_rows = usize::from(area.height / 3).max(2);
-    let sentence = text::prefix_chars(&item.sentence, sentence_rows * usize::from(area.width) * 3 / 4);
-    let mut lines = vec![Line::from(Span::styled(esc(sentence), bold()))];
-    if sentence.len() < item.sentence.len() {
-        let more = strings::more_bytes(item.sentence.len() - sentence.len(), &keys.full_text);
-        lines.push(Line::from(Span::styled(more, t.fg(t.warn))));
-    }
-    lines.push(Line::from(""));
+    let sentence = text::shown_sentence(&item.sentence, area);
+    let mut lines = text::sentence_lines(t, keys, &item.sentence, sentence);
     lines.push(Line::from(vec![
         label(strings::detail::SUBSET),
         Span::styled(item.subset.key(), subset_style(t, item.subset)),

@@ -1,8 +1,11 @@
 //! Text too long to lay out whole (a 30 MB sentence, a 50 MB response): only the part a
 //! pane can show is escaped and drawn, never the whole text per frame.
 
-use super::esc;
+use super::{KeyHints, bold, esc};
+use crate::tui::strings;
+use crate::tui::theme::Theme;
 use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
 /// The longest prefix of `s` of at most `max_bytes` bytes that ends on a char boundary.
@@ -88,6 +91,24 @@ pub fn previous_line(s: &str, from: usize, width: usize) -> usize {
         .nth(keep)
         .map(|(at, _)| line_start + at)
         .unwrap_or(line_start)
+}
+
+/// As much of a sentence as a detail pane of `area` shows: about a third of the pane.
+pub fn shown_sentence(sentence: &str, area: Rect) -> &str {
+    let rows = usize::from(area.height / 3).max(2);
+    prefix_chars(sentence, rows * usize::from(area.width) * 3 / 4)
+}
+
+/// The lines the detail panes open with: the `shown` part of `sentence`, how much more
+/// there is (and the key that shows it whole), then a blank line.
+pub fn sentence_lines(theme: &Theme, keys: &KeyHints, sentence: &str, shown: &str) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::from(Span::styled(esc(shown), bold()))];
+    if shown.len() < sentence.len() {
+        let more = strings::more_bytes(sentence.len() - shown.len(), &keys.full_text);
+        lines.push(Line::from(Span::styled(more, theme.fg(theme.warn))));
+    }
+    lines.push(Line::from(""));
+    lines
 }
 
 #[cfg(test)]
