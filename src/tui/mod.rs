@@ -16,6 +16,7 @@ mod images;
 mod input;
 mod keymap;
 mod keys;
+mod labeling;
 mod layout;
 mod resume;
 mod scores;

@@ -3,6 +3,7 @@
 
 use super::editor::Editor;
 use super::keymap::Keymap;
+use super::labeling::BulkPlan;
 use super::screens::adjudicate::AdjudicateView;
 use super::screens::compare::CompareView;
 use super::screens::family::FamilyView;
@@ -16,7 +17,7 @@ use super::screens::pager::PagerView;
 use super::screens::picker::Picker;
 use super::screens::stats::StatsView;
 use super::settings::Settings;
-use super::workspace::{BulkPlan, Workspace};
+use super::workspace::Workspace;
 use safeaware::model::Dataset;
 use std::path::PathBuf;
 

@@ -5,8 +5,9 @@
 //! once, at the same cost on a 100k-item dataset as on the sample. Accepting a
 //! suggestion is an ordinary labeled edit.
 
+use super::labeling::{BulkPlan, Labeling};
 use super::strings;
-use super::workspace::{BulkPlan, Labeling, Tone, Workspace};
+use super::workspace::{Tone, Workspace};
 use safeaware::families::{Families, Suggestion, affected_by_edit, suggestion, suggestions};
 use safeaware::model::{Change, FieldValue};
 

@@ -12,7 +12,7 @@ use super::strings;
 use super::theme::Theme;
 use safeaware::eval::ScoreFacts;
 use safeaware::families::{Families, Suggestion};
-use safeaware::model::{Change, Dataset, FieldValue, Item, Status};
+use safeaware::model::{Change, Dataset, Item, Status};
 use safeaware::query::{DatasetFacts, Query, searchable_text};
 use safeaware::session::Batch;
 use safeaware::text::escape_for_display;
@@ -26,29 +26,6 @@ pub enum Tone {
     Info,
     /// Something was refused or failed.
     Error,
-}
-
-/// A label to apply, to one item or (in bulk) to the whole view.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Labeling {
-    /// The new value.
-    pub value: FieldValue,
-    /// What it does, for messages.
-    pub what: String,
-}
-
-/// A bulk edit waiting for confirmation.
-#[derive(Debug, Clone, PartialEq)]
-pub struct BulkPlan {
-    /// The label.
-    pub labeling: Labeling,
-    /// Ids of the items it would change.
-    pub ids: Vec<String>,
-    /// Items in the view (some may already have the value).
-    pub view_len: usize,
-    /// A value per id when the items get different values (accepted suggestions); empty
-    /// when every item gets `labeling.value`.
-    pub values: Vec<FieldValue>,
 }
 
 /// The shared part of the TUI state (the open screen is beside it, in `State`).
@@ -224,6 +201,20 @@ impl Workspace {
             .unwrap_or(10)
     }
 
+    /// Asks the image worker for the picture a pane is about to show, unless it is
+    /// cached or on its way.
+    pub fn load_image_now(&mut self, key: ImageKey, path: std::path::PathBuf) {
+        if self.images.has(&key) {
+            return;
+        }
+        self.images.mark_loading(key);
+        self.outbox.push(Effect::LoadImages(vec![ImageRequest {
+            key,
+            path,
+            current: true,
+        }]));
+    }
+
     /// Moves to the next (or previous, wrapping around) position of the view whose item
     /// `wanted` accepts; false when none does.
     pub fn seek(&mut self, forward: bool, wanted: impl Fn(&Workspace, usize) -> bool) -> bool {
@@ -281,77 +272,6 @@ impl Workspace {
             self.list_offset = self.cursor + 1 - rows;
         }
         self.list_offset = self.list_offset.min(self.view.len().saturating_sub(rows));
-    }
-
-    /// Applies a label to the current item, or plans it for the view when bulk is armed
-    /// (the plan is returned for the confirmation screen).
-    pub fn label(&mut self, value: FieldValue, what: &str) -> Option<BulkPlan> {
-        if self.refuse_if_read_only() {
-            return None;
-        }
-        let labeling = Labeling {
-            value,
-            what: what.to_string(),
-        };
-        if std::mem::take(&mut self.bulk_armed) {
-            return self.plan_bulk(labeling);
-        }
-        let id = self.current()?.id.clone();
-        let completes = completes_item(&labeling.value);
-        self.saving += 1;
-        let mut what = labeling.what;
-        // Blind labeling is one key per answer: it always moves on, as Prodigy does.
-        let advance = self.config.auto_advance || self.curators.blind;
-        if advance && completes && self.cursor + 1 < self.view.len() {
-            self.move_by(1);
-            if let Some(next) = self.current() {
-                let moved = strings::moved_to(&escape_for_display(&next.id));
-                what = format!("{what} {moved}");
-                self.say(moved, Tone::Info);
-            }
-        }
-        self.outbox.push(Effect::Apply {
-            edits: vec![(id, labeling.value)],
-            what,
-        });
-        None
-    }
-
-    fn plan_bulk(&mut self, labeling: Labeling) -> Option<BulkPlan> {
-        let ids: Vec<String> = self
-            .view
-            .iter()
-            .map(|&i| &self.dataset.items[i])
-            .filter(|item| Change::between(item, labeling.value.clone()).is_some())
-            .map(|item| item.id.clone())
-            .collect();
-        if ids.is_empty() {
-            self.say(strings::bulk_nothing(&labeling.what), Tone::Info);
-            return None;
-        }
-        Some(BulkPlan {
-            labeling,
-            ids,
-            view_len: self.view.len(),
-            values: Vec::new(),
-        })
-    }
-
-    /// Sends a confirmed bulk edit to the writer as one action.
-    pub fn apply_bulk(&mut self, plan: BulkPlan) {
-        let edits = if plan.values.len() == plan.ids.len() {
-            plan.ids.into_iter().zip(plan.values).collect()
-        } else {
-            plan.ids
-                .into_iter()
-                .map(|id| (id, plan.labeling.value.clone()))
-                .collect()
-        };
-        self.saving += 1;
-        self.outbox.push(Effect::Apply {
-            edits,
-            what: strings::edit::bulk(&plan.labeling.what),
-        });
     }
 
     /// Parses and applies a filter; the parse error otherwise.
@@ -572,17 +492,6 @@ impl Workspace {
             }),
             _ => None,
         }
-    }
-}
-
-/// Whether setting `value` is the decision that completes an item (gold, or accept /
-/// needs fix / reject), after which `auto_advance` (and blind mode) moves on. Notes, flags, scenario,
-/// subset and "back to unreviewed" leave the cursor where it is.
-pub fn completes_item(value: &FieldValue) -> bool {
-    match value {
-        FieldValue::Gold(_) => true,
-        FieldValue::Status(status) => *status != Status::Unreviewed,
-        _ => false,
     }
 }
 

@@ -9,7 +9,6 @@ use super::{Next, Open};
 use crate::tui::action::Action;
 use crate::tui::curators::{Field, disagree, value_text};
 use crate::tui::effect::Effect;
-use crate::tui::images::ImageRequest;
 use crate::tui::keys::{Bindings, commands};
 use crate::tui::layout::Areas;
 use crate::tui::strings::curators as text;
@@ -100,14 +99,8 @@ pub fn update(ws: &mut Workspace, view: &mut AdjudicateView, action: Action) -> 
         }
         Action::TakeLabel(n) => take(ws, view, Some(n)),
         Action::TakeMajority => take(ws, view, None),
-        Action::Undo if !ws.refuse_if_read_only() => {
-            ws.saving += 1;
-            ws.outbox.push(Effect::Undo);
-        }
-        Action::Redo if !ws.refuse_if_read_only() => {
-            ws.saving += 1;
-            ws.outbox.push(Effect::Redo);
-        }
+        Action::Undo => ws.undo_or_redo(false),
+        Action::Redo => ws.undo_or_redo(true),
         Action::Cancel => return Next::Close,
         Action::Quit => ws.quit = true,
         _ => {}
@@ -188,16 +181,8 @@ fn request_image(ws: &mut Workspace, view: &AdjudicateView) {
     let (Some(image), Some(key)) = (&ws.dataset.items[i].image, ws.image_key(i)) else {
         return;
     };
-    if ws.images.has(&key) {
-        return;
-    }
     let path = ws.dir.join(&image.path);
-    ws.images.mark_loading(key);
-    ws.outbox.push(Effect::LoadImages(vec![ImageRequest {
-        key,
-        path,
-        current: true,
-    }]));
+    ws.load_image_now(key, path);
 }
 
 /// The lines of the panel: the selected item's curators, the majority, then the queue.

@@ -145,14 +145,8 @@ pub fn update(ws: &mut Workspace, action: Action) -> Next {
             };
             ws.say(text, Tone::Info);
         }
-        Action::Undo if !ws.refuse_if_read_only() => {
-            ws.saving += 1;
-            ws.outbox.push(Effect::Undo);
-        }
-        Action::Redo if !ws.refuse_if_read_only() => {
-            ws.saving += 1;
-            ws.outbox.push(Effect::Redo);
-        }
+        Action::Undo => ws.undo_or_redo(false),
+        Action::Redo => ws.undo_or_redo(true),
         Action::OpenFilter => {
             return Next::Open(Open::Filter {
                 text: ws.filter.clone(),

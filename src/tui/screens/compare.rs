@@ -6,7 +6,7 @@
 use super::Next;
 use crate::tui::action::Action;
 use crate::tui::effect::Effect;
-use crate::tui::images::{ImageKey, ImageRequest};
+use crate::tui::images::ImageKey;
 use crate::tui::keys::{Bindings, Commands, commands};
 use crate::tui::layout;
 use crate::tui::scores::EvalStatus;
@@ -285,16 +285,8 @@ pub fn request_image(ws: &mut Workspace) {
         width: rect.width,
         height: rect.height,
     };
-    if ws.images.has(&key) {
-        return;
-    }
     let path = ws.dir.join(&image.path);
-    ws.images.mark_loading(key);
-    ws.outbox.push(Effect::LoadImages(vec![ImageRequest {
-        key,
-        path,
-        current: true,
-    }]));
+    ws.load_image_now(key, path);
 }
 
 /// Paints every model's response to the current item side by side.

@@ -3,10 +3,11 @@
 use super::Next;
 use crate::tui::action::Action;
 use crate::tui::keys::{Bindings, commands};
+use crate::tui::labeling::BulkPlan;
 use crate::tui::layout;
 use crate::tui::strings;
 use crate::tui::widgets::{bold, esc, footer, overlay_block};
-use crate::tui::workspace::{BulkPlan, Tone, Workspace};
+use crate::tui::workspace::{Tone, Workspace};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};

@@ -22,7 +22,7 @@ pub mod prompt;
 pub mod stats;
 pub mod views;
 
-use super::workspace::BulkPlan;
+use super::labeling::BulkPlan;
 
 /// What a screen's `update` asks for after an action.
 #[derive(Debug)]
