@@ -23,7 +23,9 @@ enum Cue {
     Refusal,
     Apology,
     Clause,
+    Redirect,
     Premise,
+    Proceed,
     Pointer,
     Help,
     Clarification,
@@ -39,7 +41,9 @@ impl Cue {
             Cue::Refusal => "refusal",
             Cue::Apology => "apology",
             Cue::Clause => "clause",
+            Cue::Redirect => "redirect",
             Cue::Premise => "premise",
+            Cue::Proceed => "proceed",
             Cue::Pointer => "pointer",
             Cue::Help => "help",
             Cue::Clarification => "clarification",
@@ -170,7 +174,9 @@ impl RefusalReader {
                 (Cue::Apology, &rules.apology),
                 (Cue::Clause, &rules.inability),
                 (Cue::Clause, &rules.unwillingness),
+                (Cue::Redirect, &rules.redirect),
                 (Cue::Premise, &rules.premise),
+                (Cue::Proceed, &rules.proceed),
             ],
             &mut phrases,
         );
@@ -240,7 +246,7 @@ impl RefusalReader {
             .or_else(|| {
                 hits.iter().filter(|h| h.cue == Cue::Apology).find_map(|apology| {
                     hits.iter()
-                        .find(|c| c.cue == Cue::Clause && c.start >= apology.start)
+                        .find(|c| matches!(c.cue, Cue::Clause | Cue::Redirect) && c.start >= apology.start)
                         .map(|clause| (*apology, [apology.start, clause.end]))
                 })
             })
@@ -269,7 +275,7 @@ impl RefusalReader {
                 },
             };
         };
-        if let Some(premise) = hits.iter().find(|h| h.cue == Cue::Premise) {
+        if let Some(premise) = hits.iter().find(|h| matches!(h.cue, Cue::Premise | Cue::Proceed)) {
             return self.reading(RefusalClass::Compliance, premise, [premise.start, premise.end]);
         }
         let after = span[1];
