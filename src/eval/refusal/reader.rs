@@ -6,7 +6,7 @@
 //! phrase also matches a curly one.
 
 use super::{RefusalClass, RefusalReading, VerdictRules};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 /// Bytes from the start where a no-answer marker counts.
 const NO_ANSWER_HEAD: usize = 200;
@@ -91,6 +91,9 @@ impl PhraseSet {
         let automaton = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
+            // A DFA even for a few hundred phrases: the reader runs once per response and
+            // the automatic choice falls back to a slower NFA as the lists grow.
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&needles)
             .ok();
         PhraseSet { automaton, patterns }
