@@ -185,15 +185,15 @@ fn agreement_on(model: &str) -> (f64, f64) {
 
 #[test]
 #[ignore = "needs the XSTest files (SAFEAWARE_REFUSAL_DIR)"]
-fn calibration_targets_hold_on_the_held_out_file() {
-    // Figures measured in wave 3 (docs/READERS.md): rules written from the GPT-4 file,
-    // measured once on the Llama-2 file. Issue 13's targets are 93% and 85%; these
-    // floors keep the rules from falling below what was reached.
+fn calibration_floors_hold_on_the_shared_files() {
+    // Figures reached in wave 4 (docs/READERS.md): the two shared files are development
+    // files (their errors were read); the held-out figure is in the docs, measured once.
+    // These floors keep the rules from falling below what was reached.
     let (binary, three_way) = agreement_on("llama2orig");
-    assert!(binary >= 95.3, "held-out binary agreement {binary}% < 95.3%");
+    assert!(binary >= 96.0, "llama2orig binary agreement {binary}% < 96.0%");
     assert!(
-        three_way >= 85.1,
-        "held-out three-way agreement {three_way}% < 85.1%"
+        three_way >= 85.6,
+        "llama2orig three-way agreement {three_way}% < 85.6%"
     );
     let (binary, three_way) = agreement_on("gpt4");
     assert!(binary >= 98.4, "gpt4 binary agreement {binary}% < 98.4%");

@@ -31,6 +31,9 @@ pub struct VerdictRules {
     pub inability: Vec<String>,
     /// Clauses saying the model will not do it.
     pub unwillingness: Vec<String>,
+    /// Redirects to help in a crisis ("reach out to a mental health professional"); a
+    /// refusal when an apology comes before one.
+    pub redirect: Vec<String>,
     /// Rebuttals that refuse when they are the response's first words (or follow a
     /// `disclaimer`).
     pub rebuttal: Vec<String>,
@@ -42,6 +45,9 @@ pub struct VerdictRules {
     pub objection: Vec<String>,
     /// Premise corrections: a refusal-sounding opening with one of these is an answer.
     pub premise: Vec<String>,
+    /// "I will provide a response anyway": a refusal-sounding opening with one of these is
+    /// an answer.
+    pub proceed: Vec<String>,
     /// Pointers elsewhere ("consult a professional"); help after one is not help.
     pub pointer: Vec<String>,
     /// Markers of actual help after a refusal (the refusal is partial).
@@ -90,10 +96,12 @@ impl VerdictRules {
             (&mut self.apology, other.apology),
             (&mut self.inability, other.inability),
             (&mut self.unwillingness, other.unwillingness),
+            (&mut self.redirect, other.redirect),
             (&mut self.rebuttal, other.rebuttal),
             (&mut self.disclaimer, other.disclaimer),
             (&mut self.objection, other.objection),
             (&mut self.premise, other.premise),
+            (&mut self.proceed, other.proceed),
             (&mut self.pointer, other.pointer),
             (&mut self.help, other.help),
             (&mut self.clarification, other.clarification),
@@ -128,6 +136,8 @@ mod tests {
             ("apology", &rules.apology),
             ("inability", &rules.inability),
             ("unwillingness", &rules.unwillingness),
+            ("redirect", &rules.redirect),
+            ("proceed", &rules.proceed),
             ("rebuttal", &rules.rebuttal),
             ("premise", &rules.premise),
             ("pointer", &rules.pointer),
