@@ -295,9 +295,14 @@ pub struct ReportArgs {
 }
 
 pub fn report(args: ReportArgs) -> safeaware::Result<Exit> {
-    // The dataset and the responses load side by side.
+    // Without --items and --humans no response text is needed: the models are scored from
+    // the verdict cache. The dataset and the responses load side by side.
+    let from_cache = !args.items && !args.humans;
     let (loaded, responses) = std::thread::scope(|scope| {
-        let responses = scope.spawn(|| store::responses::load_all(&args.dataset));
+        let responses = scope.spawn(|| match from_cache {
+            true => Ok(Vec::new()),
+            false => store::responses::load_all(&args.dataset),
+        });
         let loaded = safeaware::session::load_layers(&args.dataset);
         (loaded, responses.join().expect("loading thread"))
     });
@@ -306,22 +311,28 @@ pub fn report(args: ReportArgs) -> safeaware::Result<Exit> {
         return Err(e);
     }
     let dataset = loaded.dataset;
+    let mut names = match from_cache {
+        true => store::responses::model_names(&args.dataset)?,
+        false => responses.iter().map(|m| m.model.name.clone()).collect(),
+    };
     if let Some(wanted) = &args.models {
         let mut picked = Vec::new();
         for name in wanted {
-            let at = responses
-                .iter()
-                .position(|m| &m.model.name == name)
-                .ok_or_else(|| {
-                    let known: Vec<&str> = responses.iter().map(|m| m.model.name.as_str()).collect();
-                    safeaware::Error::Refused(format!(
-                        "no responses for model {name:?} (stored: {})",
-                        known.join(", ")
-                    ))
-                })?;
-            picked.push(responses.swap_remove(at));
+            let at = names.iter().position(|m| m == name).ok_or_else(|| {
+                safeaware::Error::Refused(format!(
+                    "no responses for model {name:?} (stored: {})",
+                    names.join(", ")
+                ))
+            })?;
+            picked.push(names.swap_remove(at));
         }
-        responses = picked;
+        names = picked;
+        let mut stored = std::mem::take(&mut responses);
+        for name in &names {
+            if let Some(at) = stored.iter().position(|m| &m.model.name == name) {
+                responses.push(stored.swap_remove(at));
+            }
+        }
     }
     if args.humans {
         let humans = safeaware::labels::humans::rows(&dataset, &loaded.labels);
@@ -333,19 +344,28 @@ pub fn report(args: ReportArgs) -> safeaware::Result<Exit> {
         }
         responses.extend(humans);
     }
-    if responses.is_empty() {
+    if names.is_empty() && responses.is_empty() {
         return Err(safeaware::Error::Refused(format!(
             "{} has no stored responses; add some with `safeaware responses add`",
             safeaware::text::escape_path(&args.dataset)
         )));
     }
-    let evaluation = eval::evaluate_stored_with(
-        &args.dataset,
-        &dataset,
-        &responses,
-        (args.reader, args.refusal_reader),
-        args.include_rejected,
-    )?;
+    let evaluation = match from_cache {
+        true => eval::evaluate_models(
+            &args.dataset,
+            &dataset,
+            &names,
+            (args.reader, args.refusal_reader),
+            args.include_rejected,
+        )?,
+        false => eval::evaluate_stored_with(
+            &args.dataset,
+            &dataset,
+            &responses,
+            (args.reader, args.refusal_reader),
+            args.include_rejected,
+        )?,
+    };
     let by = match args.by.split() {
         Ok(by) => by,
         Err(by) => {

@@ -15,12 +15,14 @@ pub mod report;
 mod score;
 pub mod stats;
 pub mod verdict;
+mod verdict_cache;
 
 pub use analysis::{Candidate, ContrastReport};
 pub use model_report::{Confusion, ModelReport, Tally};
 pub use outcome::{Outcome, Scored};
 pub use queues::{Queues, SUSPECT_SHARE, ScoreFacts};
-pub use score::{Evaluation, Options, evaluate};
+pub use score::{Evaluation, Options, evaluate, evaluate_readings};
+pub use verdict_cache::Readings;
 pub use verdict::{Reader, RefusalSource};
 
 use crate::error::Result;
@@ -74,4 +76,66 @@ pub fn load_and_evaluate(
     let models = responses::load_all(dir)?;
     let evaluation = evaluate_stored(dir, dataset, &models, reader, include_rejected)?;
     Ok((models, evaluation))
+}
+
+/// Scores the stored models `names` of the dataset in `dir` (in that order) like
+/// [`evaluate_stored_with`], without keeping their responses: each model's verdicts come
+/// from the verdict cache while its file and the readers are unchanged, so a warm run
+/// reads no response text; otherwise the file is read in columns and the cache filled.
+pub fn evaluate_models(
+    dir: &Path,
+    dataset: &Dataset,
+    names: &[String],
+    (reader, refusal_source): (Reader, RefusalSource),
+    include_rejected: bool,
+) -> Result<Evaluation> {
+    let overrides = responses::load_overrides(dir)?;
+    let rules = refusal::VerdictRules::for_dataset(dir)?;
+    let options = Options {
+        reader,
+        refusal: refusal::RefusalReader::new(&rules),
+        refusal_source,
+        include_rejected,
+    };
+    let key = verdict_cache::key(&rules, refusal_source, dataset.manifest.protocol);
+    let readings = std::thread::scope(|scope| {
+        let handles: Vec<_> = names
+            .iter()
+            .map(|name| {
+                let (key, options) = (&key, &options);
+                scope.spawn(move || read_model(dir, name, key, dataset, options))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("reading thread"))
+            .collect::<Result<Vec<_>>>()
+    })?;
+    Ok(evaluate_readings(dataset, readings, &overrides, &options))
+}
+
+/// One model's readings: from the verdict cache, or read from its responses and cached.
+fn read_model(
+    dir: &Path,
+    name: &str,
+    key: &str,
+    dataset: &Dataset,
+    options: &Options,
+) -> Result<Readings> {
+    if let Some(body) = responses::read_derived(dir, name, verdict_cache::KIND, key)
+        && let Some(readings) = verdict_cache::decode(&body)
+    {
+        return Ok(readings);
+    }
+    let (model, columns) = responses::load_model_columns(dir, name)?;
+    let protocol = model.protocol.unwrap_or(dataset.manifest.protocol);
+    let readings = Readings {
+        codes: score::read_columns(protocol, &columns, options),
+        items: columns.items,
+        model,
+    };
+    if let Some(body) = verdict_cache::encode(&readings) {
+        responses::write_derived(dir, name, verdict_cache::KIND, key, &body);
+    }
+    Ok(readings)
 }

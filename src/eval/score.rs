@@ -9,7 +9,9 @@ use super::model_report::{ModelReport, summarize};
 use super::outcome::{Outcome, Scored};
 use super::refusal::RefusalReader;
 use super::verdict::{Reader, RefusalSource, judge_verdict, read_strict, says_yes_no};
+use super::verdict_cache::{Readings, code, decode_code};
 use crate::model::{Dataset, ModelInfo, ModelResponses, Override, Protocol, Status, Verdict};
+use crate::store::columns::{ResponseColumns, StringColumn};
 use std::collections::HashMap;
 
 /// What to score and how.
@@ -56,36 +58,94 @@ pub fn evaluate(
     overrides: &[Override],
     options: &Options,
 ) -> Evaluation {
-    let index = dataset.index();
+    let order = IdOrder::of(dataset);
+    let scored = in_parallel(responses, |m| {
+        let protocol = m.model.protocol.unwrap_or(dataset.manifest.protocol);
+        let ids = m.responses.iter().map(|r| r.item.as_str());
+        place(&order, &m.model.name, ids, overrides, |k| {
+            let r = &m.responses[k];
+            read_response(protocol, &r.text, r.judge.as_deref(), options)
+        })
+    });
+    let models = responses.iter().map(|m| m.model.clone()).collect();
+    assemble(dataset, models, scored, options)
+}
+
+/// Scores models whose readings are already known (e.g. from the verdict cache), in order.
+pub fn evaluate_readings(
+    dataset: &Dataset,
+    readings: Vec<Readings>,
+    overrides: &[Override],
+    options: &Options,
+) -> Evaluation {
+    let order = IdOrder::of(dataset);
+    let scored = in_parallel(&readings, |r| {
+        let ids = (0..r.items.len()).map(|k| r.items.get(k));
+        place(&order, &r.model.name, ids, overrides, |k| {
+            decode_code(r.codes[k]).unwrap_or(UNREAD)
+        })
+    });
+    let models = readings.into_iter().map(|r| r.model).collect();
+    assemble(dataset, models, scored, options)
+}
+
+/// What [`decode_code`] never fails on in practice: a reading that counts as unparsed.
+const UNREAD: Scored = Scored {
+    parsed: Verdict::Unparsed,
+    says_yes: false,
+    says_no: false,
+    judgment: false,
+    human: None,
+};
+
+/// Reads one model's responses in columns under its protocol: one code per response.
+pub(super) fn read_columns(
+    protocol: Protocol,
+    columns: &ResponseColumns,
+    options: &Options,
+) -> Vec<u8> {
+    (0..columns.len())
+        .map(|k| code(&read_response(protocol, columns.texts.get(k), columns.judge(k), options)))
+        .collect()
+}
+
+/// Runs `score` on every model, the models spread over the cores, results in order.
+fn in_parallel<T: Sync>(
+    models: &[T],
+    score: impl Fn(&T) -> Vec<Option<Scored>> + Sync,
+) -> Vec<Vec<Option<Scored>>> {
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
         .clamp(1, 8);
-    let chunk = responses.len().div_ceil(threads).max(1);
-    let scored: Vec<Vec<Option<Scored>>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = responses
+    let chunk = models.len().div_ceil(threads).max(1);
+    let score = &score;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = models
             .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|m| score_model(dataset, m, overrides, options, index))
-                        .collect::<Vec<_>>()
-                })
-            })
+            .map(|part| scope.spawn(move || part.iter().map(score).collect::<Vec<_>>()))
             .collect();
         handles
             .into_iter()
             .flat_map(|h| h.join().expect("scoring thread"))
             .collect()
-    });
+    })
+}
+
+fn assemble(
+    dataset: &Dataset,
+    models: Vec<ModelInfo>,
+    scored: Vec<Vec<Option<Scored>>>,
+    options: &Options,
+) -> Evaluation {
     let mut evaluation = Evaluation {
         reader: options.reader,
         refusal_source: options.refusal_source,
-        models: responses.iter().map(|m| m.model.clone()).collect(),
-        protocols: responses
+        protocols: models
             .iter()
-            .map(|m| m.model.protocol.unwrap_or(dataset.manifest.protocol))
+            .map(|m| m.protocol.unwrap_or(dataset.manifest.protocol))
             .collect(),
+        models,
         scored,
         reports: Vec::new(),
         outcomes: Vec::new(),
@@ -96,60 +156,93 @@ pub fn evaluate(
     evaluation
 }
 
-fn score_model(
-    dataset: &Dataset,
-    model: &ModelResponses,
+/// The dataset's item ids side by side in one buffer, so that a responses file in dataset
+/// order is matched with one comparison, and others item by item without chasing each
+/// item on the heap.
+struct IdOrder<'a> {
+    ids: StringColumn,
+    dataset: &'a Dataset,
+}
+
+impl<'a> IdOrder<'a> {
+    fn of(dataset: &'a Dataset) -> IdOrder<'a> {
+        let bytes = dataset.items.iter().map(|it| it.id.len()).sum();
+        let mut ids = StringColumn::with_capacity(dataset.items.len(), bytes);
+        for item in dataset.items.iter() {
+            if ids.push(&item.id).is_none() {
+                break;
+            }
+        }
+        IdOrder { ids, dataset }
+    }
+
+    /// The dataset position of the response with id `id`, expected at `next`.
+    fn position(&self, id: &str, next: usize) -> Option<usize> {
+        if next < self.ids.len() && self.ids.get(next) == id {
+            return Some(next);
+        }
+        self.dataset.position(id)
+    }
+}
+
+/// Puts each response's reading (`read(k)` for the k-th response, whose id is the k-th of
+/// `ids`) at its item's position, with the curator's override of model `name`.
+fn place<'r>(
+    order: &IdOrder,
+    name: &str,
+    ids: impl Iterator<Item = &'r str>,
     overrides: &[Override],
-    options: &Options,
-    index: &HashMap<String, usize>,
+    mut read: impl FnMut(usize) -> Scored,
 ) -> Vec<Option<Scored>> {
-    let protocol = model.model.protocol.unwrap_or(dataset.manifest.protocol);
     let human: HashMap<&str, Verdict> = overrides
         .iter()
-        .filter(|o| o.model == model.model.name)
+        .filter(|o| o.model == name)
         .map(|o| (o.item.as_str(), o.verdict))
         .collect();
-    let mut scored = vec![None; dataset.items.len()];
+    let mut scored = vec![None; order.dataset.items.len()];
     // Stored responses follow dataset order, so the next item is almost always the match;
     // the index catches files written in another order.
     let mut next = 0;
-    for response in &model.responses {
-        let i = if dataset.items.get(next).is_some_and(|it| it.id == response.item) {
-            next
-        } else {
-            let Some(&i) = index.get(response.item.as_str()) else {
-                continue;
-            };
-            i
+    for (k, id) in ids.enumerate() {
+        let Some(i) = order.position(id, next) else {
+            continue;
         };
         next = i + 1;
-        let text = &response.text;
-        scored[i] = Some(match protocol {
-            Protocol::Judgment => {
-                let (says_yes, says_no) = says_yes_no(text);
-                Scored {
-                    parsed: read_judgment_verdict(text, &options.refusal),
-                    says_yes,
-                    says_no,
-                    judgment: true,
-                    human: human.get(response.item.as_str()).copied(),
-                }
-            }
-            Protocol::Refusal => Scored {
-                parsed: match options.refusal_source {
-                    RefusalSource::Rules => options.refusal.read(text).class.as_verdict(),
-                    RefusalSource::Judge => {
-                        response.judge.as_deref().map_or(Verdict::Unparsed, judge_verdict)
-                    }
-                },
-                says_yes: false,
-                says_no: false,
-                judgment: false,
-                human: human.get(response.item.as_str()).copied(),
-            },
-        });
+        let mut reading = read(k);
+        if !human.is_empty() {
+            reading.human = human.get(id).copied();
+        }
+        if let Some(slot) = scored.get_mut(i) {
+            *slot = Some(reading);
+        }
     }
     scored
+}
+
+/// What a response says under its protocol, before any curator override.
+fn read_response(protocol: Protocol, text: &str, judge: Option<&str>, options: &Options) -> Scored {
+    match protocol {
+        Protocol::Judgment => {
+            let (says_yes, says_no) = says_yes_no(text);
+            Scored {
+                parsed: read_judgment_verdict(text, &options.refusal),
+                says_yes,
+                says_no,
+                judgment: true,
+                human: None,
+            }
+        }
+        Protocol::Refusal => Scored {
+            parsed: match options.refusal_source {
+                RefusalSource::Rules => options.refusal.read(text).class.as_verdict(),
+                RefusalSource::Judge => judge.map_or(Verdict::Unparsed, judge_verdict),
+            },
+            says_yes: false,
+            says_no: false,
+            judgment: false,
+            human: None,
+        },
+    }
 }
 
 /// The strict reading; an unreadable response that is empty, blocked or a provider error
