@@ -5,7 +5,7 @@
 //! the gold; an unparsed response counts as wrong. Rejected items are left out unless
 //! asked for.
 
-use super::model_report::{ModelReport, summarize};
+use super::model_report::{ItemSlices, ModelReport, summarize};
 use super::outcome::{Outcome, Scored};
 use super::refusal::RefusalReader;
 use super::verdict::{Reader, RefusalSource, judge_verdict, read_strict, says_yes_no};
@@ -110,10 +110,7 @@ pub(super) fn read_columns(
 }
 
 /// Runs `score` on every model, the models spread over the cores, results in order.
-fn in_parallel<T: Sync>(
-    models: &[T],
-    score: impl Fn(&T) -> Vec<Option<Scored>> + Sync,
-) -> Vec<Vec<Option<Scored>>> {
+fn in_parallel<T: Sync, R: Send>(models: &[T], score: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
@@ -267,10 +264,11 @@ impl Evaluation {
     /// Refreshes the cached outcomes of just these items (after their labels changed);
     /// the reports stay as they were until [`Evaluation::summarize_reports`].
     pub fn rescore_items(&mut self, dataset: &Dataset, items: &[usize]) {
-        for m in 0..self.scored.len() {
-            for &i in items {
-                let item = &dataset.items[i];
-                let counts = self.include_rejected || item.status != Status::Rejected;
+        // Items outside, models inside: each item's labels are read once.
+        for &i in items {
+            let item = &dataset.items[i];
+            let counts = self.include_rejected || item.status != Status::Rejected;
+            for m in 0..self.scored.len() {
                 self.outcomes[m][i] = self.scored[m][i]
                     .filter(|_| counts)
                     .and_then(|s| s.counted_outcome(self.reader, item.gold));
@@ -280,24 +278,21 @@ impl Evaluation {
 
     /// Recomputes every model's report from the scores and the current labels.
     pub fn summarize_reports(&mut self, dataset: &Dataset) {
-        let counted: Vec<bool> = dataset
-            .items
-            .iter()
-            .map(|it| self.include_rejected || it.status != Status::Rejected)
-            .collect();
-        self.excluded_rejected = counted.iter().filter(|c| !**c).count() as u64;
-        self.reports = (0..self.models.len())
-            .map(|m| {
-                summarize(
-                    dataset,
-                    &self.models[m],
-                    self.protocols[m],
-                    &self.scored[m],
-                    &counted,
-                    self.reader,
-                )
-            })
-            .collect();
+        let slices = ItemSlices::of(dataset, self.include_rejected);
+        self.excluded_rejected = slices.excluded();
+        let models: Vec<usize> = (0..self.models.len()).collect();
+        let this = &*self;
+        let reports = in_parallel(&models, |&m| {
+            summarize(
+                dataset,
+                &this.models[m],
+                this.protocols[m],
+                &this.scored[m],
+                &slices,
+                this.reader,
+            )
+        });
+        self.reports = reports;
     }
 
     /// The outcome of model `m` on item `i`, if it answered and the item counts.
