@@ -64,7 +64,13 @@ pub fn evaluate(
         let ids = m.responses.iter().map(|r| r.item.as_str());
         place(&order, &m.model.name, ids, overrides, |k| {
             let r = &m.responses[k];
-            read_response(protocol, &r.text, r.judge.as_deref(), options)
+            read_response(
+                protocol,
+                &r.text,
+                r.judge.as_deref(),
+                options.refusal_source,
+                &options.refusal,
+            )
         })
     });
     let models = responses.iter().map(|m| m.model.clone()).collect();
@@ -102,10 +108,20 @@ const UNREAD: Scored = Scored {
 pub(super) fn read_columns(
     protocol: Protocol,
     columns: &ResponseColumns,
-    options: &Options,
+    refusal_source: RefusalSource,
+    refusal: &RefusalReader,
 ) -> Vec<u8> {
     (0..columns.len())
-        .map(|k| code(&read_response(protocol, columns.texts.get(k), columns.judge(k), options)))
+        .map(|k| {
+            let text = columns.texts.get(k);
+            code(&read_response(
+                protocol,
+                text,
+                columns.judge(k),
+                refusal_source,
+                refusal,
+            ))
+        })
         .collect()
 }
 
@@ -217,12 +233,18 @@ fn place<'r>(
 }
 
 /// What a response says under its protocol, before any curator override.
-fn read_response(protocol: Protocol, text: &str, judge: Option<&str>, options: &Options) -> Scored {
+fn read_response(
+    protocol: Protocol,
+    text: &str,
+    judge: Option<&str>,
+    refusal_source: RefusalSource,
+    refusal: &RefusalReader,
+) -> Scored {
     match protocol {
         Protocol::Judgment => {
             let (says_yes, says_no) = says_yes_no(text);
             Scored {
-                parsed: read_judgment_verdict(text, &options.refusal),
+                parsed: read_judgment_verdict(text, refusal),
                 says_yes,
                 says_no,
                 judgment: true,
@@ -230,8 +252,8 @@ fn read_response(protocol: Protocol, text: &str, judge: Option<&str>, options: &
             }
         }
         Protocol::Refusal => Scored {
-            parsed: match options.refusal_source {
-                RefusalSource::Rules => options.refusal.read(text).class.as_verdict(),
+            parsed: match refusal_source {
+                RefusalSource::Rules => refusal.read(text).class.as_verdict(),
                 RefusalSource::Judge => judge.map_or(Verdict::Unparsed, judge_verdict),
             },
             says_yes: false,

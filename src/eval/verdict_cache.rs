@@ -42,14 +42,8 @@ pub fn key(rules: &VerdictRules, source: RefusalSource, protocol: Protocol) -> S
 /// Packs a reading (the override aside) into a byte: the verdict's place in
 /// [`Verdict::ALL`], then the says-yes, says-no and judgment flags.
 pub fn code(scored: &Scored) -> u8 {
-    let verdict = Verdict::ALL
-        .iter()
-        .position(|v| *v == scored.parsed)
-        .unwrap_or(0) as u8;
-    verdict
-        | u8::from(scored.says_yes) << 4
-        | u8::from(scored.says_no) << 5
-        | u8::from(scored.judgment) << 6
+    let verdict = Verdict::ALL.iter().position(|v| *v == scored.parsed).unwrap_or(0) as u8;
+    verdict | u8::from(scored.says_yes) << 4 | u8::from(scored.says_no) << 5 | u8::from(scored.judgment) << 6
 }
 
 /// Unpacks [`code`] (None for a byte it never writes).

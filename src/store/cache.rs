@@ -92,7 +92,9 @@ fn read_checked(entry: &Path, stamp: &Stamp, key: Option<&str>) -> Option<Vec<u8
 /// (e.g. the rules that read it), atomically and best effort like [`write_entry`].
 pub fn write_keyed_entry(entry: &Path, stamp: &Stamp, key: &str, body: &[u8]) -> Result<()> {
     if key.contains(['\n', ' ']) {
-        return Err(Error::Refused(format!("cache key {key:?} has a space or newline")));
+        return Err(Error::Refused(format!(
+            "cache key {key:?} has a space or newline"
+        )));
     }
     if let Some(folder) = entry.parent() {
         std::fs::create_dir_all(folder).at(folder)?;

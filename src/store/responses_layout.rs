@@ -49,7 +49,10 @@ pub fn read(text: &str) -> Option<(ModelInfo, ResponseColumns)> {
         rest = after.strip_prefix(ENTRY_END)?;
         columns.push(item, response, judge)?;
     }
-    rest.strip_prefix(FILE_END)?.trim().is_empty().then_some((model, columns))
+    rest.strip_prefix(FILE_END)?
+        .trim()
+        .is_empty()
+        .then_some((model, columns))
 }
 
 /// A quoted RON string at the start of `input` and what follows it; escaped strings are

@@ -13,7 +13,11 @@ fn report(dir: &Path, extra: &[&str]) -> Value {
         .args(extra)
         .output()
         .unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     json(&output)
 }
 
@@ -60,9 +64,18 @@ fn cached_verdicts_give_the_numbers_the_responses_give_until_the_rules_change() 
     // The dataset's own rules: "It depends on the context." becomes no answer, so fewer
     // responses count as unparsed, warm or not.
     assert!(unparsed(&cold) > 0);
-    std::fs::write(dir.join("verdict_rules.ron"), "(no_answer: [\"it depends on the context\"])\n").unwrap();
+    std::fs::write(
+        dir.join("verdict_rules.ron"),
+        "(no_answer: [\"it depends on the context\"])\n",
+    )
+    .unwrap();
     let ruled = report(&dir, &[]);
-    assert!(unparsed(&ruled) < unparsed(&cold), "{} vs {}", unparsed(&ruled), unparsed(&cold));
+    assert!(
+        unparsed(&ruled) < unparsed(&cold),
+        "{} vs {}",
+        unparsed(&ruled),
+        unparsed(&cold)
+    );
     assert_eq!(report(&dir, &[]), ruled);
     let mut ruled_items = report(&dir, &["--items"]);
     ruled_items.as_object_mut().unwrap().remove("items");
