@@ -164,7 +164,7 @@ fn read_model(
     {
         return Ok(readings);
     }
-    let (model, columns) = responses::load_model_columns(dir, name)?;
+    let (model, columns) = responses::read_model_columns(dir, name)?;
     let protocol = model.protocol.unwrap_or(protocol);
     let readings = Readings {
         codes: score::read_columns(protocol, &columns, refusal_source, refusal),

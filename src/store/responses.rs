@@ -71,6 +71,16 @@ pub fn load_model(dir: &Path, name: &str) -> Result<ModelResponses> {
 /// Reads one model's responses in columns (no row per response), from the columnar cache
 /// while it matches the file, else from the RON file (then caching it).
 pub fn load_model_columns(dir: &Path, name: &str) -> Result<(ModelInfo, ResponseColumns)> {
+    columns_of(dir, name, true)
+}
+
+/// [`load_model_columns`] for a single pass over the texts (e.g. to cache what they say):
+/// uses the columnar cache when it is valid but does not write one.
+pub fn read_model_columns(dir: &Path, name: &str) -> Result<(ModelInfo, ResponseColumns)> {
+    columns_of(dir, name, false)
+}
+
+fn columns_of(dir: &Path, name: &str, write_cache: bool) -> Result<(ModelInfo, ResponseColumns)> {
     let path = model_path(dir, name);
     let stamp = Stamp::of(&path);
     let entry = cache::entry_path(dir, &path, "cols");
@@ -95,6 +105,7 @@ pub fn load_model_columns(dir: &Path, name: &str) -> Result<(ModelInfo, Response
         }
     };
     if let Some(stamp) = stamp
+        && write_cache
         && let Some(body) = columns::encode_columns(&model, &columns)
     {
         let _ = cache::write_entry(&entry, &stamp, text.as_bytes(), &body);

@@ -31,8 +31,8 @@ pub fn read(text: &str) -> Option<(ModelInfo, ResponseColumns)> {
         .ok()?
         .model;
     let mut rest = &text[at + RESPONSES_START.len()..];
-    let entries = rest.matches(ENTRY_START).count();
-    let mut columns = ResponseColumns::with_capacity(entries, rest.len());
+    // An entry takes at least 60 bytes of layout besides its strings.
+    let mut columns = ResponseColumns::with_capacity(rest.len() / 60, rest.len() / 2);
     let mut scratch = [String::new(), String::new(), String::new()];
     while let Some(entry) = rest.strip_prefix(ENTRY_START) {
         let [item_buffer, text_buffer, judge_buffer] = &mut scratch;
