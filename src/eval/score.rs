@@ -88,14 +88,14 @@ pub fn evaluate_readings(
     let scored = in_parallel(&readings, |r| {
         let ids = (0..r.items.len()).map(|k| r.items.get(k));
         place(&order, &r.model.name, ids, overrides, |k| {
-            decode_code(r.codes[k]).unwrap_or(UNREAD)
+            r.codes.get(k).copied().and_then(decode_code).unwrap_or(UNREAD)
         })
     });
     let models = readings.into_iter().map(|r| r.model).collect();
     assemble(dataset, models, scored, options)
 }
 
-/// What [`decode_code`] never fails on in practice: a reading that counts as unparsed.
+/// The reading of a missing or damaged code (which the cache never hands out): unparsed.
 const UNREAD: Scored = Scored {
     parsed: Verdict::Unparsed,
     says_yes: false,
