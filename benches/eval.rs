@@ -56,6 +56,7 @@ fn main() {
         "  cold cache (caches deleted)            median {:>8.1} ms",
         cold[1]
     );
+    let mut warm = Vec::new();
     for format in ["table", "json", "csv"] {
         let mut times: Vec<f64> = (0..5)
             .map(|_| run(&["report", path, "--format", format]))
@@ -65,7 +66,12 @@ fn main() {
             "  warm, --format {format:<6}               median {:>8.1} ms  max {:>8.1} ms  (target < 1000 ms)",
             times[2], times[4]
         );
+        warm.push(times[2]);
     }
+    println!(
+        "  cold / warm (table)                    {:>8.2}x  (target < 1.5x)",
+        cold[1] / warm[0]
+    );
     let mut times: Vec<f64> = (0..3)
         .map(|_| run(&["report", path, "--by", "scenario"]))
         .collect();

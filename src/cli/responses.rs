@@ -294,35 +294,71 @@ pub struct ReportArgs {
     plot: Option<PathBuf>,
 }
 
+/// The models a report scores: their verdicts (read from the verdict cache), or their
+/// responses when the report shows them (`--items`) or adds rows (`--humans`).
+enum Stored {
+    Read(eval::ReadModels),
+    Rows(Vec<safeaware::model::ModelResponses>),
+}
+
+/// The stored models of `dir`, `--models` picked in the order given.
+fn read_stored(args: &ReportArgs, from_cache: bool) -> safeaware::Result<Stored> {
+    if from_cache {
+        let names = pick(store::responses::model_names(&args.dataset)?, &args.models, |n| n)?;
+        if names.is_empty() {
+            return Ok(Stored::Rows(Vec::new()));
+        }
+        return Ok(Stored::Read(eval::read_models(
+            &args.dataset,
+            &names,
+            args.refusal_reader,
+        )?));
+    }
+    let rows = store::responses::load_all(&args.dataset)?;
+    Ok(Stored::Rows(pick(rows, &args.models, |m| &m.model.name)?))
+}
+
+/// `all` narrowed to the `wanted` names, in that order (all of them without a choice).
+fn pick<T>(
+    mut all: Vec<T>,
+    wanted: &Option<Vec<String>>,
+    name_of: impl Fn(&T) -> &str,
+) -> safeaware::Result<Vec<T>> {
+    let Some(wanted) = wanted else {
+        return Ok(all);
+    };
+    let mut picked = Vec::new();
+    for name in wanted {
+        let at = all.iter().position(|m| name_of(m) == name).ok_or_else(|| {
+            let known: Vec<&str> = all.iter().map(&name_of).collect();
+            safeaware::Error::Refused(format!(
+                "no responses for model {name:?} (stored: {})",
+                known.join(", ")
+            ))
+        })?;
+        picked.push(all.swap_remove(at));
+    }
+    Ok(picked)
+}
+
 pub fn report(args: ReportArgs) -> safeaware::Result<Exit> {
-    // The dataset and the responses load side by side.
-    let (loaded, responses) = std::thread::scope(|scope| {
-        let responses = scope.spawn(|| store::responses::load_all(&args.dataset));
+    // Without --items and --humans no response text is needed: the models are scored from
+    // the verdict cache. The dataset and the models load side by side.
+    let from_cache = !args.items && !args.humans;
+    let (loaded, stored) = std::thread::scope(|scope| {
+        let stored = scope.spawn(|| read_stored(&args, from_cache));
         let loaded = safeaware::session::load_layers(&args.dataset);
-        (loaded, responses.join().expect("loading thread"))
+        (loaded, stored.join().expect("loading thread"))
     });
-    let ((loaded, damage), mut responses) = (loaded?, responses?);
+    let ((loaded, damage), stored) = (loaded?, stored?);
     if let Some(e) = damage {
         return Err(e);
     }
     let dataset = loaded.dataset;
-    if let Some(wanted) = &args.models {
-        let mut picked = Vec::new();
-        for name in wanted {
-            let at = responses
-                .iter()
-                .position(|m| &m.model.name == name)
-                .ok_or_else(|| {
-                    let known: Vec<&str> = responses.iter().map(|m| m.model.name.as_str()).collect();
-                    safeaware::Error::Refused(format!(
-                        "no responses for model {name:?} (stored: {})",
-                        known.join(", ")
-                    ))
-                })?;
-            picked.push(responses.swap_remove(at));
-        }
-        responses = picked;
-    }
+    let (read, mut responses) = match stored {
+        Stored::Read(read) => (Some(read), Vec::new()),
+        Stored::Rows(rows) => (None, rows),
+    };
     if args.humans {
         let humans = safeaware::labels::humans::rows(&dataset, &loaded.labels);
         if humans.is_empty() {
@@ -333,19 +369,22 @@ pub fn report(args: ReportArgs) -> safeaware::Result<Exit> {
         }
         responses.extend(humans);
     }
-    if responses.is_empty() {
-        return Err(safeaware::Error::Refused(format!(
-            "{} has no stored responses; add some with `safeaware responses add`",
-            safeaware::text::escape_path(&args.dataset)
-        )));
-    }
-    let evaluation = eval::evaluate_stored_with(
-        &args.dataset,
-        &dataset,
-        &responses,
-        (args.reader, args.refusal_reader),
-        args.include_rejected,
-    )?;
+    let evaluation = match read {
+        Some(read) => eval::evaluate_read(&dataset, read, args.reader, args.include_rejected),
+        None if responses.is_empty() => {
+            return Err(safeaware::Error::Refused(format!(
+                "{} has no stored responses; add some with `safeaware responses add`",
+                safeaware::text::escape_path(&args.dataset)
+            )));
+        }
+        None => eval::evaluate_stored_with(
+            &args.dataset,
+            &dataset,
+            &responses,
+            (args.reader, args.refusal_reader),
+            args.include_rejected,
+        )?,
+    };
     let by = match args.by.split() {
         Ok(by) => by,
         Err(by) => {

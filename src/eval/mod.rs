@@ -15,16 +15,18 @@ pub mod report;
 mod score;
 pub mod stats;
 pub mod verdict;
+mod verdict_cache;
 
 pub use analysis::{Candidate, ContrastReport};
 pub use model_report::{Confusion, ModelReport, Tally};
 pub use outcome::{Outcome, Scored};
 pub use queues::{Queues, SUSPECT_SHARE, ScoreFacts};
-pub use score::{Evaluation, Options, evaluate};
+pub use score::{Evaluation, Options, evaluate, evaluate_readings};
 pub use verdict::{Reader, RefusalSource};
+pub use verdict_cache::Readings;
 
-use crate::error::Result;
-use crate::model::{Dataset, ModelResponses};
+use crate::error::{IoContext, Result};
+use crate::model::{Dataset, Manifest, ModelResponses, Override, Protocol};
 use crate::store::responses;
 use std::path::Path;
 
@@ -74,4 +76,103 @@ pub fn load_and_evaluate(
     let models = responses::load_all(dir)?;
     let evaluation = evaluate_stored(dir, dataset, &models, reader, include_rejected)?;
     Ok((models, evaluation))
+}
+
+/// Stored models read for scoring (their verdicts, not their texts), with what the
+/// scoring needs besides: the curator overrides and the refusal reader. Made by
+/// [`read_models`] while the dataset itself loads; scored by [`evaluate_read`].
+#[derive(Debug)]
+pub struct ReadModels {
+    readings: Vec<Readings>,
+    overrides: Vec<Override>,
+    refusal: refusal::RefusalReader,
+    refusal_source: RefusalSource,
+}
+
+/// Reads the stored models `names` of the dataset in `dir` (in that order), in parallel:
+/// each model's verdicts come from the verdict cache while its file and the readers are
+/// unchanged, so a warm run reads no response text; otherwise the file is read in columns
+/// and the cache filled.
+pub fn read_models(dir: &Path, names: &[String], refusal_source: RefusalSource) -> Result<ReadModels> {
+    let manifest_path = dir.join(crate::store::MANIFEST_FILE);
+    let manifest_text = std::fs::read_to_string(&manifest_path).at(&manifest_path)?;
+    let manifest: Manifest = crate::store::ron_format::parse(&manifest_path, &manifest_text)?;
+    let overrides = responses::load_overrides(dir)?;
+    let rules = refusal::VerdictRules::for_dataset(dir)?;
+    let refusal = refusal::RefusalReader::new(&rules);
+    let key = verdict_cache::key(&rules, refusal_source, manifest.protocol);
+    let reading = (manifest.protocol, refusal_source, &refusal);
+    let readings = std::thread::scope(|scope| {
+        let handles: Vec<_> = names
+            .iter()
+            .map(|name| {
+                let key = &key;
+                scope.spawn(move || read_model(dir, name, key, reading))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("reading thread"))
+            .collect::<Result<Vec<_>>>()
+    })?;
+    Ok(ReadModels {
+        readings,
+        overrides,
+        refusal,
+        refusal_source,
+    })
+}
+
+/// Scores models read by [`read_models`] against `dataset` (the same folder's, as loaded),
+/// like [`evaluate_stored_with`].
+pub fn evaluate_read(
+    dataset: &Dataset,
+    read: ReadModels,
+    reader: Reader,
+    include_rejected: bool,
+) -> Evaluation {
+    let options = Options {
+        reader,
+        refusal: read.refusal,
+        refusal_source: read.refusal_source,
+        include_rejected,
+    };
+    evaluate_readings(dataset, read.readings, &read.overrides, &options)
+}
+
+/// [`read_models`] then [`evaluate_read`].
+pub fn evaluate_models(
+    dir: &Path,
+    dataset: &Dataset,
+    names: &[String],
+    (reader, refusal_source): (Reader, RefusalSource),
+    include_rejected: bool,
+) -> Result<Evaluation> {
+    let read = read_models(dir, names, refusal_source)?;
+    Ok(evaluate_read(dataset, read, reader, include_rejected))
+}
+
+/// One model's readings: from the verdict cache, or read from its responses and cached.
+fn read_model(
+    dir: &Path,
+    name: &str,
+    key: &str,
+    (protocol, refusal_source, refusal): (Protocol, RefusalSource, &refusal::RefusalReader),
+) -> Result<Readings> {
+    if let Some(body) = responses::read_derived(dir, name, verdict_cache::KIND, key)
+        && let Some(readings) = verdict_cache::decode(&body)
+    {
+        return Ok(readings);
+    }
+    let (model, columns) = responses::read_model_columns(dir, name)?;
+    let protocol = model.protocol.unwrap_or(protocol);
+    let readings = Readings {
+        codes: score::read_columns(protocol, &columns, refusal_source, refusal),
+        items: columns.items,
+        model,
+    };
+    if let Some(body) = verdict_cache::encode(&readings) {
+        responses::write_derived(dir, name, verdict_cache::KIND, key, &body);
+    }
+    Ok(readings)
 }

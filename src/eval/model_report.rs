@@ -7,9 +7,9 @@
 use super::outcome::{Outcome, Scored};
 use super::stats::wilson95;
 use super::verdict::Reader;
-use crate::model::{Dataset, Gold, ModelInfo, Protocol, Subset};
+use crate::model::{Dataset, Gold, ModelInfo, Protocol, Status, Subset};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Correct out of total, with its accuracy and Wilson interval in percent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -112,14 +112,72 @@ pub struct ModelReport {
     pub by_group: BTreeMap<String, Tally>,
 }
 
-/// The report of one model from its scores and the current labels (`counted`: per item,
-/// whether it counts).
+/// Where an item's scenario sits in the taxonomy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ScenarioSlot {
+    /// At this position.
+    Known(usize),
+    /// The item has no scenario.
+    Unlabeled,
+    /// The item names a scenario the taxonomy does not have.
+    Unknown,
+}
+
+/// What a report needs of one item, gathered side by side once for every model.
+#[derive(Debug, Clone, Copy)]
+struct ItemSlice {
+    gold: Gold,
+    subset: Subset,
+    scenario: ScenarioSlot,
+    counted: bool,
+}
+
+/// Every item's gold, subset, scenario slot and whether it counts, under the current
+/// labels: looked up once, not once per model.
+#[derive(Debug, Clone)]
+pub(super) struct ItemSlices {
+    items: Vec<ItemSlice>,
+}
+
+impl ItemSlices {
+    /// The slices of `dataset`'s items (rejected ones count only with `include_rejected`).
+    pub(super) fn of(dataset: &Dataset, include_rejected: bool) -> ItemSlices {
+        let mut positions: HashMap<&str, usize> = HashMap::new();
+        for (slot, scenario) in dataset.manifest.taxonomy.scenarios.iter().enumerate() {
+            positions.entry(scenario.key.as_str()).or_insert(slot);
+        }
+        let items = dataset
+            .items
+            .iter()
+            .map(|it| ItemSlice {
+                gold: it.gold,
+                subset: it.subset,
+                scenario: match it.scenario.as_deref() {
+                    None => ScenarioSlot::Unlabeled,
+                    Some(key) => positions
+                        .get(key)
+                        .map_or(ScenarioSlot::Unknown, |&slot| ScenarioSlot::Known(slot)),
+                },
+                counted: include_rejected || it.status != Status::Rejected,
+            })
+            .collect();
+        ItemSlices { items }
+    }
+
+    /// How many items are left out (rejected ones, unless counted).
+    pub(super) fn excluded(&self) -> u64 {
+        self.items.iter().filter(|it| !it.counted).count() as u64
+    }
+}
+
+/// The report of one model from its scores and the current labels (`slices`, from
+/// [`ItemSlices::of`]).
 pub(super) fn summarize(
     dataset: &Dataset,
     model: &ModelInfo,
     protocol: Protocol,
     scored: &[Option<Scored>],
-    counted: &[bool],
+    slices: &ItemSlices,
     reader: Reader,
 ) -> ModelReport {
     let taxonomy = &dataset.manifest.taxonomy;
@@ -146,24 +204,15 @@ pub(super) fn summarize(
     };
     let mut pooled = Tally::default();
     // Slices by position in the taxonomy (last slot: no scenario), turned into maps at the end.
-    let scenario_slot: Vec<Option<usize>> = dataset
-        .items
-        .iter()
-        .map(|it| {
-            it.scenario
-                .as_deref()
-                .and_then(|k| taxonomy.scenarios.iter().position(|s| s.key == k))
-        })
-        .collect();
     let n_scenarios = taxonomy.scenarios.len();
     let mut by_scenario = vec![Tally::default(); n_scenarios + 1];
     let mut by_subset_unlabeled = [Tally::default(); 3];
     let mut unknown_scenarios: BTreeMap<String, Tally> = BTreeMap::new();
-    for (i, item) in dataset.items.iter().enumerate() {
-        if !counted[i] {
+    for (i, item) in slices.items.iter().enumerate() {
+        if !item.counted {
             continue;
         }
-        let Some(s) = scored[i] else {
+        let Some(s) = scored.get(i).copied().flatten() else {
             report.missing += 1;
             continue;
         };
@@ -185,14 +234,15 @@ pub(super) fn summarize(
             Subset::OverSafety => 2,
         };
         [&mut report.typical, &mut report.attack, &mut report.over_safety][subset_slot].add(right);
-        match (scenario_slot[i], &item.scenario) {
-            (Some(slot), _) => by_scenario[slot].add(right),
-            (None, None) => {
+        match item.scenario {
+            ScenarioSlot::Known(slot) => by_scenario[slot].add(right),
+            ScenarioSlot::Unlabeled => {
                 by_scenario[n_scenarios].add(right);
                 by_subset_unlabeled[subset_slot].add(right);
             }
-            (None, Some(key)) => {
-                unknown_scenarios.entry(key.clone()).or_default().add(right);
+            ScenarioSlot::Unknown => {
+                let key = dataset.items[i].scenario.clone().unwrap_or_default();
+                unknown_scenarios.entry(key).or_default().add(right);
                 by_subset_unlabeled[subset_slot].add(right);
             }
         }

@@ -5,11 +5,13 @@
 //! the gold; an unparsed response counts as wrong. Rejected items are left out unless
 //! asked for.
 
-use super::model_report::{ModelReport, summarize};
+use super::model_report::{ItemSlices, ModelReport, summarize};
 use super::outcome::{Outcome, Scored};
 use super::refusal::RefusalReader;
 use super::verdict::{Reader, RefusalSource, judge_verdict, read_strict, says_yes_no};
+use super::verdict_cache::{Readings, code, decode_code};
 use crate::model::{Dataset, ModelInfo, ModelResponses, Override, Protocol, Status, Verdict};
+use crate::store::columns::{ResponseColumns, StringColumn};
 use std::collections::HashMap;
 
 /// What to score and how.
@@ -56,36 +58,107 @@ pub fn evaluate(
     overrides: &[Override],
     options: &Options,
 ) -> Evaluation {
-    let index = dataset.index();
+    let order = IdOrder::of(dataset);
+    let scored = in_parallel(responses, |m| {
+        let protocol = m.model.protocol.unwrap_or(dataset.manifest.protocol);
+        let ids = m.responses.iter().map(|r| r.item.as_str());
+        place(&order, &m.model.name, ids, overrides, |k| {
+            let r = &m.responses[k];
+            read_response(
+                protocol,
+                &r.text,
+                r.judge.as_deref(),
+                options.refusal_source,
+                &options.refusal,
+            )
+        })
+    });
+    let models = responses.iter().map(|m| m.model.clone()).collect();
+    assemble(dataset, models, scored, options)
+}
+
+/// Scores models whose readings are already known (e.g. from the verdict cache), in order.
+pub fn evaluate_readings(
+    dataset: &Dataset,
+    readings: Vec<Readings>,
+    overrides: &[Override],
+    options: &Options,
+) -> Evaluation {
+    let order = IdOrder::of(dataset);
+    let scored = in_parallel(&readings, |r| {
+        let ids = (0..r.items.len()).map(|k| r.items.get(k));
+        place(&order, &r.model.name, ids, overrides, |k| {
+            r.codes.get(k).copied().and_then(decode_code).unwrap_or(UNREAD)
+        })
+    });
+    let models = readings.into_iter().map(|r| r.model).collect();
+    assemble(dataset, models, scored, options)
+}
+
+/// The reading of a missing or damaged code (which the cache never hands out): unparsed.
+const UNREAD: Scored = Scored {
+    parsed: Verdict::Unparsed,
+    says_yes: false,
+    says_no: false,
+    judgment: false,
+    human: None,
+};
+
+/// Reads one model's responses in columns under its protocol: one code per response.
+pub(super) fn read_columns(
+    protocol: Protocol,
+    columns: &ResponseColumns,
+    refusal_source: RefusalSource,
+    refusal: &RefusalReader,
+) -> Vec<u8> {
+    (0..columns.len())
+        .map(|k| {
+            let text = columns.texts.get(k);
+            code(&read_response(
+                protocol,
+                text,
+                columns.judge(k),
+                refusal_source,
+                refusal,
+            ))
+        })
+        .collect()
+}
+
+/// Runs `score` on every model, the models spread over the cores, results in order.
+fn in_parallel<T: Sync, R: Send>(models: &[T], score: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
         .clamp(1, 8);
-    let chunk = responses.len().div_ceil(threads).max(1);
-    let scored: Vec<Vec<Option<Scored>>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = responses
+    let chunk = models.len().div_ceil(threads).max(1);
+    let score = &score;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = models
             .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|m| score_model(dataset, m, overrides, options, index))
-                        .collect::<Vec<_>>()
-                })
-            })
+            .map(|part| scope.spawn(move || part.iter().map(score).collect::<Vec<_>>()))
             .collect();
         handles
             .into_iter()
             .flat_map(|h| h.join().expect("scoring thread"))
             .collect()
-    });
+    })
+}
+
+fn assemble(
+    dataset: &Dataset,
+    models: Vec<ModelInfo>,
+    scored: Vec<Vec<Option<Scored>>>,
+    options: &Options,
+) -> Evaluation {
     let mut evaluation = Evaluation {
         reader: options.reader,
         refusal_source: options.refusal_source,
-        models: responses.iter().map(|m| m.model.clone()).collect(),
-        protocols: responses
+        protocols: models
             .iter()
-            .map(|m| m.model.protocol.unwrap_or(dataset.manifest.protocol))
+            .map(|m| m.protocol.unwrap_or(dataset.manifest.protocol))
             .collect(),
+        models,
         scored,
         reports: Vec::new(),
         outcomes: Vec::new(),
@@ -96,60 +169,99 @@ pub fn evaluate(
     evaluation
 }
 
-fn score_model(
-    dataset: &Dataset,
-    model: &ModelResponses,
+/// The dataset's item ids side by side in one buffer, so that a responses file in dataset
+/// order is matched with one comparison, and others item by item without chasing each
+/// item on the heap.
+struct IdOrder<'a> {
+    ids: StringColumn,
+    dataset: &'a Dataset,
+}
+
+impl<'a> IdOrder<'a> {
+    fn of(dataset: &'a Dataset) -> IdOrder<'a> {
+        let bytes = dataset.items.iter().map(|it| it.id.len()).sum();
+        let mut ids = StringColumn::with_capacity(dataset.items.len(), bytes);
+        for item in dataset.items.iter() {
+            if ids.push(&item.id).is_none() {
+                break;
+            }
+        }
+        IdOrder { ids, dataset }
+    }
+
+    /// The dataset position of the response with id `id`, expected at `next`.
+    fn position(&self, id: &str, next: usize) -> Option<usize> {
+        if next < self.ids.len() && self.ids.get(next) == id {
+            return Some(next);
+        }
+        self.dataset.position(id)
+    }
+}
+
+/// Puts each response's reading (`read(k)` for the k-th response, whose id is the k-th of
+/// `ids`) at its item's position, with the curator's override of model `name`.
+fn place<'r>(
+    order: &IdOrder,
+    name: &str,
+    ids: impl Iterator<Item = &'r str>,
     overrides: &[Override],
-    options: &Options,
-    index: &HashMap<String, usize>,
+    mut read: impl FnMut(usize) -> Scored,
 ) -> Vec<Option<Scored>> {
-    let protocol = model.model.protocol.unwrap_or(dataset.manifest.protocol);
     let human: HashMap<&str, Verdict> = overrides
         .iter()
-        .filter(|o| o.model == model.model.name)
+        .filter(|o| o.model == name)
         .map(|o| (o.item.as_str(), o.verdict))
         .collect();
-    let mut scored = vec![None; dataset.items.len()];
+    let mut scored = vec![None; order.dataset.items.len()];
     // Stored responses follow dataset order, so the next item is almost always the match;
     // the index catches files written in another order.
     let mut next = 0;
-    for response in &model.responses {
-        let i = if dataset.items.get(next).is_some_and(|it| it.id == response.item) {
-            next
-        } else {
-            let Some(&i) = index.get(response.item.as_str()) else {
-                continue;
-            };
-            i
+    for (k, id) in ids.enumerate() {
+        let Some(i) = order.position(id, next) else {
+            continue;
         };
         next = i + 1;
-        let text = &response.text;
-        scored[i] = Some(match protocol {
-            Protocol::Judgment => {
-                let (says_yes, says_no) = says_yes_no(text);
-                Scored {
-                    parsed: read_judgment_verdict(text, &options.refusal),
-                    says_yes,
-                    says_no,
-                    judgment: true,
-                    human: human.get(response.item.as_str()).copied(),
-                }
-            }
-            Protocol::Refusal => Scored {
-                parsed: match options.refusal_source {
-                    RefusalSource::Rules => options.refusal.read(text).class.as_verdict(),
-                    RefusalSource::Judge => {
-                        response.judge.as_deref().map_or(Verdict::Unparsed, judge_verdict)
-                    }
-                },
-                says_yes: false,
-                says_no: false,
-                judgment: false,
-                human: human.get(response.item.as_str()).copied(),
-            },
-        });
+        let mut reading = read(k);
+        if !human.is_empty() {
+            reading.human = human.get(id).copied();
+        }
+        if let Some(slot) = scored.get_mut(i) {
+            *slot = Some(reading);
+        }
     }
     scored
+}
+
+/// What a response says under its protocol, before any curator override.
+fn read_response(
+    protocol: Protocol,
+    text: &str,
+    judge: Option<&str>,
+    refusal_source: RefusalSource,
+    refusal: &RefusalReader,
+) -> Scored {
+    match protocol {
+        Protocol::Judgment => {
+            let (says_yes, says_no) = says_yes_no(text);
+            Scored {
+                parsed: read_judgment_verdict(text, refusal),
+                says_yes,
+                says_no,
+                judgment: true,
+                human: None,
+            }
+        }
+        Protocol::Refusal => Scored {
+            parsed: match refusal_source {
+                RefusalSource::Rules => refusal.read(text).class.as_verdict(),
+                RefusalSource::Judge => judge.map_or(Verdict::Unparsed, judge_verdict),
+            },
+            says_yes: false,
+            says_no: false,
+            judgment: false,
+            human: None,
+        },
+    }
 }
 
 /// The strict reading; an unreadable response that is empty, blocked or a provider error
@@ -174,10 +286,11 @@ impl Evaluation {
     /// Refreshes the cached outcomes of just these items (after their labels changed);
     /// the reports stay as they were until [`Evaluation::summarize_reports`].
     pub fn rescore_items(&mut self, dataset: &Dataset, items: &[usize]) {
-        for m in 0..self.scored.len() {
-            for &i in items {
-                let item = &dataset.items[i];
-                let counts = self.include_rejected || item.status != Status::Rejected;
+        // Items outside, models inside: each item's labels are read once.
+        for &i in items {
+            let item = &dataset.items[i];
+            let counts = self.include_rejected || item.status != Status::Rejected;
+            for m in 0..self.scored.len() {
                 self.outcomes[m][i] = self.scored[m][i]
                     .filter(|_| counts)
                     .and_then(|s| s.counted_outcome(self.reader, item.gold));
@@ -187,24 +300,21 @@ impl Evaluation {
 
     /// Recomputes every model's report from the scores and the current labels.
     pub fn summarize_reports(&mut self, dataset: &Dataset) {
-        let counted: Vec<bool> = dataset
-            .items
-            .iter()
-            .map(|it| self.include_rejected || it.status != Status::Rejected)
-            .collect();
-        self.excluded_rejected = counted.iter().filter(|c| !**c).count() as u64;
-        self.reports = (0..self.models.len())
-            .map(|m| {
-                summarize(
-                    dataset,
-                    &self.models[m],
-                    self.protocols[m],
-                    &self.scored[m],
-                    &counted,
-                    self.reader,
-                )
-            })
-            .collect();
+        let slices = ItemSlices::of(dataset, self.include_rejected);
+        self.excluded_rejected = slices.excluded();
+        let models: Vec<usize> = (0..self.models.len()).collect();
+        let this = &*self;
+        let reports = in_parallel(&models, |&m| {
+            summarize(
+                dataset,
+                &this.models[m],
+                this.protocols[m],
+                &this.scored[m],
+                &slices,
+                this.reader,
+            )
+        });
+        self.reports = reports;
     }
 
     /// The outcome of model `m` on item `i`, if it answered and the item counts.

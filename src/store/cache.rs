@@ -67,15 +67,42 @@ pub fn entry_path(dir: &Path, source: &Path, extension: &str) -> PathBuf {
 
 /// The body of the cache entry at `entry` when it was made from the version `stamp`.
 pub fn read_entry(entry: &Path, stamp: &Stamp) -> Option<Vec<u8>> {
+    read_checked(entry, stamp, None)
+}
+
+/// The body of an entry [`write_keyed_entry`] wrote, when it was made from the version
+/// `stamp` with the same `key`.
+pub fn read_keyed_entry(entry: &Path, stamp: &Stamp, key: &str) -> Option<Vec<u8>> {
+    read_checked(entry, stamp, Some(key))
+}
+
+fn read_checked(entry: &Path, stamp: &Stamp, key: Option<&str>) -> Option<Vec<u8>> {
     let mut bytes = std::fs::read(entry).ok()?;
     let newline = bytes.iter().position(|&b| b == b'\n')?;
     let header = std::str::from_utf8(&bytes[..newline]).ok()?;
-    let (version, _hash) = header.split_once(' ')?;
-    if version != stamp.version {
+    let (version, second) = header.split_once(' ')?;
+    if version != stamp.version || key.is_some_and(|key| key != second) {
         return None;
     }
     bytes.drain(..=newline);
     Some(bytes)
+}
+
+/// Writes a cache entry derived from a source file and something else that `key` names
+/// (e.g. the rules that read it), atomically and best effort like [`write_entry`].
+pub fn write_keyed_entry(entry: &Path, stamp: &Stamp, key: &str, body: &[u8]) -> Result<()> {
+    if key.contains(['\n', ' ']) {
+        return Err(Error::Refused(format!(
+            "cache key {key:?} has a space or newline"
+        )));
+    }
+    if let Some(folder) = entry.parent() {
+        std::fs::create_dir_all(folder).at(folder)?;
+    }
+    let mut bytes = Vec::with_capacity(body.len() + 128);
+    bytes.extend_from_slice(format!("{} {key}\n", stamp.version).as_bytes());
+    bytes.extend_from_slice(body);
+    super::write_atomic(entry, &bytes)
 }
 
 /// Writes a cache entry atomically (best effort: callers ignore failures, the cache is

@@ -48,7 +48,8 @@ impl StringColumn {
         self.ends.is_empty()
     }
 
-    fn encode(&self, out: &mut Vec<u8>) {
+    /// Appends the column's bytes (count, length, end offsets, strings) to `out`.
+    pub fn encode(&self, out: &mut Vec<u8>) {
         out.extend_from_slice(&(self.ends.len() as u64).to_le_bytes());
         out.extend_from_slice(&(self.bytes.len() as u64).to_le_bytes());
         for end in &self.ends {
@@ -57,7 +58,9 @@ impl StringColumn {
         out.extend_from_slice(self.bytes.as_bytes());
     }
 
-    fn decode(input: &mut &[u8]) -> Option<StringColumn> {
+    /// Reads a column [`StringColumn::encode`] wrote from the front of `input` (None when
+    /// it is damaged).
+    pub fn decode(input: &mut &[u8]) -> Option<StringColumn> {
         let n = usize::try_from(take_u64(input)?).ok()?;
         let len = usize::try_from(take_u64(input)?).ok()?;
         let table = take(input, n.checked_mul(4)?)?;
@@ -105,24 +108,55 @@ pub struct ResponseColumns {
 }
 
 impl ResponseColumns {
+    /// Empty columns with room for `n` responses of `text_bytes` bytes in all.
+    pub fn with_capacity(n: usize, text_bytes: usize) -> ResponseColumns {
+        ResponseColumns {
+            items: StringColumn::with_capacity(n, n * 8),
+            texts: StringColumn::with_capacity(n, text_bytes),
+            judges: StringColumn::with_capacity(n, 0),
+        }
+    }
+
     /// The columns of `responses` (None when a column would pass 4 GiB).
     pub fn new(responses: &[Response]) -> Option<ResponseColumns> {
         let n = responses.len();
         let text_bytes = responses.iter().map(|r| r.text.len()).sum();
-        let mut columns = ResponseColumns {
-            items: StringColumn::with_capacity(n, n * 8),
-            texts: StringColumn::with_capacity(n, text_bytes),
-            judges: StringColumn::with_capacity(n, 0),
-        };
+        let mut columns = ResponseColumns::with_capacity(n, text_bytes);
         for r in responses {
-            columns.items.push(&r.item)?;
-            columns.texts.push(&r.text)?;
-            match &r.judge {
-                Some(judge) => columns.judges.push(&format!("\0{judge}"))?,
-                None => columns.judges.push("")?,
-            }
+            columns.push(&r.item, &r.text, r.judge.as_deref())?;
         }
         Some(columns)
+    }
+
+    /// Number of responses.
+    pub fn len(&self) -> usize {
+        self.texts.len()
+    }
+
+    /// Whether there are no responses.
+    pub fn is_empty(&self) -> bool {
+        self.texts.is_empty()
+    }
+
+    /// The judge verdict key of response `i`, if one was stored.
+    pub fn judge(&self, i: usize) -> Option<&str> {
+        self.judges.get(i).strip_prefix('\0')
+    }
+
+    /// Appends one response (None when a column would pass 4 GiB).
+    pub fn push(&mut self, item: &str, text: &str, judge: Option<&str>) -> Option<()> {
+        self.items.push(item)?;
+        self.texts.push(text)?;
+        match judge {
+            Some(judge) => {
+                let end = u32::try_from(self.judges.bytes.len() + judge.len() + 1).ok()?;
+                self.judges.bytes.push('\0');
+                self.judges.bytes.push_str(judge);
+                self.judges.ends.push(end);
+                Some(())
+            }
+            None => self.judges.push(""),
+        }
     }
 
     /// The responses as rows again.
@@ -131,7 +165,7 @@ impl ResponseColumns {
             .map(|i| Response {
                 item: self.items.get(i).to_string(),
                 text: self.texts.get(i).to_string(),
-                judge: self.judges.get(i).strip_prefix('\0').map(str::to_string),
+                judge: self.judge(i).map(str::to_string),
             })
             .collect()
     }
@@ -139,8 +173,12 @@ impl ResponseColumns {
 
 /// Encodes a responses file for the cache: the model as a JSON line, then the columns.
 pub fn encode(model: &ModelResponses) -> Option<Vec<u8>> {
-    let columns = ResponseColumns::new(&model.responses)?;
-    let mut out = serde_json::to_vec(&model.model).ok()?;
+    encode_columns(&model.model, &ResponseColumns::new(&model.responses)?)
+}
+
+/// [`encode`] for a model whose responses are already in columns.
+pub fn encode_columns(model: &ModelInfo, columns: &ResponseColumns) -> Option<Vec<u8>> {
+    let mut out = serde_json::to_vec(model).ok()?;
     out.push(b'\n');
     columns.items.encode(&mut out);
     columns.texts.encode(&mut out);
@@ -150,6 +188,15 @@ pub fn encode(model: &ModelResponses) -> Option<Vec<u8>> {
 
 /// Decodes what [`encode`] wrote (None when it is damaged: the caller re-reads the RON).
 pub fn decode(bytes: &[u8]) -> Option<ModelResponses> {
+    let (model, columns) = decode_columns(bytes)?;
+    Some(ModelResponses {
+        model,
+        responses: columns.to_rows(),
+    })
+}
+
+/// [`decode`] without making rows: the model and its columns.
+pub fn decode_columns(bytes: &[u8]) -> Option<(ModelInfo, ResponseColumns)> {
     let newline = bytes.iter().position(|&b| b == b'\n')?;
     let model: ModelInfo = serde_json::from_slice(&bytes[..newline]).ok()?;
     let mut rest = &bytes[newline + 1..];
@@ -159,11 +206,7 @@ pub fn decode(bytes: &[u8]) -> Option<ModelResponses> {
     if !rest.is_empty() || items.len() != texts.len() || judges.len() != texts.len() {
         return None;
     }
-    let columns = ResponseColumns { items, texts, judges };
-    Some(ModelResponses {
-        model,
-        responses: columns.to_rows(),
-    })
+    Some((model, ResponseColumns { items, texts, judges }))
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ pub mod journal;
 pub mod leftovers;
 mod lock;
 pub mod responses;
+mod responses_layout;
 pub mod ron_format;
 mod views;
 

@@ -2,9 +2,10 @@
 //! (`responses/overrides.ron`) and a dataset's own refusal rules (`verdict_rules.ron`).
 
 use super::cache::{self, Stamp};
-use super::{DatasetLock, ResponsesLock, columns, ron_format, write_atomic};
+use super::columns::{self, ResponseColumns};
+use super::{DatasetLock, ResponsesLock, responses_layout, ron_format, write_atomic};
 use crate::error::{Error, IoContext, Result};
-use crate::model::{ModelResponses, Override};
+use crate::model::{ModelInfo, ModelResponses, Override};
 use std::path::{Path, PathBuf};
 
 /// Folder of the responses inside a dataset folder.
@@ -60,23 +61,73 @@ pub fn model_names(dir: &Path) -> Result<Vec<String>> {
 
 /// Reads one model's responses, from the columnar cache while it matches the file.
 pub fn load_model(dir: &Path, name: &str) -> Result<ModelResponses> {
+    let (model, columns) = load_model_columns(dir, name)?;
+    Ok(ModelResponses {
+        model,
+        responses: columns.to_rows(),
+    })
+}
+
+/// Reads one model's responses in columns (no row per response), from the columnar cache
+/// while it matches the file, else from the RON file (then caching it).
+pub fn load_model_columns(dir: &Path, name: &str) -> Result<(ModelInfo, ResponseColumns)> {
+    columns_of(dir, name, true)
+}
+
+/// [`load_model_columns`] for a single pass over the texts (e.g. to cache what they say):
+/// uses the columnar cache when it is valid but does not write one.
+pub fn read_model_columns(dir: &Path, name: &str) -> Result<(ModelInfo, ResponseColumns)> {
+    columns_of(dir, name, false)
+}
+
+fn columns_of(dir: &Path, name: &str, write_cache: bool) -> Result<(ModelInfo, ResponseColumns)> {
     let path = model_path(dir, name);
     let stamp = Stamp::of(&path);
     let entry = cache::entry_path(dir, &path, "cols");
     if let Some(stamp) = &stamp
         && let Some(body) = cache::read_entry(&entry, stamp)
-        && let Some(model) = columns::decode(&body)
+        && let Some(model) = columns::decode_columns(&body)
     {
         return Ok(model);
     }
     let text = std::fs::read_to_string(&path).at(&path)?;
-    let model: ModelResponses = ron_format::parse(&path, &text)?;
+    let (model, columns) = match responses_layout::read(&text) {
+        Some(read) => read,
+        None => {
+            let rows: ModelResponses = ron_format::parse(&path, &text)?;
+            let columns = ResponseColumns::new(&rows.responses).ok_or_else(|| {
+                Error::Refused(format!(
+                    "{}: the responses pass 4 GiB",
+                    crate::text::escape_path(&path)
+                ))
+            })?;
+            (rows.model, columns)
+        }
+    };
     if let Some(stamp) = stamp
-        && let Some(body) = columns::encode(&model)
+        && write_cache
+        && let Some(body) = columns::encode_columns(&model, &columns)
     {
         let _ = cache::write_entry(&entry, &stamp, text.as_bytes(), &body);
     }
-    Ok(model)
+    Ok((model, columns))
+}
+
+/// A cache entry derived from model `name`'s responses file (e.g. its verdicts): the body
+/// written by [`write_derived`] with the same `kind` and `key`, while the file is unchanged.
+pub fn read_derived(dir: &Path, name: &str, kind: &str, key: &str) -> Option<Vec<u8>> {
+    let path = model_path(dir, name);
+    let stamp = Stamp::of(&path)?;
+    cache::read_keyed_entry(&cache::entry_path(dir, &path, kind), &stamp, key)
+}
+
+/// Caches `body`, derived from model `name`'s responses file as it is now and from what
+/// `key` names (best effort: small files and write failures are skipped).
+pub fn write_derived(dir: &Path, name: &str, kind: &str, key: &str, body: &[u8]) {
+    let path = model_path(dir, name);
+    if let Some(stamp) = Stamp::of(&path) {
+        let _ = cache::write_keyed_entry(&cache::entry_path(dir, &path, kind), &stamp, key, body);
+    }
 }
 
 /// Reads every model's responses (in parallel), in name order.
@@ -158,7 +209,7 @@ pub fn load_rule_additions<T: serde::de::DeserializeOwned>(dir: &Path) -> Result
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{ModelInfo, Response, Verdict};
+    use crate::model::{Response, Verdict};
 
     #[test]
     fn responses_and_overrides_round_trip_and_remove_together() {

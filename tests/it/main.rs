@@ -22,6 +22,7 @@ mod import_breadth;
 mod import_release;
 mod parquet_export;
 mod real_release;
+mod report_cache;
 mod responses;
 mod sample_copy;
 mod store;
