@@ -2,7 +2,7 @@
 //! broken by text likeness; by text alone when the image is missing or shared by no
 //! typical item.
 
-use super::similarity::{Alignment, FUZZY, align_with, normalise, same_word, tokens};
+use super::similarity::{AlignBuffers, Alignment, FUZZY, align_in, normalise, same_word};
 use crate::model::{Dataset, Subset};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -24,10 +24,10 @@ const DENSE_VOCABULARY: usize = 4096;
 pub(super) struct Texts {
     /// Per item position: the normalised sentence.
     pub normalised: Vec<String>,
-    /// Per item position: its words.
-    pub tokens: Vec<Vec<String>>,
     /// Per item position: its words as vocabulary ids.
     ids: Vec<Vec<u32>>,
+    /// Per item position: its sentence class (items with the same words share one).
+    class: Vec<u32>,
     /// The vocabulary.
     words: Vec<String>,
     /// Per word id: how many typical items use it.
@@ -37,6 +37,21 @@ pub(super) struct Texts {
     typical_count: f64,
     /// Fuzzy word matches asked so far.
     matches: RefCell<WordMatches>,
+    /// Buffers reused by every join.
+    scratch: RefCell<Scratch>,
+}
+
+/// Buffers reused across joins, so that joining allocates little.
+#[derive(Default)]
+struct Scratch {
+    /// Alignment tables.
+    tables: AlignBuffers,
+    /// Weights of the base being aligned.
+    weights: Vec<f64>,
+    /// Per word id: the mark of the last variant that uses it.
+    marks: Vec<u32>,
+    /// The current variant's mark.
+    mark: u32,
 }
 
 /// Remembered fuzzy matches between vocabulary words (0 unknown, 1 no, 2 fuzzy).
@@ -78,33 +93,44 @@ impl WordMatches {
 impl Texts {
     pub(super) fn new(dataset: &Dataset) -> Texts {
         let normalised: Vec<String> = dataset.items.iter().map(|it| normalise(&it.sentence)).collect();
-        let tokens: Vec<Vec<String>> = normalised.iter().map(|n| tokens(n)).collect();
         let mut vocabulary: HashMap<&str, u32> = HashMap::new();
         let mut words: Vec<String> = Vec::new();
-        let ids: Vec<Vec<u32>> = tokens
+        let ids: Vec<Vec<u32>> = normalised
             .iter()
-            .map(|item| {
-                item.iter()
+            .map(|sentence| {
+                sentence
+                    .split(' ')
+                    .filter(|w| !w.is_empty())
                     .map(|w| {
-                        *vocabulary.entry(w.as_str()).or_insert_with(|| {
-                            words.push(w.clone());
+                        *vocabulary.entry(w).or_insert_with(|| {
+                            words.push(w.to_string());
                             (words.len() - 1) as u32
                         })
                     })
                     .collect()
             })
             .collect();
+        let mut classes: HashMap<&[u32], u32> = HashMap::new();
+        let class: Vec<u32> = ids
+            .iter()
+            .map(|item| {
+                let next = classes.len() as u32;
+                *classes.entry(item.as_slice()).or_insert(next)
+            })
+            .collect();
         let mut document_frequency = vec![0u32; words.len()];
         let mut typical_count = 0.0;
+        let mut seen: Vec<u32> = Vec::new();
         for (item, item_ids) in dataset.items.iter().zip(&ids) {
             if item.subset != Subset::Typical {
                 continue;
             }
             typical_count += 1.0;
-            let mut seen = item_ids.clone();
+            seen.clear();
+            seen.extend_from_slice(item_ids);
             seen.sort_unstable();
             seen.dedup();
-            for w in seen {
+            for &w in &seen {
                 document_frequency[w as usize] += 1;
             }
         }
@@ -120,8 +146,8 @@ impl Texts {
         };
         Texts {
             normalised,
-            tokens,
             ids,
+            class,
             words,
             document_frequency,
             weights,
@@ -131,14 +157,58 @@ impl Texts {
                 dense,
                 sparse: HashMap::new(),
             }),
+            scratch: RefCell::new(Scratch {
+                marks: vec![0; size],
+                ..Scratch::default()
+            }),
         }
+    }
+
+    /// The words of the item at `position`.
+    pub(super) fn words(&self, position: usize) -> Vec<&str> {
+        self.ids[position]
+            .iter()
+            .map(|&w| self.words[w as usize].as_str())
+            .collect()
     }
 
     fn align(&self, base: usize, variant: usize) -> Alignment {
         let (b, v) = (&self.ids[base], &self.ids[variant]);
-        let weights: Vec<f64> = b.iter().map(|&w| self.weights[w as usize]).collect();
+        let mut scratch = self.scratch.borrow_mut();
         let mut matches = self.matches.borrow_mut();
-        align_with(&weights, v.len(), |i, j| matches.worth(&self.words, b[i], v[j]))
+        let Scratch { tables, weights, .. } = &mut *scratch;
+        weights.clear();
+        weights.extend(b.iter().map(|&w| self.weights[w as usize]));
+        align_in(tables, weights, v.len(), |i, j| {
+            matches.worth(&self.words, b[i], v[j])
+        })
+    }
+
+    /// The weight of the words of `candidate` that `variant` uses too, for each candidate
+    /// in turn (each candidate word counted as often as it occurs).
+    fn shared_weights(&self, variant: usize, candidates: &[usize]) -> Vec<(usize, f64)> {
+        let mut scratch = self.scratch.borrow_mut();
+        let scratch = &mut *scratch;
+        scratch.mark = scratch.mark.wrapping_add(1);
+        if scratch.mark == 0 {
+            scratch.marks.fill(0);
+            scratch.mark = 1;
+        }
+        let mark = scratch.mark;
+        for &w in &self.ids[variant] {
+            scratch.marks[w as usize] = mark;
+        }
+        candidates
+            .iter()
+            .map(|&c| {
+                let shared: f64 = self.ids[c]
+                    .iter()
+                    .filter(|&&w| scratch.marks[w as usize] == mark)
+                    .map(|&w| self.weights[w as usize])
+                    .sum();
+                (c, shared)
+            })
+            .collect()
     }
 }
 
@@ -303,18 +373,7 @@ impl<'a> Joiner<'a> {
         if candidates.len() <= ALIGNED_CANDIDATES {
             return candidates.to_vec();
         }
-        let words = &self.texts.ids[i];
-        let mut scored: Vec<(usize, f64)> = candidates
-            .iter()
-            .map(|&c| {
-                let shared: f64 = self.texts.ids[c]
-                    .iter()
-                    .filter(|w| words.contains(w))
-                    .map(|&w| self.texts.weights[w as usize])
-                    .sum();
-                (c, shared)
-            })
-            .collect();
+        let mut scored = self.texts.shared_weights(i, candidates);
         scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         let floor = scored.first().map_or(0.0, |c| c.1 * SHORTLIST_SHARE);
         scored
@@ -327,15 +386,22 @@ impl<'a> Joiner<'a> {
 
     /// Candidates aligned and sorted best first (ties: the earlier item).
     fn rank(&self, i: usize, candidates: Vec<usize>) -> Vec<(usize, Alignment, f64)> {
-        let len = self.texts.tokens[i].len();
-        let mut ranked: Vec<(usize, Alignment, f64)> = candidates
-            .into_iter()
-            .map(|c| {
-                let a = self.texts.align(c, i);
-                let s = a.score(len);
-                (c, a, s)
-            })
-            .collect();
+        let len = self.texts.ids[i].len();
+        let mut ranked: Vec<(usize, Alignment, f64)> = Vec::with_capacity(candidates.len());
+        for c in candidates {
+            // A candidate with the same words as one already aligned aligns the same way.
+            let class = self.texts.class[c];
+            let same = ranked.iter().find(|r| self.texts.class[r.0] == class);
+            let (a, s) = match same {
+                Some((_, a, s)) => (a.clone(), *s),
+                None => {
+                    let a = self.texts.align(c, i);
+                    let s = a.score(len);
+                    (a, s)
+                }
+            };
+            ranked.push((c, a, s));
+        }
         ranked.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
         ranked
     }

@@ -17,6 +17,7 @@ pub use wrappers::{WrapperGroup, wrapper_groups};
 
 use crate::model::{Dataset, Subset};
 use join::{Found, Joined, Joiner, Texts};
+use patterns::PreparedPatterns;
 use serde::Serialize;
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, HashMap};
@@ -137,6 +138,7 @@ impl Families {
     pub fn build(dataset: &Dataset, patterns: &AttackPatterns) -> Families {
         let texts = Texts::new(dataset);
         let joiner = Joiner::new(dataset, &texts);
+        let prepared = PreparedPatterns::new(patterns);
         let mut by_base: BTreeMap<usize, Vec<Member>> = BTreeMap::new();
         let mut orphans = Vec::new();
         let mut lone_wrappers = HashMap::new();
@@ -144,7 +146,7 @@ impl Families {
         for (i, item) in dataset.items.iter().enumerate() {
             match item.subset {
                 Subset::Attack => {
-                    let wrapper = patterns.attack_type(&texts.normalised[i]);
+                    let wrapper = prepared.attack_type(&texts.normalised[i]);
                     match joiner.join(i) {
                         Joined::Base {
                             base,
@@ -166,7 +168,7 @@ impl Families {
                                     Found::Text => JoinRule::Text,
                                 },
                                 confidence: (confidence * 1000.0).round().clamp(0.0, 1000.0) / 1000.0,
-                                wrapper: wrappers::template(&texts.tokens[i], &alignment),
+                                wrapper: wrappers::template(&texts.words(i), &alignment),
                             })
                         }
                         Joined::Orphan(reason) => {
@@ -178,7 +180,7 @@ impl Families {
                     }
                 }
                 Subset::OverSafety => {
-                    if let Some(w) = patterns.fake_type(&texts.normalised[i]) {
+                    if let Some(w) = prepared.fake_type(&texts.normalised[i]) {
                         lone_wrappers.insert(i, lone(w));
                     }
                 }
