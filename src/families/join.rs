@@ -35,10 +35,8 @@ pub(super) struct Texts {
     /// Per word id: its weight (inverse document frequency).
     weights: Vec<f64>,
     typical_count: f64,
-    /// Fuzzy word matches asked so far.
-    matches: RefCell<WordMatches>,
-    /// Buffers reused by every join.
-    scratch: RefCell<Scratch>,
+    /// Number of sentence classes.
+    class_count: usize,
 }
 
 /// Buffers reused across joins, so that joining allocates little.
@@ -50,6 +48,10 @@ struct Scratch {
     weights: Vec<f64>,
     /// Per word id: the mark of the last variant that uses it.
     marks: Vec<u32>,
+    /// Per sentence class: the mark of the last variant it was weighed against.
+    class_marks: Vec<u32>,
+    /// Per sentence class: its shared weight with that variant.
+    class_shared: Vec<f64>,
     /// The current variant's mark.
     mark: u32,
 }
@@ -118,6 +120,7 @@ impl Texts {
                 *classes.entry(item.as_slice()).or_insert(next)
             })
             .collect();
+        let class_count = classes.len();
         let mut document_frequency = vec![0u32; words.len()];
         let mut typical_count = 0.0;
         let mut seen: Vec<u32> = Vec::new();
@@ -138,12 +141,6 @@ impl Texts {
             .iter()
             .map(|&df| (1.0 + (typical_count + 1.0) / (df as f64 + 1.0)).ln())
             .collect();
-        let size = words.len();
-        let dense = if size <= DENSE_VOCABULARY {
-            vec![0u8; size * size]
-        } else {
-            Vec::new()
-        };
         Texts {
             normalised,
             ids,
@@ -152,15 +149,7 @@ impl Texts {
             document_frequency,
             weights,
             typical_count,
-            matches: RefCell::new(WordMatches {
-                size,
-                dense,
-                sparse: HashMap::new(),
-            }),
-            scratch: RefCell::new(Scratch {
-                marks: vec![0; size],
-                ..Scratch::default()
-            }),
+            class_count,
         }
     }
 
@@ -169,45 +158,6 @@ impl Texts {
         self.ids[position]
             .iter()
             .map(|&w| self.words[w as usize].as_str())
-            .collect()
-    }
-
-    fn align(&self, base: usize, variant: usize) -> Alignment {
-        let (b, v) = (&self.ids[base], &self.ids[variant]);
-        let mut scratch = self.scratch.borrow_mut();
-        let mut matches = self.matches.borrow_mut();
-        let Scratch { tables, weights, .. } = &mut *scratch;
-        weights.clear();
-        weights.extend(b.iter().map(|&w| self.weights[w as usize]));
-        align_in(tables, weights, v.len(), |i, j| {
-            matches.worth(&self.words, b[i], v[j])
-        })
-    }
-
-    /// The weight of the words of `candidate` that `variant` uses too, for each candidate
-    /// in turn (each candidate word counted as often as it occurs).
-    fn shared_weights(&self, variant: usize, candidates: &[usize]) -> Vec<(usize, f64)> {
-        let mut scratch = self.scratch.borrow_mut();
-        let scratch = &mut *scratch;
-        scratch.mark = scratch.mark.wrapping_add(1);
-        if scratch.mark == 0 {
-            scratch.marks.fill(0);
-            scratch.mark = 1;
-        }
-        let mark = scratch.mark;
-        for &w in &self.ids[variant] {
-            scratch.marks[w as usize] = mark;
-        }
-        candidates
-            .iter()
-            .map(|&c| {
-                let shared: f64 = self.ids[c]
-                    .iter()
-                    .filter(|&&w| scratch.marks[w as usize] == mark)
-                    .map(|&w| self.weights[w as usize])
-                    .sum();
-                (c, shared)
-            })
             .collect()
     }
 }
@@ -239,8 +189,8 @@ pub(super) enum Joined {
     Orphan(String),
 }
 
-/// Joins attack items to typical bases.
-pub(super) struct Joiner<'a> {
+/// What every join looks up: typical items by image and by rare word.
+pub(super) struct JoinIndex<'a> {
     dataset: &'a Dataset,
     texts: &'a Texts,
     /// Typical items by image content hash.
@@ -249,8 +199,8 @@ pub(super) struct Joiner<'a> {
     typical_by_word: HashMap<u32, Vec<usize>>,
 }
 
-impl<'a> Joiner<'a> {
-    pub(super) fn new(dataset: &'a Dataset, texts: &'a Texts) -> Joiner<'a> {
+impl<'a> JoinIndex<'a> {
+    pub(super) fn new(dataset: &'a Dataset, texts: &'a Texts) -> JoinIndex<'a> {
         let typical_by_image = dataset
             .image_groups()
             .shared()
@@ -279,7 +229,7 @@ impl<'a> Joiner<'a> {
                 }
             }
         }
-        Joiner {
+        JoinIndex {
             dataset,
             texts,
             typical_by_image,
@@ -287,13 +237,87 @@ impl<'a> Joiner<'a> {
         }
     }
 
+    /// Joins the attack items at `positions`, in order; on large inputs the work is
+    /// shared by the machine's cores (each join is independent, so the answers are
+    /// the same as one by one).
+    pub(super) fn join_all(&self, positions: &[usize]) -> Vec<Joined> {
+        let threads = std::thread::available_parallelism()
+            .map_or(1, usize::from)
+            .min(MAX_THREADS)
+            .min(positions.len() / PARALLEL_CHUNK)
+            .max(1);
+        if threads == 1 {
+            let joiner = Joiner::new(self);
+            return positions.iter().map(|&i| joiner.join(i)).collect();
+        }
+        let chunk = positions.len().div_ceil(threads);
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = positions
+                .chunks(chunk)
+                .map(|part| {
+                    scope.spawn(move || {
+                        let joiner = Joiner::new(self);
+                        part.iter().map(|&i| joiner.join(i)).collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .flat_map(|w| match w.join() {
+                    Ok(joined) => joined,
+                    Err(panic) => std::panic::resume_unwind(panic),
+                })
+                .collect()
+        })
+    }
+}
+
+/// At most this many threads join attack items.
+const MAX_THREADS: usize = 8;
+/// Each thread gets at least this many attack items (fewer: one thread does all).
+const PARALLEL_CHUNK: usize = 2000;
+
+/// Joins attack items to typical bases, with its own buffers and match memory (one
+/// per thread).
+struct Joiner<'a> {
+    index: &'a JoinIndex<'a>,
+    /// Fuzzy word matches asked so far.
+    matches: RefCell<WordMatches>,
+    /// Buffers reused by every join.
+    scratch: RefCell<Scratch>,
+}
+
+impl<'a> Joiner<'a> {
+    fn new(index: &'a JoinIndex<'a>) -> Joiner<'a> {
+        let size = index.texts.words.len();
+        let dense = if size <= DENSE_VOCABULARY {
+            vec![0u8; size * size]
+        } else {
+            Vec::new()
+        };
+        Joiner {
+            index,
+            matches: RefCell::new(WordMatches {
+                size,
+                dense,
+                sparse: HashMap::new(),
+            }),
+            scratch: RefCell::new(Scratch {
+                marks: vec![0; size],
+                class_marks: vec![0; index.texts.class_count],
+                class_shared: vec![0.0; index.texts.class_count],
+                ..Scratch::default()
+            }),
+        }
+    }
+
     /// Joins the attack item at position `i`.
-    pub(super) fn join(&self, i: usize) -> Joined {
-        let item = &self.dataset.items[i];
+    fn join(&self, i: usize) -> Joined {
+        let item = &self.index.dataset.items[i];
         let same_image = item
             .image
             .as_ref()
-            .and_then(|im| self.typical_by_image.get(im.blake3.as_str()));
+            .and_then(|im| self.index.typical_by_image.get(im.blake3.as_str()));
         if let Some(candidates) = same_image {
             let mut ranked = self.rank(i, self.shortlist(i, candidates));
             if ranked.first().is_none_or(|r| r.2 < MIN_IMAGE_TEXT) && ranked.len() < candidates.len() {
@@ -345,9 +369,9 @@ impl<'a> Joiner<'a> {
 
     fn join_by_text(&self, i: usize) -> Option<Joined> {
         let mut shared: HashMap<usize, f64> = HashMap::new();
-        for &w in &self.texts.ids[i] {
-            if let Some(list) = self.typical_by_word.get(&w) {
-                let weight = self.texts.weights[w as usize];
+        for &w in &self.index.texts.ids[i] {
+            if let Some(list) = self.index.typical_by_word.get(&w) {
+                let weight = self.index.texts.weights[w as usize];
                 for &t in list {
                     *shared.entry(t).or_insert(0.0) += weight;
                 }
@@ -373,7 +397,7 @@ impl<'a> Joiner<'a> {
         if candidates.len() <= ALIGNED_CANDIDATES {
             return candidates.to_vec();
         }
-        let mut scored = self.texts.shared_weights(i, candidates);
+        let mut scored = self.shared_weights(i, candidates);
         scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         let floor = scored.first().map_or(0.0, |c| c.1 * SHORTLIST_SHARE);
         scored
@@ -386,16 +410,16 @@ impl<'a> Joiner<'a> {
 
     /// Candidates aligned and sorted best first (ties: the earlier item).
     fn rank(&self, i: usize, candidates: Vec<usize>) -> Vec<(usize, Alignment, f64)> {
-        let len = self.texts.ids[i].len();
+        let len = self.index.texts.ids[i].len();
         let mut ranked: Vec<(usize, Alignment, f64)> = Vec::with_capacity(candidates.len());
         for c in candidates {
             // A candidate with the same words as one already aligned aligns the same way.
-            let class = self.texts.class[c];
-            let same = ranked.iter().find(|r| self.texts.class[r.0] == class);
+            let class = self.index.texts.class[c];
+            let same = ranked.iter().find(|r| self.index.texts.class[r.0] == class);
             let (a, s) = match same {
                 Some((_, a, s)) => (a.clone(), *s),
                 None => {
-                    let a = self.texts.align(c, i);
+                    let a = self.align(c, i);
                     let s = a.score(len);
                     (a, s)
                 }
@@ -410,12 +434,57 @@ impl<'a> Joiner<'a> {
         let mut ids: Vec<&str> = positions
             .iter()
             .take(5)
-            .map(|&p| self.dataset.items[p].id.as_str())
+            .map(|&p| self.index.dataset.items[p].id.as_str())
             .collect();
         if positions.len() > 5 {
             ids.push("...");
         }
         ids.join(", ")
+    }
+
+    fn align(&self, base: usize, variant: usize) -> Alignment {
+        let (b, v) = (&self.index.texts.ids[base], &self.index.texts.ids[variant]);
+        let mut scratch = self.scratch.borrow_mut();
+        let mut matches = self.matches.borrow_mut();
+        let Scratch { tables, weights, .. } = &mut *scratch;
+        weights.clear();
+        weights.extend(b.iter().map(|&w| self.index.texts.weights[w as usize]));
+        align_in(tables, weights, v.len(), |i, j| {
+            matches.worth(&self.index.texts.words, b[i], v[j])
+        })
+    }
+
+    /// The weight of the words of `candidate` that `variant` uses too, for each candidate
+    /// in turn (each candidate word counted as often as it occurs).
+    fn shared_weights(&self, variant: usize, candidates: &[usize]) -> Vec<(usize, f64)> {
+        let mut scratch = self.scratch.borrow_mut();
+        let scratch = &mut *scratch;
+        scratch.mark = scratch.mark.wrapping_add(1);
+        if scratch.mark == 0 {
+            scratch.marks.fill(0);
+            scratch.mark = 1;
+        }
+        let mark = scratch.mark;
+        for &w in &self.index.texts.ids[variant] {
+            scratch.marks[w as usize] = mark;
+        }
+        let texts = self.index.texts;
+        candidates
+            .iter()
+            .map(|&c| {
+                // Candidates with the same words share the same weight.
+                let class = texts.class[c] as usize;
+                if scratch.class_marks[class] != mark {
+                    scratch.class_marks[class] = mark;
+                    scratch.class_shared[class] = texts.ids[c]
+                        .iter()
+                        .filter(|&&w| scratch.marks[w as usize] == mark)
+                        .map(|&w| texts.weights[w as usize])
+                        .sum();
+                }
+                (c, scratch.class_shared[class])
+            })
+            .collect()
     }
 }
 

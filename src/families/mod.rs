@@ -16,7 +16,7 @@ pub use suggest::{Suggestion, affected_by_edit, base_scenarios, suggestion, sugg
 pub use wrappers::{WrapperGroup, wrapper_groups};
 
 use crate::model::{Dataset, Subset};
-use join::{Found, Joined, Joiner, Texts};
+use join::{Found, JoinIndex, Joined, Texts};
 use patterns::PreparedPatterns;
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -137,8 +137,11 @@ impl Families {
     /// Joins every attack item of `dataset` to a typical base.
     pub fn build(dataset: &Dataset, patterns: &AttackPatterns) -> Families {
         let texts = Texts::new(dataset);
-        let joiner = Joiner::new(dataset, &texts);
         let prepared = PreparedPatterns::new(patterns);
+        let attack: Vec<usize> = (0..dataset.items.len())
+            .filter(|&i| dataset.items[i].subset == Subset::Attack)
+            .collect();
+        let mut joined = JoinIndex::new(dataset, &texts).join_all(&attack).into_iter();
         let mut by_base: BTreeMap<usize, Vec<Member>> = BTreeMap::new();
         let mut orphans = Vec::new();
         let mut lone_wrappers = HashMap::new();
@@ -147,7 +150,8 @@ impl Families {
             match item.subset {
                 Subset::Attack => {
                     let wrapper = prepared.attack_type(&texts.normalised[i]);
-                    match joiner.join(i) {
+                    let Some(joined) = joined.next() else { continue };
+                    match joined {
                         Joined::Base {
                             base,
                             found,
