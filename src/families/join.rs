@@ -35,8 +35,6 @@ pub(super) struct Texts {
     /// Per word id: its weight (inverse document frequency).
     weights: Vec<f64>,
     typical_count: f64,
-    /// Number of sentence classes.
-    class_count: usize,
 }
 
 /// Buffers reused across joins, so that joining allocates little.
@@ -48,10 +46,8 @@ struct Scratch {
     weights: Vec<f64>,
     /// Per word id: the mark of the last variant that uses it.
     marks: Vec<u32>,
-    /// Per sentence class: the mark of the last variant it was weighed against.
-    class_marks: Vec<u32>,
-    /// Per sentence class: its shared weight with that variant.
-    class_shared: Vec<f64>,
+    /// Per distinct sentence of an image group: its shared weight with the variant.
+    shared: Vec<f64>,
     /// The current variant's mark.
     mark: u32,
 }
@@ -120,7 +116,6 @@ impl Texts {
                 *classes.entry(item.as_slice()).or_insert(next)
             })
             .collect();
-        let class_count = classes.len();
         let mut document_frequency = vec![0u32; words.len()];
         let mut typical_count = 0.0;
         let mut seen: Vec<u32> = Vec::new();
@@ -149,7 +144,6 @@ impl Texts {
             document_frequency,
             weights,
             typical_count,
-            class_count,
         }
     }
 
@@ -189,12 +183,49 @@ pub(super) enum Joined {
     Orphan(String),
 }
 
+/// The typical items sharing one image, with the words of each distinct sentence laid
+/// out flat so that weighing them against a variant reads memory in order.
+struct ImageGroup {
+    /// Positions of the typical items, in dataset order.
+    members: Vec<usize>,
+    /// Per member: its sentence's index among the group's distinct sentences.
+    sentence_of: Vec<u32>,
+    /// Per distinct sentence: where its words start in `words` (one more entry at the end).
+    starts: Vec<u32>,
+    /// The words of every distinct sentence, in order.
+    words: Vec<u32>,
+}
+
+impl ImageGroup {
+    fn new(texts: &Texts, members: Vec<usize>) -> ImageGroup {
+        let mut local: HashMap<u32, u32> = HashMap::new();
+        let mut starts = vec![0u32];
+        let mut words = Vec::new();
+        let sentence_of = members
+            .iter()
+            .map(|&m| {
+                *local.entry(texts.class[m]).or_insert_with(|| {
+                    words.extend_from_slice(&texts.ids[m]);
+                    starts.push(words.len() as u32);
+                    (starts.len() - 2) as u32
+                })
+            })
+            .collect();
+        ImageGroup {
+            members,
+            sentence_of,
+            starts,
+            words,
+        }
+    }
+}
+
 /// What every join looks up: typical items by image and by rare word.
 pub(super) struct JoinIndex<'a> {
     dataset: &'a Dataset,
     texts: &'a Texts,
     /// Typical items by image content hash.
-    typical_by_image: HashMap<&'a str, Vec<usize>>,
+    typical_by_image: HashMap<&'a str, ImageGroup>,
     /// Typical items by word, for words that are not too common.
     typical_by_word: HashMap<u32, Vec<usize>>,
 }
@@ -211,7 +242,7 @@ impl<'a> JoinIndex<'a> {
                     .copied()
                     .filter(|&i| dataset.items[i].subset == Subset::Typical)
                     .collect();
-                (!typical.is_empty()).then_some((hash, typical))
+                (!typical.is_empty()).then(|| (hash, ImageGroup::new(texts, typical)))
             })
             .collect();
         let common = (texts.typical_count as usize / 20).max(50) as u32;
@@ -304,8 +335,6 @@ impl<'a> Joiner<'a> {
             }),
             scratch: RefCell::new(Scratch {
                 marks: vec![0; size],
-                class_marks: vec![0; index.texts.class_count],
-                class_shared: vec![0.0; index.texts.class_count],
                 ..Scratch::default()
             }),
         }
@@ -318,8 +347,9 @@ impl<'a> Joiner<'a> {
             .image
             .as_ref()
             .and_then(|im| self.index.typical_by_image.get(im.blake3.as_str()));
-        if let Some(candidates) = same_image {
-            let mut ranked = self.rank(i, self.shortlist(i, candidates));
+        if let Some(group) = same_image {
+            let candidates = group.members.as_slice();
+            let mut ranked = self.rank(i, self.shortlist(i, group));
             if ranked.first().is_none_or(|r| r.2 < MIN_IMAGE_TEXT) && ranked.len() < candidates.len() {
                 // A typo can hide the base from the shortlist: align the whole group.
                 ranked = self.rank(i, candidates.to_vec());
@@ -392,17 +422,20 @@ impl<'a> Joiner<'a> {
         })
     }
 
-    /// At most [`ALIGNED_CANDIDATES`] of `candidates`, those sharing the most rare words.
-    fn shortlist(&self, i: usize, candidates: &[usize]) -> Vec<usize> {
-        if candidates.len() <= ALIGNED_CANDIDATES {
-            return candidates.to_vec();
+    /// At most [`ALIGNED_CANDIDATES`] of the group's members, those sharing the most
+    /// rare words.
+    fn shortlist(&self, i: usize, group: &ImageGroup) -> Vec<usize> {
+        if group.members.len() <= ALIGNED_CANDIDATES {
+            return group.members.clone();
         }
-        let mut scored = self.shared_weights(i, candidates);
-        scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let mut scored = self.shared_weights(i, group);
+        let best_first = |a: &(usize, f64), b: &(usize, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        scored.select_nth_unstable_by(ALIGNED_CANDIDATES - 1, best_first);
+        scored.truncate(ALIGNED_CANDIDATES);
+        scored.sort_by(best_first);
         let floor = scored.first().map_or(0.0, |c| c.1 * SHORTLIST_SHARE);
         scored
             .into_iter()
-            .take(ALIGNED_CANDIDATES)
             .take_while(|c| c.1 >= floor)
             .map(|c| c.0)
             .collect()
@@ -454,9 +487,10 @@ impl<'a> Joiner<'a> {
         })
     }
 
-    /// The weight of the words of `candidate` that `variant` uses too, for each candidate
-    /// in turn (each candidate word counted as often as it occurs).
-    fn shared_weights(&self, variant: usize, candidates: &[usize]) -> Vec<(usize, f64)> {
+    /// Each member of `group` with the weight of its words that `variant` uses too
+    /// (each word counted as often as the member's sentence has it).
+    fn shared_weights(&self, variant: usize, group: &ImageGroup) -> Vec<(usize, f64)> {
+        let texts = self.index.texts;
         let mut scratch = self.scratch.borrow_mut();
         let scratch = &mut *scratch;
         scratch.mark = scratch.mark.wrapping_add(1);
@@ -465,25 +499,22 @@ impl<'a> Joiner<'a> {
             scratch.mark = 1;
         }
         let mark = scratch.mark;
-        for &w in &self.index.texts.ids[variant] {
+        for &w in &texts.ids[variant] {
             scratch.marks[w as usize] = mark;
         }
-        let texts = self.index.texts;
-        candidates
+        scratch.shared.clear();
+        scratch.shared.extend(group.starts.windows(2).map(|span| {
+            group.words[span[0] as usize..span[1] as usize]
+                .iter()
+                .filter(|&&w| scratch.marks[w as usize] == mark)
+                .map(|&w| texts.weights[w as usize])
+                .sum::<f64>()
+        }));
+        group
+            .members
             .iter()
-            .map(|&c| {
-                // Candidates with the same words share the same weight.
-                let class = texts.class[c] as usize;
-                if scratch.class_marks[class] != mark {
-                    scratch.class_marks[class] = mark;
-                    scratch.class_shared[class] = texts.ids[c]
-                        .iter()
-                        .filter(|&&w| scratch.marks[w as usize] == mark)
-                        .map(|&w| texts.weights[w as usize])
-                        .sum();
-                }
-                (c, scratch.class_shared[class])
-            })
+            .zip(&group.sentence_of)
+            .map(|(&m, &k)| (m, scratch.shared[k as usize]))
             .collect()
     }
 }
