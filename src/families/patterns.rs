@@ -194,10 +194,13 @@ impl<'a> PreparedPatterns<'a> {
 }
 
 fn first_prepared<'a>(prepared: &[PreparedPattern<'a>], normalised: &str) -> Option<WrapperMatch<'a>> {
-    prepared.iter().find(|p| p.matches(normalised)).map(|p| WrapperMatch {
-        kind: p.kind,
-        pattern: p.pattern,
-    })
+    prepared
+        .iter()
+        .find(|p| p.matches(normalised))
+        .map(|p| WrapperMatch {
+            kind: p.kind,
+            pattern: p.pattern,
+        })
 }
 
 fn first_match<'a>(types: &'a [WrapperType], normalised: &str) -> Option<WrapperMatch<'a>> {

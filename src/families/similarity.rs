@@ -118,7 +118,11 @@ pub fn align(base: &[String], variant: &[String], weight: impl Fn(&str) -> f64) 
 /// [`align`] over word positions: `weights[i]` of base word i, `variant_len` words in the
 /// variant, `matches(i, j)` the worth of base word i against variant word j (1 exact,
 /// [`FUZZY`] fuzzy, 0 none). Each pair is asked once.
-pub fn align_with(weights: &[f64], variant_len: usize, matches: impl FnMut(usize, usize) -> f64) -> Alignment {
+pub fn align_with(
+    weights: &[f64],
+    variant_len: usize,
+    matches: impl FnMut(usize, usize) -> f64,
+) -> Alignment {
     align_in(&mut AlignBuffers::default(), weights, variant_len, matches)
 }
 
