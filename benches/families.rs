@@ -22,7 +22,10 @@ use std::time::Instant;
 /// back to back with the current build on 2026-12-01 (release, synthetic 100k), so each
 /// run prints the before/after pair; compare within one run only when the machine is
 /// quiet.
-const BUILD_BEFORE_MS: [(&str, f64); 2] = [("MMSafeAware release", 5.5), ("synthetic 100k (1000 images)", 856.8)];
+const BUILD_BEFORE_MS: [(&str, f64); 2] = [
+    ("MMSafeAware release", 5.5),
+    ("synthetic 100k (1000 images)", 856.8),
+];
 
 fn ms(start: Instant) -> f64 {
     start.elapsed().as_secs_f64() * 1000.0
