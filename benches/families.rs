@@ -19,12 +19,11 @@ use std::process::Command;
 use std::time::Instant;
 
 /// `Families::build` medians before the speed-up (commit 0ef5cab), measured by this bench
-/// back to back with the current build on 2026-12-01 (release, synthetic 100k), so each
-/// run prints the before/after pair; compare within one run only when the machine is
-/// quiet.
+/// back to back with the speed-up on a quiet machine (2026-12-01, load average ~1), printed
+/// beside each run's figure.
 const BUILD_BEFORE_MS: [(&str, f64); 2] = [
-    ("MMSafeAware release", 5.5),
-    ("synthetic 100k (1000 images)", 856.8),
+    ("MMSafeAware release", 5.0),
+    ("synthetic 100k (1000 images)", 762.9),
 ];
 
 fn ms(start: Instant) -> f64 {
