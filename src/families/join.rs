@@ -168,6 +168,7 @@ pub(super) enum Found {
 }
 
 /// The outcome of joining one attack item.
+#[derive(Debug)]
 pub(super) enum Joined {
     /// Joined to `base` with a confidence and the alignment of the base in it;
     /// `others` are the other bases of its image group that fit too (base, likeness,
@@ -531,5 +532,40 @@ fn margin(best: f64, second: f64) -> f64 {
         0.0
     } else {
         1.0 - 0.5 * (second / best).clamp(0.0, 1.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::synth::{SynthOptions, write_synth};
+
+    #[test]
+    fn joining_on_several_threads_gives_the_answers_of_one_by_one() {
+        let tmp = tempfile::tempdir().unwrap();
+        let options = SynthOptions {
+            items: 8000,
+            images: 40,
+            seed: 7,
+            models: 0,
+        };
+        let dataset =
+            write_synth(&tmp.path().join("d"), options, false, &crate::import::no_progress).unwrap();
+        let texts = Texts::new(&dataset);
+        let index = JoinIndex::new(&dataset, &texts);
+        let attack: Vec<usize> = (0..dataset.items.len())
+            .filter(|&i| dataset.items[i].subset == Subset::Attack)
+            .collect();
+        assert!(
+            attack.len() >= 2 * PARALLEL_CHUNK,
+            "{} attack items",
+            attack.len()
+        );
+        let together = index.join_all(&attack);
+        let one = Joiner::new(&index);
+        assert_eq!(together.len(), attack.len());
+        for (&i, joined) in attack.iter().zip(&together) {
+            assert_eq!(format!("{joined:?}"), format!("{:?}", one.join(i)), "item {i}");
+        }
     }
 }
