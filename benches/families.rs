@@ -18,6 +18,14 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
+/// `Families::build` medians before the speed-up (commit 0ef5cab), measured by this bench
+/// back to back with the speed-up on a quiet machine (2026-12-01, load average ~1), printed
+/// beside each run's figure.
+const BUILD_BEFORE_MS: [(&str, f64); 2] = [
+    ("MMSafeAware release", 5.0),
+    ("synthetic 100k (1000 images)", 762.9),
+];
+
 fn ms(start: Instant) -> f64 {
     start.elapsed().as_secs_f64() * 1000.0
 }
@@ -45,6 +53,9 @@ fn measure(label: &str, dataset: &Dataset, runs: usize, target_ms: f64) {
     let mid = runs / 2;
     println!("{label}: {} items", dataset.items.len());
     println!("  Families::build     median {:>8.1} ms", build[mid]);
+    if let Some((_, before)) = BUILD_BEFORE_MS.iter().find(|(name, _)| label == *name) {
+        println!("    (before the speed-up, commit 0ef5cab: {before:.1} ms)");
+    }
     println!("  suggestions         median {:>8.1} ms", suggest[mid]);
     println!(
         "  together            median {:>8.1} ms  max {:>8.1} ms  (target < {target_ms} ms)",

@@ -2,7 +2,7 @@
 //! broken by text likeness; by text alone when the image is missing or shared by no
 //! typical item.
 
-use super::similarity::{Alignment, FUZZY, align_with, normalise, same_word, tokens};
+use super::similarity::{AlignBuffers, Alignment, FUZZY, align_in, normalise, same_word};
 use crate::model::{Dataset, Subset};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -24,10 +24,10 @@ const DENSE_VOCABULARY: usize = 4096;
 pub(super) struct Texts {
     /// Per item position: the normalised sentence.
     pub normalised: Vec<String>,
-    /// Per item position: its words.
-    pub tokens: Vec<Vec<String>>,
     /// Per item position: its words as vocabulary ids.
     ids: Vec<Vec<u32>>,
+    /// Per item position: its sentence class (items with the same words share one).
+    class: Vec<u32>,
     /// The vocabulary.
     words: Vec<String>,
     /// Per word id: how many typical items use it.
@@ -35,8 +35,21 @@ pub(super) struct Texts {
     /// Per word id: its weight (inverse document frequency).
     weights: Vec<f64>,
     typical_count: f64,
-    /// Fuzzy word matches asked so far.
-    matches: RefCell<WordMatches>,
+}
+
+/// Buffers reused across joins, so that joining allocates little.
+#[derive(Default)]
+struct Scratch {
+    /// Alignment tables.
+    tables: AlignBuffers,
+    /// Weights of the base being aligned.
+    weights: Vec<f64>,
+    /// Per word id: the mark of the last variant that uses it.
+    marks: Vec<u32>,
+    /// Per distinct sentence of an image group: its shared weight with the variant.
+    shared: Vec<f64>,
+    /// The current variant's mark.
+    mark: u32,
 }
 
 /// Remembered fuzzy matches between vocabulary words (0 unknown, 1 no, 2 fuzzy).
@@ -78,33 +91,44 @@ impl WordMatches {
 impl Texts {
     pub(super) fn new(dataset: &Dataset) -> Texts {
         let normalised: Vec<String> = dataset.items.iter().map(|it| normalise(&it.sentence)).collect();
-        let tokens: Vec<Vec<String>> = normalised.iter().map(|n| tokens(n)).collect();
         let mut vocabulary: HashMap<&str, u32> = HashMap::new();
         let mut words: Vec<String> = Vec::new();
-        let ids: Vec<Vec<u32>> = tokens
+        let ids: Vec<Vec<u32>> = normalised
             .iter()
-            .map(|item| {
-                item.iter()
+            .map(|sentence| {
+                sentence
+                    .split(' ')
+                    .filter(|w| !w.is_empty())
                     .map(|w| {
-                        *vocabulary.entry(w.as_str()).or_insert_with(|| {
-                            words.push(w.clone());
+                        *vocabulary.entry(w).or_insert_with(|| {
+                            words.push(w.to_string());
                             (words.len() - 1) as u32
                         })
                     })
                     .collect()
             })
             .collect();
+        let mut classes: HashMap<&[u32], u32> = HashMap::new();
+        let class: Vec<u32> = ids
+            .iter()
+            .map(|item| {
+                let next = classes.len() as u32;
+                *classes.entry(item.as_slice()).or_insert(next)
+            })
+            .collect();
         let mut document_frequency = vec![0u32; words.len()];
         let mut typical_count = 0.0;
+        let mut seen: Vec<u32> = Vec::new();
         for (item, item_ids) in dataset.items.iter().zip(&ids) {
             if item.subset != Subset::Typical {
                 continue;
             }
             typical_count += 1.0;
-            let mut seen = item_ids.clone();
+            seen.clear();
+            seen.extend_from_slice(item_ids);
             seen.sort_unstable();
             seen.dedup();
-            for w in seen {
+            for &w in &seen {
                 document_frequency[w as usize] += 1;
             }
         }
@@ -112,33 +136,23 @@ impl Texts {
             .iter()
             .map(|&df| (1.0 + (typical_count + 1.0) / (df as f64 + 1.0)).ln())
             .collect();
-        let size = words.len();
-        let dense = if size <= DENSE_VOCABULARY {
-            vec![0u8; size * size]
-        } else {
-            Vec::new()
-        };
         Texts {
             normalised,
-            tokens,
             ids,
+            class,
             words,
             document_frequency,
             weights,
             typical_count,
-            matches: RefCell::new(WordMatches {
-                size,
-                dense,
-                sparse: HashMap::new(),
-            }),
         }
     }
 
-    fn align(&self, base: usize, variant: usize) -> Alignment {
-        let (b, v) = (&self.ids[base], &self.ids[variant]);
-        let weights: Vec<f64> = b.iter().map(|&w| self.weights[w as usize]).collect();
-        let mut matches = self.matches.borrow_mut();
-        align_with(&weights, v.len(), |i, j| matches.worth(&self.words, b[i], v[j]))
+    /// The words of the item at `position`.
+    pub(super) fn words(&self, position: usize) -> Vec<&str> {
+        self.ids[position]
+            .iter()
+            .map(|&w| self.words[w as usize].as_str())
+            .collect()
     }
 }
 
@@ -154,6 +168,7 @@ pub(super) enum Found {
 }
 
 /// The outcome of joining one attack item.
+#[derive(Debug)]
 pub(super) enum Joined {
     /// Joined to `base` with a confidence and the alignment of the base in it;
     /// `others` are the other bases of its image group that fit too (base, likeness,
@@ -169,18 +184,55 @@ pub(super) enum Joined {
     Orphan(String),
 }
 
-/// Joins attack items to typical bases.
-pub(super) struct Joiner<'a> {
+/// The typical items sharing one image, with the words of each distinct sentence laid
+/// out flat so that weighing them against a variant reads memory in order.
+struct ImageGroup {
+    /// Positions of the typical items, in dataset order.
+    members: Vec<usize>,
+    /// Per member: its sentence's index among the group's distinct sentences.
+    sentence_of: Vec<u32>,
+    /// Per distinct sentence: where its words start in `words` (one more entry at the end).
+    starts: Vec<u32>,
+    /// The words of every distinct sentence, in order.
+    words: Vec<u32>,
+}
+
+impl ImageGroup {
+    fn new(texts: &Texts, members: Vec<usize>) -> ImageGroup {
+        let mut local: HashMap<u32, u32> = HashMap::new();
+        let mut starts = vec![0u32];
+        let mut words = Vec::new();
+        let sentence_of = members
+            .iter()
+            .map(|&m| {
+                *local.entry(texts.class[m]).or_insert_with(|| {
+                    words.extend_from_slice(&texts.ids[m]);
+                    starts.push(words.len() as u32);
+                    (starts.len() - 2) as u32
+                })
+            })
+            .collect();
+        ImageGroup {
+            members,
+            sentence_of,
+            starts,
+            words,
+        }
+    }
+}
+
+/// What every join looks up: typical items by image and by rare word.
+pub(super) struct JoinIndex<'a> {
     dataset: &'a Dataset,
     texts: &'a Texts,
     /// Typical items by image content hash.
-    typical_by_image: HashMap<&'a str, Vec<usize>>,
+    typical_by_image: HashMap<&'a str, ImageGroup>,
     /// Typical items by word, for words that are not too common.
     typical_by_word: HashMap<u32, Vec<usize>>,
 }
 
-impl<'a> Joiner<'a> {
-    pub(super) fn new(dataset: &'a Dataset, texts: &'a Texts) -> Joiner<'a> {
+impl<'a> JoinIndex<'a> {
+    pub(super) fn new(dataset: &'a Dataset, texts: &'a Texts) -> JoinIndex<'a> {
         let typical_by_image = dataset
             .image_groups()
             .shared()
@@ -191,7 +243,7 @@ impl<'a> Joiner<'a> {
                     .copied()
                     .filter(|&i| dataset.items[i].subset == Subset::Typical)
                     .collect();
-                (!typical.is_empty()).then_some((hash, typical))
+                (!typical.is_empty()).then(|| (hash, ImageGroup::new(texts, typical)))
             })
             .collect();
         let common = (texts.typical_count as usize / 20).max(50) as u32;
@@ -209,7 +261,7 @@ impl<'a> Joiner<'a> {
                 }
             }
         }
-        Joiner {
+        JoinIndex {
             dataset,
             texts,
             typical_by_image,
@@ -217,15 +269,88 @@ impl<'a> Joiner<'a> {
         }
     }
 
+    /// Joins the attack items at `positions`, in order; on large inputs the work is
+    /// shared by the machine's cores (each join is independent, so the answers are
+    /// the same as one by one).
+    pub(super) fn join_all(&self, positions: &[usize]) -> Vec<Joined> {
+        let threads = std::thread::available_parallelism()
+            .map_or(1, usize::from)
+            .min(MAX_THREADS)
+            .min(positions.len() / PARALLEL_CHUNK)
+            .max(1);
+        if threads == 1 {
+            let joiner = Joiner::new(self);
+            return positions.iter().map(|&i| joiner.join(i)).collect();
+        }
+        let chunk = positions.len().div_ceil(threads);
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = positions
+                .chunks(chunk)
+                .map(|part| {
+                    scope.spawn(move || {
+                        let joiner = Joiner::new(self);
+                        part.iter().map(|&i| joiner.join(i)).collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .flat_map(|w| match w.join() {
+                    Ok(joined) => joined,
+                    Err(panic) => std::panic::resume_unwind(panic),
+                })
+                .collect()
+        })
+    }
+}
+
+/// At most this many threads join attack items.
+const MAX_THREADS: usize = 8;
+/// Each thread gets at least this many attack items (fewer: one thread does all).
+const PARALLEL_CHUNK: usize = 2000;
+
+/// Joins attack items to typical bases, with its own buffers and match memory (one
+/// per thread).
+struct Joiner<'a> {
+    index: &'a JoinIndex<'a>,
+    /// Fuzzy word matches asked so far.
+    matches: RefCell<WordMatches>,
+    /// Buffers reused by every join.
+    scratch: RefCell<Scratch>,
+}
+
+impl<'a> Joiner<'a> {
+    fn new(index: &'a JoinIndex<'a>) -> Joiner<'a> {
+        let size = index.texts.words.len();
+        let dense = if size <= DENSE_VOCABULARY {
+            vec![0u8; size * size]
+        } else {
+            Vec::new()
+        };
+        Joiner {
+            index,
+            matches: RefCell::new(WordMatches {
+                size,
+                dense,
+                sparse: HashMap::new(),
+            }),
+            scratch: RefCell::new(Scratch {
+                marks: vec![0; size],
+                ..Scratch::default()
+            }),
+        }
+    }
+
     /// Joins the attack item at position `i`.
-    pub(super) fn join(&self, i: usize) -> Joined {
-        let item = &self.dataset.items[i];
+    fn join(&self, i: usize) -> Joined {
+        let item = &self.index.dataset.items[i];
         let same_image = item
             .image
             .as_ref()
-            .and_then(|im| self.typical_by_image.get(im.blake3.as_str()));
-        if let Some(candidates) = same_image {
-            let mut ranked = self.rank(i, self.shortlist(i, candidates));
+            .and_then(|im| self.index.typical_by_image.get(im.blake3.as_str()));
+        if let Some(group) = same_image {
+            let candidates = group.members.as_slice();
+            let mut ranked = self.rank(i, self.shortlist(i, group));
             if ranked.first().is_none_or(|r| r.2 < MIN_IMAGE_TEXT) && ranked.len() < candidates.len() {
                 // A typo can hide the base from the shortlist: align the whole group.
                 ranked = self.rank(i, candidates.to_vec());
@@ -275,9 +400,9 @@ impl<'a> Joiner<'a> {
 
     fn join_by_text(&self, i: usize) -> Option<Joined> {
         let mut shared: HashMap<usize, f64> = HashMap::new();
-        for &w in &self.texts.ids[i] {
-            if let Some(list) = self.typical_by_word.get(&w) {
-                let weight = self.texts.weights[w as usize];
+        for &w in &self.index.texts.ids[i] {
+            if let Some(list) = self.index.typical_by_word.get(&w) {
+                let weight = self.index.texts.weights[w as usize];
                 for &t in list {
                     *shared.entry(t).or_insert(0.0) += weight;
                 }
@@ -298,28 +423,20 @@ impl<'a> Joiner<'a> {
         })
     }
 
-    /// At most [`ALIGNED_CANDIDATES`] of `candidates`, those sharing the most rare words.
-    fn shortlist(&self, i: usize, candidates: &[usize]) -> Vec<usize> {
-        if candidates.len() <= ALIGNED_CANDIDATES {
-            return candidates.to_vec();
+    /// At most [`ALIGNED_CANDIDATES`] of the group's members, those sharing the most
+    /// rare words.
+    fn shortlist(&self, i: usize, group: &ImageGroup) -> Vec<usize> {
+        if group.members.len() <= ALIGNED_CANDIDATES {
+            return group.members.clone();
         }
-        let words = &self.texts.ids[i];
-        let mut scored: Vec<(usize, f64)> = candidates
-            .iter()
-            .map(|&c| {
-                let shared: f64 = self.texts.ids[c]
-                    .iter()
-                    .filter(|w| words.contains(w))
-                    .map(|&w| self.texts.weights[w as usize])
-                    .sum();
-                (c, shared)
-            })
-            .collect();
-        scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let mut scored = self.shared_weights(i, group);
+        let best_first = |a: &(usize, f64), b: &(usize, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        scored.select_nth_unstable_by(ALIGNED_CANDIDATES - 1, best_first);
+        scored.truncate(ALIGNED_CANDIDATES);
+        scored.sort_by(best_first);
         let floor = scored.first().map_or(0.0, |c| c.1 * SHORTLIST_SHARE);
         scored
             .into_iter()
-            .take(ALIGNED_CANDIDATES)
             .take_while(|c| c.1 >= floor)
             .map(|c| c.0)
             .collect()
@@ -327,15 +444,22 @@ impl<'a> Joiner<'a> {
 
     /// Candidates aligned and sorted best first (ties: the earlier item).
     fn rank(&self, i: usize, candidates: Vec<usize>) -> Vec<(usize, Alignment, f64)> {
-        let len = self.texts.tokens[i].len();
-        let mut ranked: Vec<(usize, Alignment, f64)> = candidates
-            .into_iter()
-            .map(|c| {
-                let a = self.texts.align(c, i);
-                let s = a.score(len);
-                (c, a, s)
-            })
-            .collect();
+        let len = self.index.texts.ids[i].len();
+        let mut ranked: Vec<(usize, Alignment, f64)> = Vec::with_capacity(candidates.len());
+        for c in candidates {
+            // A candidate with the same words as one already aligned aligns the same way.
+            let class = self.index.texts.class[c];
+            let same = ranked.iter().find(|r| self.index.texts.class[r.0] == class);
+            let (a, s) = match same {
+                Some((_, a, s)) => (a.clone(), *s),
+                None => {
+                    let a = self.align(c, i);
+                    let s = a.score(len);
+                    (a, s)
+                }
+            };
+            ranked.push((c, a, s));
+        }
         ranked.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
         ranked
     }
@@ -344,12 +468,55 @@ impl<'a> Joiner<'a> {
         let mut ids: Vec<&str> = positions
             .iter()
             .take(5)
-            .map(|&p| self.dataset.items[p].id.as_str())
+            .map(|&p| self.index.dataset.items[p].id.as_str())
             .collect();
         if positions.len() > 5 {
             ids.push("...");
         }
         ids.join(", ")
+    }
+
+    fn align(&self, base: usize, variant: usize) -> Alignment {
+        let (b, v) = (&self.index.texts.ids[base], &self.index.texts.ids[variant]);
+        let mut scratch = self.scratch.borrow_mut();
+        let mut matches = self.matches.borrow_mut();
+        let Scratch { tables, weights, .. } = &mut *scratch;
+        weights.clear();
+        weights.extend(b.iter().map(|&w| self.index.texts.weights[w as usize]));
+        align_in(tables, weights, v.len(), |i, j| {
+            matches.worth(&self.index.texts.words, b[i], v[j])
+        })
+    }
+
+    /// Each member of `group` with the weight of its words that `variant` uses too
+    /// (each word counted as often as the member's sentence has it).
+    fn shared_weights(&self, variant: usize, group: &ImageGroup) -> Vec<(usize, f64)> {
+        let texts = self.index.texts;
+        let mut scratch = self.scratch.borrow_mut();
+        let scratch = &mut *scratch;
+        scratch.mark = scratch.mark.wrapping_add(1);
+        if scratch.mark == 0 {
+            scratch.marks.fill(0);
+            scratch.mark = 1;
+        }
+        let mark = scratch.mark;
+        for &w in &texts.ids[variant] {
+            scratch.marks[w as usize] = mark;
+        }
+        scratch.shared.clear();
+        scratch.shared.extend(group.starts.windows(2).map(|span| {
+            group.words[span[0] as usize..span[1] as usize]
+                .iter()
+                .filter(|&&w| scratch.marks[w as usize] == mark)
+                .map(|&w| texts.weights[w as usize])
+                .sum::<f64>()
+        }));
+        group
+            .members
+            .iter()
+            .zip(&group.sentence_of)
+            .map(|(&m, &k)| (m, scratch.shared[k as usize]))
+            .collect()
     }
 }
 
@@ -365,5 +532,40 @@ fn margin(best: f64, second: f64) -> f64 {
         0.0
     } else {
         1.0 - 0.5 * (second / best).clamp(0.0, 1.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::synth::{SynthOptions, write_synth};
+
+    #[test]
+    fn joining_on_several_threads_gives_the_answers_of_one_by_one() {
+        let tmp = tempfile::tempdir().unwrap();
+        let options = SynthOptions {
+            items: 8000,
+            images: 40,
+            seed: 7,
+            models: 0,
+        };
+        let dataset =
+            write_synth(&tmp.path().join("d"), options, false, &crate::import::no_progress).unwrap();
+        let texts = Texts::new(&dataset);
+        let index = JoinIndex::new(&dataset, &texts);
+        let attack: Vec<usize> = (0..dataset.items.len())
+            .filter(|&i| dataset.items[i].subset == Subset::Attack)
+            .collect();
+        assert!(
+            attack.len() >= 2 * PARALLEL_CHUNK,
+            "{} attack items",
+            attack.len()
+        );
+        let together = index.join_all(&attack);
+        let one = Joiner::new(&index);
+        assert_eq!(together.len(), attack.len());
+        for (&i, joined) in attack.iter().zip(&together) {
+            assert_eq!(format!("{joined:?}"), format!("{:?}", one.join(i)), "item {i}");
+        }
     }
 }

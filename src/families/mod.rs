@@ -16,7 +16,8 @@ pub use suggest::{Suggestion, affected_by_edit, base_scenarios, suggestion, sugg
 pub use wrappers::{WrapperGroup, wrapper_groups};
 
 use crate::model::{Dataset, Subset};
-use join::{Found, Joined, Joiner, Texts};
+use join::{Found, JoinIndex, Joined, Texts};
+use patterns::PreparedPatterns;
 use serde::Serialize;
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, HashMap};
@@ -136,7 +137,11 @@ impl Families {
     /// Joins every attack item of `dataset` to a typical base.
     pub fn build(dataset: &Dataset, patterns: &AttackPatterns) -> Families {
         let texts = Texts::new(dataset);
-        let joiner = Joiner::new(dataset, &texts);
+        let prepared = PreparedPatterns::new(patterns);
+        let attack: Vec<usize> = (0..dataset.items.len())
+            .filter(|&i| dataset.items[i].subset == Subset::Attack)
+            .collect();
+        let mut joined = JoinIndex::new(dataset, &texts).join_all(&attack).into_iter();
         let mut by_base: BTreeMap<usize, Vec<Member>> = BTreeMap::new();
         let mut orphans = Vec::new();
         let mut lone_wrappers = HashMap::new();
@@ -144,8 +149,9 @@ impl Families {
         for (i, item) in dataset.items.iter().enumerate() {
             match item.subset {
                 Subset::Attack => {
-                    let wrapper = patterns.attack_type(&texts.normalised[i]);
-                    match joiner.join(i) {
+                    let wrapper = prepared.attack_type(&texts.normalised[i]);
+                    let Some(joined) = joined.next() else { continue };
+                    match joined {
                         Joined::Base {
                             base,
                             found,
@@ -166,7 +172,7 @@ impl Families {
                                     Found::Text => JoinRule::Text,
                                 },
                                 confidence: (confidence * 1000.0).round().clamp(0.0, 1000.0) / 1000.0,
-                                wrapper: wrappers::template(&texts.tokens[i], &alignment),
+                                wrapper: wrappers::template(&texts.words(i), &alignment),
                             })
                         }
                         Joined::Orphan(reason) => {
@@ -178,7 +184,7 @@ impl Families {
                     }
                 }
                 Subset::OverSafety => {
-                    if let Some(w) = patterns.fake_type(&texts.normalised[i]) {
+                    if let Some(w) = prepared.fake_type(&texts.normalised[i]) {
                         lone_wrappers.insert(i, lone(w));
                     }
                 }

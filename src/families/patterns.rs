@@ -128,6 +128,81 @@ fn parse(path: &Path, text: &str) -> Result<AttackPatterns> {
     crate::store::ron_format::parse(path, text)
 }
 
+/// One pattern with its phrase normalised once.
+struct PreparedPattern<'a> {
+    kind: &'a WrapperType,
+    pattern: &'a str,
+    phrase: String,
+    anchored: bool,
+}
+
+impl PreparedPattern<'_> {
+    fn matches(&self, normalised: &str) -> bool {
+        if self.anchored {
+            normalised.starts_with(self.phrase.as_str())
+        } else {
+            contains_phrase(normalised, &self.phrase)
+        }
+    }
+}
+
+/// The patterns with every phrase normalised once, for matching many sentences (same
+/// answers as [`AttackPatterns::attack_type`] and [`AttackPatterns::fake_type`]).
+pub(super) struct PreparedPatterns<'a> {
+    attack: Vec<PreparedPattern<'a>>,
+    over_safety: Vec<PreparedPattern<'a>>,
+}
+
+impl<'a> PreparedPatterns<'a> {
+    pub(super) fn new(patterns: &'a AttackPatterns) -> PreparedPatterns<'a> {
+        fn prepare(types: &[WrapperType]) -> Vec<PreparedPattern<'_>> {
+            types
+                .iter()
+                .flat_map(|kind| {
+                    kind.patterns.iter().map(move |p| match p.strip_prefix('^') {
+                        Some(anchored) => PreparedPattern {
+                            kind,
+                            pattern: p,
+                            phrase: normalise(anchored),
+                            anchored: true,
+                        },
+                        None => PreparedPattern {
+                            kind,
+                            pattern: p,
+                            phrase: normalise(p),
+                            anchored: false,
+                        },
+                    })
+                })
+                .collect()
+        }
+        PreparedPatterns {
+            attack: prepare(&patterns.attack),
+            over_safety: prepare(&patterns.over_safety),
+        }
+    }
+
+    /// The attack wrapper of a normalised sentence.
+    pub(super) fn attack_type(&self, normalised: &str) -> Option<WrapperMatch<'a>> {
+        first_prepared(&self.attack, normalised)
+    }
+
+    /// The fake attack wrapper of a normalised over-safety sentence.
+    pub(super) fn fake_type(&self, normalised: &str) -> Option<WrapperMatch<'a>> {
+        first_prepared(&self.over_safety, normalised)
+    }
+}
+
+fn first_prepared<'a>(prepared: &[PreparedPattern<'a>], normalised: &str) -> Option<WrapperMatch<'a>> {
+    prepared
+        .iter()
+        .find(|p| p.matches(normalised))
+        .map(|p| WrapperMatch {
+            kind: p.kind,
+            pattern: p.pattern,
+        })
+}
+
 fn first_match<'a>(types: &'a [WrapperType], normalised: &str) -> Option<WrapperMatch<'a>> {
     types.iter().find_map(|kind| {
         kind.matching(normalised)

@@ -51,7 +51,7 @@ pub(super) fn repair_mixes(
                 };
                 let mut member = variants.remove(v);
                 member.confidence = (image_text_confidence(likeness, likeness) * 1000.0).round() / 1000.0;
-                member.wrapper = wrappers::template(&texts.tokens[member.item], &alignment);
+                member.wrapper = wrappers::template(&texts.words(member.item), &alignment);
                 let target = by_base.entry(to).or_default();
                 let at = target.partition_point(|m| m.item < member.item);
                 target.insert(at, member);

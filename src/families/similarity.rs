@@ -6,12 +6,21 @@ pub fn normalise(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
     for c in s.chars() {
-        if c.is_alphanumeric() {
+        let word_char = if c.is_ascii() {
+            c.is_ascii_alphanumeric()
+        } else {
+            c.is_alphanumeric()
+        };
+        if word_char {
             if space && !out.is_empty() {
                 out.push(' ');
             }
             space = false;
-            out.extend(c.to_lowercase());
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
         } else {
             space = true;
         }
@@ -112,6 +121,25 @@ pub fn align(base: &[String], variant: &[String], weight: impl Fn(&str) -> f64) 
 pub fn align_with(
     weights: &[f64],
     variant_len: usize,
+    matches: impl FnMut(usize, usize) -> f64,
+) -> Alignment {
+    align_in(&mut AlignBuffers::default(), weights, variant_len, matches)
+}
+
+/// The tables of one alignment, kept between alignments so that aligning many pairs
+/// allocates once.
+#[derive(Debug, Default)]
+pub struct AlignBuffers {
+    worth: Vec<f64>,
+    score: Vec<f64>,
+    positions: Vec<usize>,
+}
+
+/// [`align_with`] reusing `buffers` (same result, no allocation once they are large enough).
+pub fn align_in(
+    buffers: &mut AlignBuffers,
+    weights: &[f64],
+    variant_len: usize,
     mut matches: impl FnMut(usize, usize) -> f64,
 ) -> Alignment {
     let (n, m) = (weights.len(), variant_len);
@@ -125,15 +153,22 @@ pub fn align_with(
             matched: 0,
         };
     }
-    let mut worth = vec![0.0f64; n * m];
+    let AlignBuffers {
+        worth,
+        score,
+        positions,
+    } = buffers;
+    worth.clear();
     for i in 0..n {
         for j in 0..m {
-            worth[i * m + j] = matches(i, j);
+            worth.push(matches(i, j));
         }
     }
+    let worth = &*worth;
     let here = |i: usize, j: usize| worth[i * m + j];
     // score[i][j]: best weight aligning base[i..] inside variant[j..].
-    let mut score = vec![0.0f64; (n + 1) * (m + 1)];
+    score.clear();
+    score.resize((n + 1) * (m + 1), 0.0);
     let at = |i: usize, j: usize| i * (m + 1) + j;
     for i in (0..n).rev() {
         for j in (0..m).rev() {
@@ -147,7 +182,7 @@ pub fn align_with(
         }
     }
     let (mut i, mut j) = (0, 0);
-    let mut positions: Vec<usize> = Vec::new();
+    positions.clear();
     while i < n && j < m {
         // Prefer the latest match of each base word, so the base's span starts where
         // the base does and not at a common word of the wrapper.

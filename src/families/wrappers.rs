@@ -18,16 +18,18 @@ const SUFFIX_WORDS: usize = 4;
 const EXAMPLES: usize = 3;
 
 /// The variant's words with the aligned span of its base replaced by [`SLOT`].
-pub fn template(variant: &[String], alignment: &Alignment) -> String {
+pub fn template<S: AsRef<str>>(variant: &[S], alignment: &Alignment) -> String {
+    let mut words: Vec<&str> = Vec::with_capacity(variant.len() + 1);
     let Some(first) = alignment.first else {
-        return variant.join(" ");
+        words.extend(variant.iter().map(AsRef::as_ref));
+        return words.join(" ");
     };
-    let mut words: Vec<&str> = variant[..first].iter().map(String::as_str).collect();
+    words.extend(variant[..first].iter().map(AsRef::as_ref));
     words.push(SLOT);
     words.extend(
         variant[alignment.end.min(variant.len())..]
             .iter()
-            .map(String::as_str),
+            .map(AsRef::as_ref),
     );
     words.join(" ")
 }
