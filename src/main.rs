@@ -6,6 +6,11 @@ mod tui;
 use clap::Parser;
 use std::process::ExitCode;
 
+/// mimalloc: the millions of small allocations of opening a 100k-item dataset with 1M
+/// responses cost a third less time than with glibc's malloc.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     restore_sigpipe();
     let _ = color_eyre::install();
