@@ -67,18 +67,12 @@ fn scored(dir: &Path) -> PathBuf {
 }
 
 fn report(dir: &Path, by: &str, format: &str) -> std::process::Output {
-    let output = safeaware()
-        .arg("report")
-        .arg(dir)
-        .args(["--by", by, "--format", format])
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    output
+    succeeded(
+        safeaware()
+            .arg("report")
+            .arg(dir)
+            .args(["--by", by, "--format", format]),
+    )
 }
 
 fn rate<'a>(model: &'a Value, list: &str, key: &str) -> &'a Value {

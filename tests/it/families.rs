@@ -55,17 +55,7 @@ fn imported(dir: &Path) -> PathBuf {
 type Variant = (String, Value, String);
 
 fn families_json(dir: &Path) -> Value {
-    let output = safeaware()
-        .arg("families")
-        .arg(dir)
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let output = succeeded(safeaware().arg("families").arg(dir).args(["--format", "json"]));
     serde_json::from_slice(&output.stdout).unwrap()
 }
 

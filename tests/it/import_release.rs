@@ -8,18 +8,13 @@ fn imports_a_small_release_with_subsets_images_and_duplicates() {
     let tmp = tempfile::tempdir().unwrap();
     let release = small_release(tmp.path());
     let out = tmp.path().join("ds");
-    let output = safeaware()
-        .args(["import", "mmsafeaware"])
-        .arg(&release)
-        .arg("--out")
-        .arg(&out)
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+    let output = succeeded(
+        safeaware()
+            .args(["import", "mmsafeaware"])
+            .arg(&release)
+            .arg("--out")
+            .arg(&out)
+            .args(["--format", "json"]),
     );
     let s = json(&output);
     assert_eq!(s["items"], 4);

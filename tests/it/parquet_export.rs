@@ -17,18 +17,13 @@ fn sample_copy() -> (tempfile::TempDir, PathBuf) {
 }
 
 fn export(dir: &Path, out: &Path, format: &str, extra: &[&str]) {
-    let output = safeaware()
-        .arg("export")
-        .arg(dir)
-        .args(["--format", format, "--images", "none", "--out"])
-        .arg(out)
-        .args(extra)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+    succeeded(
+        safeaware()
+            .arg("export")
+            .arg(dir)
+            .args(["--format", format, "--images", "none", "--out"])
+            .arg(out)
+            .args(extra),
     );
 }
 

@@ -18,18 +18,13 @@ fn release() -> PathBuf {
 }
 
 fn import(out: &std::path::Path) -> Value {
-    let output = safeaware()
-        .args(["import", "mmsafeaware"])
-        .arg(release())
-        .arg("--out")
-        .arg(out)
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+    let output = succeeded(
+        safeaware()
+            .args(["import", "mmsafeaware"])
+            .arg(release())
+            .arg("--out")
+            .arg(out)
+            .args(["--format", "json"]),
     );
     json(&output)
 }
@@ -152,24 +147,19 @@ fn the_tui_browses_the_real_release_with_images() {
         "j\nj\n:\ntext:18\nEnter\n:\ntext:2301\nEnter\n:\ntext:3\nEnter\n",
     )
     .unwrap();
-    let output = safeaware()
-        .arg("tui")
-        .arg(&out)
-        .args([
-            "--headless",
-            "--size",
-            "120x40",
-            "--image-protocol",
-            "halfblocks",
-            "--keys",
-        ])
-        .arg(&keys)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+    let output = succeeded(
+        safeaware()
+            .arg("tui")
+            .arg(&out)
+            .args([
+                "--headless",
+                "--size",
+                "120x40",
+                "--image-protocol",
+                "halfblocks",
+                "--keys",
+            ])
+            .arg(&keys),
     );
     let screen = String::from_utf8(output.stdout).unwrap();
     assert!(screen.contains("Item 3"), "{screen}");
@@ -204,17 +194,12 @@ fn responses_for_every_release_id_import_and_unknown_ids_are_reported() {
         .collect();
     let file = tmp.path().join("model.jsonl");
     std::fs::write(&file, lines.join("\n")).unwrap();
-    let output = safeaware()
-        .args(["responses", "add"])
-        .arg(&out)
-        .args(["--model", "always-no", "--output", "json"])
-        .arg(&file)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+    let output = succeeded(
+        safeaware()
+            .args(["responses", "add"])
+            .arg(&out)
+            .args(["--model", "always-no", "--output", "json"])
+            .arg(&file),
     );
     let s = json(&output);
     assert_eq!(s["stored"], 1523);

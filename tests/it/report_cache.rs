@@ -1,22 +1,17 @@
 //! `report` scores from the verdict cache: the same numbers cold, warm and from the
 //! responses themselves, and a change to the rules is never answered from a stale cache.
 
-use crate::common::{json, safeaware};
+use crate::common::{json, safeaware, succeeded};
 use serde_json::Value;
 use std::path::Path;
 
 fn report(dir: &Path, extra: &[&str]) -> Value {
-    let output = safeaware()
-        .arg("report")
-        .arg(dir)
-        .args(["--format", "json"])
-        .args(extra)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+    let output = succeeded(
+        safeaware()
+            .arg("report")
+            .arg(dir)
+            .args(["--format", "json"])
+            .args(extra),
     );
     json(&output)
 }

@@ -100,3 +100,14 @@ pub fn json(output: &std::process::Output) -> serde_json::Value {
         )
     })
 }
+
+/// Runs `cmd` and returns its output, failing the test with its stderr unless it succeeded.
+pub fn succeeded(cmd: &mut Command) -> std::process::Output {
+    let output = cmd.output().expect("the binary runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
