@@ -5,40 +5,21 @@
 //! Measured on the real binary, end to end (process start to last byte). The side-by-side
 //! comparison with DuckDB, pandas and polars is `benches/compare/run.sh`.
 
-use safeaware::import::no_progress;
-use safeaware::synth::{SynthOptions, write_synth};
+mod common;
+
 use std::process::Command;
 use std::time::Instant;
 
 fn run(args: &[&str]) -> f64 {
     let start = Instant::now();
-    let output = Command::new(env!("CARGO_BIN_EXE_safeaware"))
-        .args(args)
-        .output()
-        .expect("run safeaware");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    common::succeeded(Command::new(env!("CARGO_BIN_EXE_safeaware")).args(args));
     start.elapsed().as_secs_f64() * 1000.0
 }
 
 fn main() {
     let tmp = tempfile::tempdir().expect("temp folder");
     let dir = tmp.path().join("s100k-10");
-    write_synth(
-        &dir,
-        SynthOptions {
-            items: 100_000,
-            images: 300,
-            seed: 1,
-            models: 10,
-        },
-        false,
-        &no_progress,
-    )
-    .expect("synth");
+    common::synth(&dir, 100_000, 300, 10);
     let path = dir.to_str().expect("utf-8 temp path");
     println!("report over 100k items x 10 models (1M responses)");
     println!(

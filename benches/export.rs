@@ -6,9 +6,9 @@
 //! of 3, wall time and CPU time (user + system, all threads: what the run costs on a shared
 //! machine). The JSONL export of the same items is printed beside it for scale.
 
-use safeaware::import::no_progress;
-use safeaware::synth::{SynthOptions, write_synth};
 use std::path::Path;
+mod common;
+
 use std::process::Command;
 use std::time::Instant;
 
@@ -83,18 +83,7 @@ fn folder_bytes(dir: &Path) -> u64 {
 fn main() {
     let tmp = tempfile::tempdir().expect("temp folder");
     let dir = tmp.path().join("s100k-10");
-    write_synth(
-        &dir,
-        SynthOptions {
-            items: 100_000,
-            images: 300,
-            seed: 1,
-            models: 10,
-        },
-        false,
-        &no_progress,
-    )
-    .expect("synth");
+    common::synth(&dir, 100_000, 300, 10);
     let out = tmp.path().join("out");
     export(&dir, &out, "parquet", true);
     println!("export of 100k items x 10 models (1M responses), whole process");

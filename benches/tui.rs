@@ -13,30 +13,27 @@ use safeaware::model::Taxonomy;
 use safeaware::query::{NoFacts, Query, searchable_text};
 use safeaware::synth::{SynthOptions, write_synth};
 use std::path::{Path, PathBuf};
+mod common;
+
 use std::process::Command;
 use std::time::Instant;
 
 fn headless(dataset: &Path, keys: &str, protocol: &str, scratch: &Path) -> String {
     let script = scratch.join("keys.txt");
     std::fs::write(&script, keys).expect("write key script");
-    let output = Command::new(env!("CARGO_BIN_EXE_safeaware"))
-        .arg("tui")
-        .arg(dataset)
-        .args([
-            "--headless",
-            "--size",
-            "120x40",
-            "--image-protocol",
-            protocol,
-            "--keys",
-        ])
-        .arg(&script)
-        .output()
-        .expect("run safeaware");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+    let output = common::succeeded(
+        Command::new(env!("CARGO_BIN_EXE_safeaware"))
+            .arg("tui")
+            .arg(dataset)
+            .args([
+                "--headless",
+                "--size",
+                "120x40",
+                "--image-protocol",
+                protocol,
+                "--keys",
+            ])
+            .arg(&script),
     );
     String::from_utf8_lossy(&output.stderr)
         .lines()
@@ -133,18 +130,13 @@ fn blind_mode(tmp: &Path) {
     keys.push_str("PageDown\nG\ng\nq\n");
     let script = tmp.join("blind-keys.txt");
     std::fs::write(&script, keys).expect("write key script");
-    let output = Command::new(env!("CARGO_BIN_EXE_safeaware"))
-        .arg("tui")
-        .arg(&dir)
-        .args(["--blind", "--curator", "x", "--headless", "--size", "120x40"])
-        .args(["--image-protocol", "off", "--keys"])
-        .arg(&script)
-        .output()
-        .expect("run safeaware");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+    let output = common::succeeded(
+        Command::new(env!("CARGO_BIN_EXE_safeaware"))
+            .arg("tui")
+            .arg(&dir)
+            .args(["--blind", "--curator", "x", "--headless", "--size", "120x40"])
+            .args(["--image-protocol", "off", "--keys"])
+            .arg(&script),
     );
     println!("== blind mode, 1,523-item synth, 3 models, 2 other curators (target: keypress p99 < 5 ms)");
     for line in String::from_utf8_lossy(&output.stderr).lines() {
@@ -158,18 +150,7 @@ fn main() {
     let tmp = tempfile::tempdir().expect("temp folder");
     blind_mode(tmp.path());
     let synth = tmp.path().join("s100k");
-    write_synth(
-        &synth,
-        SynthOptions {
-            items: 100_000,
-            images: 300,
-            seed: 1,
-            models: 0,
-        },
-        false,
-        &no_progress,
-    )
-    .expect("synth");
+    common::synth(&synth, 100_000, 300, 0);
     println!("== 100k-item synth dataset, images off");
     println!("{}", headless(&synth, &curation_script(), "off", tmp.path()));
 
@@ -206,18 +187,7 @@ fn main() {
     }
 
     let scored = tmp.path().join("s100k-10");
-    write_synth(
-        &scored,
-        SynthOptions {
-            items: 100_000,
-            images: 300,
-            seed: 1,
-            models: 10,
-        },
-        false,
-        &no_progress,
-    )
-    .expect("synth");
+    common::synth(&scored, 100_000, 300, 10);
     println!(
         "== 100k items x 10 models: open the Stats view (t), move, open a cell's wrong items (Enter), Compare (c)"
     );

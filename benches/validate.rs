@@ -16,9 +16,11 @@
 use safeaware::families::{AttackPatterns, Families, affected_by_edit, suggestion, suggestions};
 use safeaware::import::no_progress;
 use safeaware::model::Dataset;
-use safeaware::synth::{SynthOptions, write_synth};
+
 use safeaware::validate::{self, Options, Relations, Report, phash};
 use std::path::Path;
+mod common;
+
 use std::process::Command;
 use std::time::Instant;
 
@@ -153,17 +155,6 @@ fn main() {
         None => println!("MMSafeAware release: skipped (set MMSAFEAWARE_RELEASE)"),
     }
     let dir = tmp.path().join("s100k");
-    let dataset = write_synth(
-        &dir,
-        SynthOptions {
-            items: 100_000,
-            images: 1000,
-            seed: 1,
-            models: 0,
-        },
-        false,
-        &no_progress,
-    )
-    .expect("synth");
+    let dataset = common::synth(&dir, 100_000, 1000, 0);
     measure("synthetic 100k (1000 images)", &dir, &dataset, 5, 2000.0);
 }
