@@ -160,6 +160,12 @@ pub fn item(base: &Item, labels: &Labels) -> (Item, Rules) {
 
 /// The consensus view of a whole dataset and the rules per item (in item order).
 pub fn view(base: &Dataset, labels: &Labels) -> (Dataset, Vec<Rules>) {
+    let unlabeled = labels.adjudications.is_empty() && labels.layers.values().all(|l| l.is_empty());
+    if unlabeled {
+        // Nothing to overlay: the view shares the base's items (copy on write), which
+        // keeps a second copy of a large dataset out of memory until the first label.
+        return (base.clone(), vec![Rules::default(); base.items.len()]);
+    }
     let mut items = Vec::with_capacity(base.items.len());
     let mut rules = Vec::with_capacity(base.items.len());
     for b in base.items.iter() {
@@ -234,5 +240,34 @@ mod tests {
         assert_eq!(rules[0].gold, Rule::Adjudication);
         assert_eq!(rules[1], Rules::default(), "unlabeled items keep the base");
         assert_eq!(view.items[1], base.items[1]);
+    }
+
+    #[test]
+    fn an_unlabeled_dataset_views_as_its_base_and_a_label_shows_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let ds = dir.path().join("ds");
+        crate::synth::write_sample(&ds, false).unwrap();
+        let base = crate::store::load(&ds).unwrap();
+        let mut labels = Labels::default();
+        labels.layers.insert("ana".into(), crate::labels::Layer::new());
+        let (view, rules) = super::view(&base, &labels);
+        assert_eq!(view, base);
+        assert!(rules.iter().all(|r| *r == Rules::default()) && rules.len() == base.items.len());
+        let first = &base.items[0];
+        let other = match first.gold {
+            Gold::Safe => Gold::Unsafe,
+            Gold::Unsafe => Gold::Safe,
+        };
+        let label = ItemLabel {
+            gold: Some(other),
+            ..ItemLabel::default()
+        };
+        labels
+            .layers
+            .get_mut("ana")
+            .unwrap()
+            .insert(first.id.clone(), label);
+        let (view, rules) = super::view(&base, &labels);
+        assert_eq!((view.items[0].gold, rules[0].gold), (other, Rule::Single));
     }
 }
