@@ -6,9 +6,10 @@
 //! `tests/it/fuzz_corpora.rs` includes this very file, so `cargo test` replays every seed
 //! and saved regression through exactly the code the fuzzer exercised.
 
-use safeaware::agreement::table::{ColumnSpec, FileFormat, LabelMap};
+use safeaware::agreement::table::{ColumnSpec, LabelMap};
 use safeaware::eval::refusal::{ReadAs, RecordFields, RefusalReader, VerdictRules};
 use safeaware::import::responses::{ReadOptions, ResponseFormat};
+use safeaware::import::table::TableFormat;
 use safeaware::media::ImageLimits;
 use safeaware::model::{Dataset, Manifest, Taxonomy};
 use std::cell::RefCell;
@@ -200,10 +201,10 @@ pub fn agreement_table(data: &[u8]) {
             seed: 1,
         };
         for format in [
-            FileFormat::Csv,
-            FileFormat::Tsv,
-            FileFormat::Jsonl,
-            FileFormat::Json,
+            TableFormat::Csv,
+            TableFormat::Tsv,
+            TableFormat::Jsonl,
+            TableFormat::Json,
         ] {
             if let Ok(ratings) = safeaware::agreement::table::read_columns(&path, format, &spec) {
                 let _ = safeaware::agreement::measure_all(&ratings, "label", options);

@@ -28,7 +28,7 @@ impl LabelMap {
 }
 
 /// Which file layout to read: the importers' formats (Parquet included).
-pub use crate::import::table::TableFormat as FileFormat;
+use crate::import::table::TableFormat;
 
 /// What to read from the file.
 #[derive(Debug, Clone)]
@@ -44,13 +44,13 @@ pub struct ColumnSpec {
 /// Reads the annotator columns of every record through the importers' shared table
 /// reader. Empty cells and JSON nulls are missing labels; a column absent from a CSV/TSV
 /// header is an error naming the columns there are.
-pub fn read_columns(path: &Path, format: FileFormat, spec: &ColumnSpec) -> Result<Ratings> {
+pub fn read_columns(path: &Path, format: TableFormat, spec: &ColumnSpec) -> Result<Ratings> {
     let keyed = KeyedFields {
         id: spec.id_field.as_deref().unwrap_or("id"),
         value: "label",
     };
     let (rows, _) = table::read(path, format, keyed, false)?;
-    if matches!(format, FileFormat::Csv | FileFormat::Tsv)
+    if matches!(format, TableFormat::Csv | TableFormat::Tsv)
         && let Some(first) = rows.first()
     {
         for column in spec.columns.iter().chain(spec.id_field.iter()) {
@@ -132,7 +132,7 @@ mod tests {
         .unwrap();
         let mut s = spec(&["a1", "a2"], Some("id"));
         s.label_map.0.insert("1_full".into(), "full_refusal".into());
-        let r = read_columns(&path, FileFormat::Csv, &s).unwrap();
+        let r = read_columns(&path, TableFormat::Csv, &s).unwrap();
         assert_eq!(r.units(), ["x", "y"]);
         assert_eq!(r.categories(), ["2_partial", "full_refusal"]);
         assert_eq!(r.label(0, 1), Some("full_refusal"));
@@ -145,7 +145,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("labels.tsv");
         std::fs::write(&path, "id\tann_1\n1\tyes\n").unwrap();
-        let err = read_columns(&path, FileFormat::Tsv, &spec(&["ann_2"], Some("id")))
+        let err = read_columns(&path, TableFormat::Tsv, &spec(&["ann_2"], Some("id")))
             .unwrap_err()
             .to_string();
         assert!(err.contains("labels.tsv:2") && err.contains("ann_1"), "{err}");
@@ -160,17 +160,17 @@ mod tests {
             "{\"id\": 1, \"a\": 0, \"b\": null}\n\n{\"id\": 2, \"a\": 1}\n",
         )
         .unwrap();
-        let r = read_columns(&path, FileFormat::Jsonl, &spec(&["a", "b"], Some("id"))).unwrap();
+        let r = read_columns(&path, TableFormat::Jsonl, &spec(&["a", "b"], Some("id"))).unwrap();
         assert_eq!(r.units(), ["1", "2"]);
         assert_eq!(r.label(0, 0), Some("0"));
         assert_eq!(r.label(0, 1), None);
         std::fs::write(&path, "{\"id\": 1, \"a\": 0}\n{\"id\": 1, \"a\": 1}\n").unwrap();
-        let err = read_columns(&path, FileFormat::Jsonl, &spec(&["a"], Some("id")))
+        let err = read_columns(&path, TableFormat::Jsonl, &spec(&["a"], Some("id")))
             .unwrap_err()
             .to_string();
         assert!(err.contains("labels.jsonl:2") && err.contains("item 1"), "{err}");
         std::fs::write(&path, "{\"id\": 1, \"a\": 0}\n{\"id\": 2, \"a\"\n").unwrap();
-        let err = read_columns(&path, FileFormat::Jsonl, &spec(&["a"], Some("id")))
+        let err = read_columns(&path, TableFormat::Jsonl, &spec(&["a"], Some("id")))
             .unwrap_err()
             .to_string();
         assert!(err.contains("labels.jsonl:2:"), "{err}");
@@ -181,7 +181,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("labels.json");
         std::fs::write(&path, r#"[{"a": "x", "b": "x"}, {"a": "y", "b": "x"}]"#).unwrap();
-        let r = read_columns(&path, FileFormat::Json, &spec(&["a", "b"], None)).unwrap();
+        let r = read_columns(&path, TableFormat::Json, &spec(&["a", "b"], None)).unwrap();
         assert_eq!(r.units(), ["1", "2"]);
     }
 }

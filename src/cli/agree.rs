@@ -3,8 +3,9 @@
 
 use super::output::{Exit, Format, print_json};
 use clap::Args;
-use safeaware::agreement::table::{ColumnSpec, FileFormat, LabelMap, read_columns};
+use safeaware::agreement::table::{ColumnSpec, LabelMap, read_columns};
 use safeaware::agreement::{self, Agreement, Options};
+use safeaware::import::table::TableFormat;
 use safeaware::text::{display_width, escape_for_display as esc, pad_left, pad_right};
 use std::path::PathBuf;
 
@@ -36,7 +37,7 @@ pub struct AgreeArgs {
     pub label_map: Option<PathBuf>,
     /// The file's layout (by default from its extension).
     #[arg(long = "input-format", value_enum)]
-    pub input_format: Option<InputFormat>,
+    pub input_format: Option<TableFormat>,
     /// Bootstrap resamples for the 95% intervals (0: no intervals).
     #[arg(long, default_value_t = 1000)]
     pub resamples: usize,
@@ -46,19 +47,6 @@ pub struct AgreeArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
-}
-
-/// File layouts `agree` reads.
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-pub enum InputFormat {
-    /// Comma-separated with a header.
-    Csv,
-    /// Tab-separated with a header.
-    Tsv,
-    /// One JSON object per line.
-    Jsonl,
-    /// A JSON array of objects.
-    Json,
 }
 
 /// Label fields `agree DIR` measures.
@@ -92,18 +80,7 @@ pub fn run(args: AgreeArgs) -> safeaware::Result<Exit> {
             esc(&args.source.display().to_string())
         )));
     }
-    let format = match args.input_format {
-        Some(InputFormat::Csv) => FileFormat::Csv,
-        Some(InputFormat::Tsv) => FileFormat::Tsv,
-        Some(InputFormat::Jsonl) => FileFormat::Jsonl,
-        Some(InputFormat::Json) => FileFormat::Json,
-        None => FileFormat::from_path(&args.source).ok_or_else(|| {
-            safeaware::Error::Refused(format!(
-                "{}: cannot tell the format from the extension; use --input-format csv|tsv|jsonl|json",
-                esc(&args.source.display().to_string())
-            ))
-        })?,
-    };
+    let format = TableFormat::resolve(args.input_format, &args.source)?;
     let label_map = match &args.label_map {
         Some(path) => LabelMap::load(path)?,
         None => LabelMap::default(),

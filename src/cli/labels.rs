@@ -19,27 +19,6 @@ pub enum LabelsCommand {
     Export(ExportArgs),
 }
 
-/// File layouts for labels.
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-pub enum LabelFileFormat {
-    /// One JSON object per line.
-    Jsonl,
-    /// Comma-separated with a header.
-    Csv,
-    /// Tab-separated with a header.
-    Tsv,
-}
-
-impl From<LabelFileFormat> for LabelFormat {
-    fn from(f: LabelFileFormat) -> LabelFormat {
-        match f {
-            LabelFileFormat::Jsonl => LabelFormat::Jsonl,
-            LabelFileFormat::Csv => LabelFormat::Csv,
-            LabelFileFormat::Tsv => LabelFormat::Tsv,
-        }
-    }
-}
-
 #[derive(Debug, Args)]
 pub struct ImportArgs {
     /// The dataset folder.
@@ -78,7 +57,7 @@ pub struct ExportArgs {
     pub dataset: PathBuf,
     /// Output layout.
     #[arg(long, value_enum, default_value = "jsonl")]
-    pub format: LabelFileFormat,
+    pub format: LabelFormat,
 }
 
 fn curator(name: Option<&str>) -> safeaware::Result<String> {
@@ -96,15 +75,7 @@ pub fn run(cmd: LabelsCommand, curator_name: Option<&str>) -> safeaware::Result<
 }
 
 fn run_import(args: ImportArgs, curator: &str) -> safeaware::Result<Exit> {
-    let format = match args.input_format {
-        Some(f) => f,
-        None => TableFormat::from_path(&args.file).ok_or_else(|| {
-            safeaware::Error::Refused(format!(
-                "{}: cannot tell the format from the extension; use --input-format jsonl|csv|tsv|json|parquet",
-                escape_path(&args.file)
-            ))
-        })?,
-    };
+    let format = TableFormat::resolve(args.input_format, &args.file)?;
     let dataset = safeaware::session::load_with_journal(&args.dataset)?;
     let options = ImportOptions {
         id_field: Some(args.id_field),
@@ -157,6 +128,6 @@ fn run_export(args: ExportArgs, curator: &str) -> safeaware::Result<Exit> {
             esc(curator)
         )));
     };
-    print!("{}", import::export(&loaded.dataset, layer, args.format.into())?);
+    print!("{}", import::export(&loaded.dataset, layer, args.format)?);
     Ok(Exit::Ok)
 }

@@ -11,16 +11,6 @@ use std::path::PathBuf;
 
 use super::output::Exit;
 
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-pub enum InputFormat {
-    Jsonl,
-    Csv,
-    Tsv,
-    Json,
-    /// Apache Parquet.
-    Parquet,
-}
-
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum OutputFormat {
     /// One JSON object per record.
@@ -47,7 +37,7 @@ pub struct VerdictsArgs {
     file: PathBuf,
     /// Input format (default: from the extension).
     #[arg(long, value_enum)]
-    format: Option<InputFormat>,
+    format: Option<ResponseFormat>,
     /// Output format; with --labels and jsonl/csv the agreement goes to stderr as text.
     #[arg(long, value_enum, default_value_t)]
     output: OutputFormat,
@@ -86,13 +76,7 @@ pub fn run(args: VerdictsArgs) -> safeaware::Result<Exit> {
         None => LabelMap::default(),
     };
     let fields = RecordFields {
-        format: args.format.map(|f| match f {
-            InputFormat::Jsonl => ResponseFormat::Jsonl,
-            InputFormat::Csv => ResponseFormat::Csv,
-            InputFormat::Tsv => ResponseFormat::Tsv,
-            InputFormat::Json => ResponseFormat::Json,
-            InputFormat::Parquet => ResponseFormat::Parquet,
-        }),
+        format: args.format,
         id: args.id_field.clone(),
         response: args.response_field.clone(),
         label: args.labels.clone(),

@@ -40,8 +40,8 @@ impl TableFormat {
     pub fn resolve(given: Option<TableFormat>, path: &Path) -> Result<TableFormat> {
         given.or_else(|| TableFormat::from_path(path)).ok_or_else(|| {
             Error::Refused(format!(
-                "{}: cannot tell the format from the extension; pass --format",
-                path.display()
+                "{}: cannot tell the format from the extension; name it (jsonl, csv, tsv, json or parquet)",
+                crate::text::escape_path(path)
             ))
         })
     }

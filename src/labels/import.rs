@@ -34,8 +34,8 @@ impl Examples {
     }
 }
 
-/// File layouts `labels export` writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// File layouts `labels export` writes (also the CLI's `--format` values).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum LabelFormat {
     /// One JSON object per line.
     Jsonl,

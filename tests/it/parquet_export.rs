@@ -332,3 +332,29 @@ fn string_ids_export_and_two_exports_are_byte_identical() {
         ["items.parquet", "responses/model=always-no/part-0.parquet"]
     );
 }
+
+#[test]
+fn agree_reads_annotator_columns_of_a_parquet_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("sample");
+    copy_dataset(&bundled_dataset(), &dir);
+    let out = tmp.path().join("out");
+    export(
+        &dir,
+        &out,
+        "parquet",
+        &["--include-rejected", "--keep-duplicates"],
+    );
+    let items = out.join("items.parquet");
+    let report = json(&succeeded(safeaware().arg("agree").arg(&items).args([
+        "--columns",
+        "gold,gold",
+        "--input-format",
+        "parquet",
+        "--format",
+        "json",
+    ])));
+    let items = safeaware::store::load(&dir).unwrap().items.len();
+    assert_eq!(report["items"], json!(items), "{report}");
+    assert_eq!(report["pairs"][0]["agreement"], json!(1.0), "{report}");
+}
