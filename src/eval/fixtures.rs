@@ -1,24 +1,9 @@
 //! A small scored dataset shared by the evaluation tests.
 
-use crate::model::{
-    Dataset, Item, Manifest, ModelInfo, ModelResponses, Protocol, Provenance, Response, SourceInfo, Status,
-    Subset, Taxonomy,
-};
+use crate::model::{Dataset, Item, ModelInfo, ModelResponses, Response, Subset};
 
 pub fn item(id: &str, subset: Subset) -> Item {
-    Item {
-        id: id.into(),
-        image: None,
-        sentence: format!("sentence {id}"),
-        subset,
-        scenario: None,
-        base_scenario: None,
-        gold: subset.implied_gold(),
-        status: Status::Unreviewed,
-        flags: Default::default(),
-        notes: String::new(),
-        provenance: Provenance::default(),
-    }
+    crate::model::test_data::item(id, subset, None, &format!("sentence {id}"))
 }
 
 pub fn dataset() -> Dataset {
@@ -33,19 +18,7 @@ pub fn dataset() -> Dataset {
     for i in 1..=4 {
         items.push(item(&format!("o{i}"), Subset::OverSafety));
     }
-    Dataset {
-        manifest: Manifest {
-            format_version: 1,
-            name: "t".into(),
-            version: "1".into(),
-            description: String::new(),
-            question_template: "{sentence}".into(),
-            protocol: Protocol::Judgment,
-            source: SourceInfo::default(),
-            taxonomy: Taxonomy::mmsafeaware(),
-        },
-        items: items.into(),
-    }
+    crate::model::test_data::dataset(items)
 }
 
 pub fn model(name: &str, answers: &[(&str, &str)]) -> ModelResponses {

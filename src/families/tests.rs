@@ -2,50 +2,7 @@
 
 use super::*;
 use crate::eval::Outcome;
-use crate::model::{ImageRef, Item, Manifest, Provenance, Status, Taxonomy};
-
-fn item(id: &str, subset: Subset, image: Option<&str>, sentence: &str) -> Item {
-    Item {
-        id: id.into(),
-        image: image.map(|h| ImageRef {
-            path: format!("images/{id}.png"),
-            blake3: h.into(),
-            bytes: 1,
-            format: "png".into(),
-            width: 1,
-            height: 1,
-        }),
-        sentence: sentence.into(),
-        subset,
-        scenario: None,
-        base_scenario: None,
-        gold: subset.implied_gold(),
-        status: Status::Unreviewed,
-        flags: Default::default(),
-        notes: String::new(),
-        provenance: Provenance::default(),
-    }
-}
-
-fn dataset(items: Vec<Item>) -> Dataset {
-    let manifest: Manifest = crate::model::Manifest {
-        format_version: crate::model::FORMAT_VERSION,
-        name: "t".into(),
-        version: "1".into(),
-        description: String::new(),
-        question_template: "{sentence}".into(),
-        protocol: crate::model::Protocol::Judgment,
-        source: crate::model::SourceInfo {
-            kind: "test".into(),
-            stray_files: vec![],
-        },
-        taxonomy: Taxonomy::mmsafeaware(),
-    };
-    Dataset {
-        manifest,
-        items: items.into(),
-    }
-}
+use crate::model::test_data::{dataset, item};
 
 use Subset::{Attack, OverSafety, Typical};
 

@@ -7,6 +7,8 @@ mod lock_holder;
 mod manifest;
 mod response;
 mod taxonomy;
+#[cfg(test)]
+pub(crate) mod test_data;
 
 pub use dataset::{Dataset, ImageGroups, Items, SubsetCounts};
 pub use edit::{Change, FieldValue};

@@ -2,54 +2,10 @@
 //! that does not.
 
 use super::*;
-use crate::model::{
-    Dataset, Gold, ImageRef, Item, Manifest, Protocol, Provenance, SourceInfo, Status, Subset, Taxonomy,
-};
+use crate::model::test_data::{dataset, item};
+use crate::model::{Item, Subset};
 use Subset::{Attack, OverSafety, Typical};
 use std::collections::BTreeMap;
-
-fn item(id: &str, subset: Subset, image: Option<&str>, sentence: &str) -> Item {
-    Item {
-        id: id.into(),
-        image: image.map(|h| ImageRef {
-            path: format!("images/{h}.png"),
-            blake3: h.into(),
-            bytes: 1,
-            format: "png".into(),
-            width: 1,
-            height: 1,
-        }),
-        sentence: sentence.into(),
-        subset,
-        scenario: None,
-        base_scenario: None,
-        gold: if subset == OverSafety {
-            Gold::Safe
-        } else {
-            Gold::Unsafe
-        },
-        status: Status::Unreviewed,
-        flags: Default::default(),
-        notes: String::new(),
-        provenance: Provenance::default(),
-    }
-}
-
-fn dataset(items: Vec<Item>) -> Dataset {
-    Dataset {
-        manifest: Manifest {
-            format_version: 1,
-            name: "t".into(),
-            version: "1".into(),
-            description: String::new(),
-            question_template: "{sentence}".into(),
-            protocol: Protocol::Judgment,
-            source: SourceInfo::default(),
-            taxonomy: Taxonomy::mmsafeaware(),
-        },
-        items: items.into(),
-    }
-}
 
 /// The relation findings of `items` (in a folder without images or allow list).
 fn found(dir: &Path, items: Vec<Item>) -> Vec<Finding> {
