@@ -159,21 +159,20 @@ pub fn item(base: &Item, labels: &Labels) -> (Item, Rules) {
 }
 
 /// The consensus view of a whole dataset and the rules per item (in item order).
+///
+/// The view shares every item the labels leave as it is with the base (copy on write per
+/// item), so a large dataset with a few labels is held about once.
 pub fn view(base: &Dataset, labels: &Labels) -> (Dataset, Vec<Rules>) {
-    let unlabeled = labels.adjudications.is_empty() && labels.layers.values().all(|l| l.is_empty());
-    if unlabeled {
-        // Nothing to overlay: the view shares the base's items (copy on write), which
-        // keeps a second copy of a large dataset out of memory until the first label.
-        return (base.clone(), vec![Rules::default(); base.items.len()]);
-    }
-    let mut items = Vec::with_capacity(base.items.len());
+    let mut view = base.clone();
     let mut rules = Vec::with_capacity(base.items.len());
-    for b in base.items.iter() {
-        let (i, r) = item(b, labels);
-        items.push(i);
-        rules.push(r);
+    for (i, b) in base.items.iter().enumerate() {
+        let (decided, rule) = item(b, labels);
+        if decided != *b {
+            view.set_labels(i, &decided);
+        }
+        rules.push(rule);
     }
-    (Dataset::new(base.manifest.clone(), items), rules)
+    (view, rules)
 }
 
 /// Ids of the items whose curators disagree (the adjudication queue), in item order.

@@ -66,7 +66,7 @@ impl Dataset {
     /// Writes a label change into item `i`, keeping the derived facts (a change never
     /// touches an id or an image). Does nothing when `i` is out of range.
     pub fn apply_change(&mut self, i: usize, change: &Change) {
-        if let Some(item) = Arc::make_mut(&mut self.items.list).get_mut(i) {
+        if let Some(item) = self.items.item_mut_keeping_facts(i) {
             change.apply_to(item);
         }
     }
@@ -74,7 +74,7 @@ impl Dataset {
     /// Copies the labels (gold, subset, scenario, status, flags, notes) of `from` into
     /// item `i`; id, text and image stay, so the derived facts stay valid.
     pub fn set_labels(&mut self, i: usize, from: &Item) {
-        if let Some(item) = Arc::make_mut(&mut self.items.list).get_mut(i) {
+        if let Some(item) = self.items.item_mut_keeping_facts(i) {
             item.gold = from.gold;
             item.subset = from.subset;
             item.scenario = from.scenario.clone();
@@ -98,13 +98,15 @@ pub struct SubsetCounts {
 
 /// A dataset's items in file order, with their derived facts computed on first use.
 ///
-/// Reads like a slice of [`Item`]; every mutable access drops the derived facts.
+/// Reads like a slice of [`Item`] (`len`, `iter`, `items[i]`); every mutable access drops
+/// the derived facts.
 ///
-/// Copies share the list and the facts until one of them changes (copy on write): the
-/// TUI, its workers and the editing session each hold "the dataset" for the price of one.
+/// Copies share the list, each item and the facts until one of them changes (copy on
+/// write, per item): the TUI, its workers, the editing session and a curator's view of it
+/// each hold "the dataset" for the price of one, and an edit copies only the item it changes.
 #[derive(Clone, Default)]
 pub struct Items {
-    list: Arc<Vec<Item>>,
+    list: Arc<Vec<Arc<Item>>>,
     derived: Arc<Derived>,
 }
 
@@ -115,12 +117,15 @@ struct Derived {
     image_groups: OnceLock<ImageGroups>,
 }
 
+/// The items of an [`Items`] in order, by reference.
+pub type Iter<'a> = std::iter::Map<std::slice::Iter<'a, Arc<Item>>, fn(&Arc<Item>) -> &Item>;
+
 impl Items {
     /// Item id -> position (the first, should an id repeat).
     pub fn index(&self) -> &HashMap<String, usize> {
         self.derived.index.get_or_init(|| {
             let mut index = HashMap::with_capacity(self.list.len());
-            for (i, item) in self.list.iter().enumerate() {
+            for (i, item) in self.iter().enumerate() {
                 index.entry(item.id.clone()).or_insert(i);
             }
             index
@@ -131,67 +136,111 @@ impl Items {
     pub fn image_groups(&self) -> &ImageGroups {
         self.derived
             .image_groups
-            .get_or_init(|| ImageGroups::new(&self.list))
+            .get_or_init(|| ImageGroups::new(self.iter()))
     }
 
-    /// The items as a plain list.
-    pub fn as_slice(&self) -> &[Item] {
-        &self.list
+    /// How many items there are.
+    pub fn len(&self) -> usize {
+        self.list.len()
     }
 
-    /// The list, mutably; the derived facts are recomputed on next use.
-    fn list_mut(&mut self) -> &mut Vec<Item> {
+    /// Whether there are no items.
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    /// The items in order.
+    pub fn iter(&self) -> Iter<'_> {
+        self.list.iter().map(|item| item.as_ref())
+    }
+
+    /// The item at position `i`, if there is one.
+    pub fn get(&self, i: usize) -> Option<&Item> {
+        self.list.get(i).map(|item| item.as_ref())
+    }
+
+    /// The first item, if any.
+    pub fn first(&self) -> Option<&Item> {
+        self.get(0)
+    }
+
+    /// The last item, if any.
+    pub fn last(&self) -> Option<&Item> {
+        self.list.last().map(|item| item.as_ref())
+    }
+
+    /// The item at position `i` to change (copied first if another copy shares it).
+    pub fn get_mut(&mut self, i: usize) -> Option<&mut Item> {
+        self.derived = Arc::default();
+        self.item_mut_keeping_facts(i)
+    }
+
+    /// Like [`Items::get_mut`] for changes that keep ids and images, so the derived facts
+    /// stay true.
+    fn item_mut_keeping_facts(&mut self, i: usize) -> Option<&mut Item> {
+        Arc::make_mut(&mut self.list).get_mut(i).map(Arc::make_mut)
+    }
+
+    /// Every item to change, in order (each copied first if shared).
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut Item> {
+        self.list_mut().iter_mut().map(Arc::make_mut)
+    }
+
+    fn list_mut(&mut self) -> &mut Vec<Arc<Item>> {
         self.derived = Arc::default();
         Arc::make_mut(&mut self.list)
     }
 
     /// Adds an item at the end.
     pub fn push(&mut self, item: Item) {
-        self.list_mut().push(item);
+        self.list_mut().push(Arc::new(item));
     }
 
     /// Keeps only the items `keep` accepts, in order.
-    pub fn retain(&mut self, keep: impl FnMut(&Item) -> bool) {
-        self.list_mut().retain(keep);
+    pub fn retain(&mut self, mut keep: impl FnMut(&Item) -> bool) {
+        self.list_mut().retain(|item| keep(item));
     }
 
-    /// The items as a vector, giving up the derived facts.
+    /// The items as an owned list (copied where another copy shares them).
     pub fn into_vec(self) -> Vec<Item> {
-        Arc::try_unwrap(self.list).unwrap_or_else(|shared| (*shared).clone())
+        let list = Arc::try_unwrap(self.list).unwrap_or_else(|shared| (*shared).clone());
+        list.into_iter()
+            .map(|item| Arc::try_unwrap(item).unwrap_or_else(|shared| (*shared).clone()))
+            .collect()
+    }
+}
+
+impl std::ops::Index<usize> for Items {
+    type Output = Item;
+    fn index(&self, i: usize) -> &Item {
+        &self.list[i]
+    }
+}
+
+impl std::ops::IndexMut<usize> for Items {
+    fn index_mut(&mut self, i: usize) -> &mut Item {
+        Arc::make_mut(&mut self.list_mut()[i])
     }
 }
 
 impl std::fmt::Debug for Items {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.list.fmt(f)
+        f.debug_list().entries(self.iter()).finish()
     }
 }
 
 impl PartialEq for Items {
     fn eq(&self, other: &Items) -> bool {
-        self.list == other.list
+        self.len() == other.len() && self.iter().eq(other.iter())
     }
 }
 
 impl Eq for Items {}
 
-impl std::ops::Deref for Items {
-    type Target = [Item];
-    fn deref(&self) -> &[Item] {
-        self.list.as_slice()
-    }
-}
-
-impl std::ops::DerefMut for Items {
-    fn deref_mut(&mut self) -> &mut [Item] {
-        self.list_mut()
-    }
-}
-
 impl From<Vec<Item>> for Items {
     fn from(list: Vec<Item>) -> Items {
         Items {
-            list: Arc::new(list),
+            list: Arc::new(list.into_iter().map(Arc::new).collect()),
             derived: Arc::default(),
         }
     }
@@ -199,29 +248,24 @@ impl From<Vec<Item>> for Items {
 
 impl FromIterator<Item> for Items {
     fn from_iter<I: IntoIterator<Item = Item>>(iter: I) -> Items {
-        Items::from(iter.into_iter().collect::<Vec<_>>())
+        Items {
+            list: Arc::new(iter.into_iter().map(Arc::new).collect()),
+            derived: Arc::default(),
+        }
     }
 }
 
 impl Extend<Item> for Items {
     fn extend<I: IntoIterator<Item = Item>>(&mut self, iter: I) {
-        self.list_mut().extend(iter);
+        self.list_mut().extend(iter.into_iter().map(Arc::new));
     }
 }
 
 impl<'a> IntoIterator for &'a Items {
     type Item = &'a Item;
-    type IntoIter = std::slice::Iter<'a, Item>;
+    type IntoIter = Iter<'a>;
     fn into_iter(self) -> Self::IntoIter {
-        self.list.iter()
-    }
-}
-
-impl<'a> IntoIterator for &'a mut Items {
-    type Item = &'a mut Item;
-    type IntoIter = std::slice::IterMut<'a, Item>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.list_mut().iter_mut()
+        self.iter()
     }
 }
 
@@ -235,7 +279,7 @@ impl IntoIterator for Items {
 
 impl Serialize for Items {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.list.as_slice().serialize(serializer)
+        serializer.collect_seq(self.iter())
     }
 }
 
@@ -259,11 +303,12 @@ pub struct ImageGroups {
 }
 
 impl ImageGroups {
-    fn new(items: &[Item]) -> ImageGroups {
+    fn new<'a>(items: impl ExactSizeIterator<Item = &'a Item>) -> ImageGroups {
+        let count = items.len();
         let mut numbers: HashMap<&str, usize> = HashMap::new();
         let mut groups: Vec<Vec<usize>> = Vec::new();
-        let mut group_of = vec![usize::MAX; items.len()];
-        for (i, item) in items.iter().enumerate() {
+        let mut group_of = vec![usize::MAX; count];
+        for (i, item) in items.enumerate() {
             if let Some(image) = &item.image {
                 let next = groups.len();
                 let g = *numbers.entry(image.blake3.as_str()).or_insert(next);
@@ -275,7 +320,7 @@ impl ImageGroups {
             }
         }
         let mut starts = Vec::with_capacity(groups.len() + 1);
-        let mut members = Vec::with_capacity(items.len());
+        let mut members = Vec::with_capacity(count);
         for group in groups {
             starts.push(members.len());
             members.extend(group);
@@ -350,12 +395,17 @@ mod tests {
         )
     }
 
+    /// Whether item `i` is the very same allocation in both datasets (no copy was made).
+    fn shares(a: &Dataset, b: &Dataset, i: usize) -> bool {
+        Arc::ptr_eq(&a.items.list[i], &b.items.list[i])
+    }
+
     #[test]
     fn a_copy_shares_the_items_until_one_side_changes() {
         let original = dataset(vec![item("a", None), item("b", None)]);
         assert_eq!(original.position("b"), Some(1));
         let mut copy = original.clone();
-        assert!(std::ptr::eq(original.items.as_slice(), copy.items.as_slice()));
+        assert!((0..2).all(|i| shares(&copy, &original, i)));
         copy.apply_change(
             0,
             &Change::Status {
@@ -369,6 +419,8 @@ mod tests {
             Status::Unreviewed,
             "the original is untouched"
         );
+        assert!(shares(&copy, &original, 1), "only the changed item was copied");
+        assert!(!shares(&copy, &original, 0));
         copy.items[1].id = "renamed".into();
         assert_eq!((original.position("b"), copy.position("b")), (Some(1), None));
         assert_eq!(copy.clone().items.into_vec().len(), 2);
@@ -389,8 +441,10 @@ mod tests {
         );
         d.items.extend([item("z", None), item("y", None)]);
         assert_eq!((d.position("renamed"), d.position("y")), (Some(0), Some(4)));
-        d.items.sort_by(|x, y| y.id.cmp(&x.id));
-        assert_eq!(d.position("z"), Some(0), "reordered");
+        for item in d.items.iter_mut() {
+            item.id = format!("{}2", item.id);
+        }
+        assert_eq!((d.position("z"), d.position("z2")), (None, Some(3)), "renamed");
         let expected: HashMap<String, usize> = d
             .items
             .iter()

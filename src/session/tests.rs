@@ -43,7 +43,7 @@ fn undo_and_redo_cover_a_whole_bulk_action() {
     let (_tmp, dir) = sample();
     let (mut s, _) = Session::open(&dir, "ana").unwrap();
     let ids: Vec<String> = (1..=5).map(|i| i.to_string()).collect();
-    let before: Vec<Gold> = s.dataset().items[..5].iter().map(|i| i.gold).collect();
+    let before: Vec<Gold> = s.dataset().items.iter().take(5).map(|i| i.gold).collect();
     let batch = s
         .apply(
             ids.iter()
@@ -54,16 +54,19 @@ fn undo_and_redo_cover_a_whole_bulk_action() {
         .batch;
     assert_eq!(batch.changes.len(), 5);
     s.undo().unwrap();
-    let after: Vec<Gold> = s.dataset().items[..5].iter().map(|i| i.gold).collect();
+    let after: Vec<Gold> = s.dataset().items.iter().take(5).map(|i| i.gold).collect();
     assert_eq!(after, before);
     s.redo().unwrap();
-    assert!(s.dataset().items[..5].iter().all(|i| i.gold == Gold::Safe));
+    assert!(s.dataset().items.iter().take(5).all(|i| i.gold == Gold::Safe));
     assert_eq!(s.dataset().position("5"), Some(4), "edits keep the id index");
     s.compact().unwrap();
     drop(s);
     assert!(
-        load_with_journal(&dir).unwrap().items[..5]
+        load_with_journal(&dir)
+            .unwrap()
+            .items
             .iter()
+            .take(5)
             .all(|i| i.gold == Gold::Safe)
     );
     let history = item_history(&dir, "1").unwrap();

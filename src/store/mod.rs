@@ -104,15 +104,16 @@ pub fn write_files(dir: &Path, dataset: &Dataset) -> Result<()> {
 }
 
 /// Rules every items file obeys: non-empty unique ids, image paths inside the folder.
-fn check_items(path: &Path, text: &str, items: &[Item]) -> Result<()> {
-    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(items.len());
+fn check_items<'a>(path: &Path, text: &str, items: impl IntoIterator<Item = &'a Item>) -> Result<()> {
+    let items = items.into_iter();
+    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(items.size_hint().0);
     let invalid = |item: &Item, message: String| Error::Invalid {
         path: path.to_path_buf(),
         line: ron_format::line_of_item(text, &item.id),
         item: Some(item.id.clone()),
         message,
     };
-    for (index, item) in items.iter().enumerate() {
+    for (index, item) in items.enumerate() {
         if item.id.trim().is_empty() {
             return Err(Error::Invalid {
                 path: path.to_path_buf(),

@@ -265,7 +265,7 @@ fn string_ids_export_and_two_exports_are_byte_identical() {
     let (tmp, dir) = sample_copy();
     // Ids such as XSTest's `v2-1`: items and stored responses renamed.
     let mut dataset = safeaware::store::load(&dir).unwrap();
-    let mut items = dataset.items.as_slice().to_vec();
+    let mut items = dataset.items.clone().into_vec();
     for item in &mut items {
         item.id = format!("v2-{}", item.id);
     }

@@ -7,7 +7,7 @@ use safeaware::model::FieldValue;
 /// The sample with the attack items' scenarios cleared and its families built.
 fn suggesting_state() -> State {
     let mut s = sample_state((120, 40));
-    for item in &mut s.ws.dataset.items {
+    for item in s.ws.dataset.items.iter_mut() {
         if item.subset == safeaware::model::Subset::Attack {
             item.scenario = None;
         }

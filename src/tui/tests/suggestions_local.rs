@@ -7,7 +7,7 @@ use safeaware::model::FieldValue;
 /// The sample with no scenario labels at all, its families built.
 fn unlabeled_state() -> State {
     let mut s = sample_state((120, 40));
-    for item in &mut s.ws.dataset.items {
+    for item in s.ws.dataset.items.iter_mut() {
         item.scenario = None;
     }
     let families = Families::build(&s.ws.dataset, &AttackPatterns::default());
