@@ -3,7 +3,7 @@
 use super::output::{Exit, Format, first_ids, print_json, with_progress};
 use clap::Args;
 use safeaware::validate::{self, Finding, Kind, Options, Report};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 
 #[derive(Debug, Args)]
@@ -62,14 +62,13 @@ fn print_text(dir: &std::path::Path, report: &Report) {
         by_kind.entry((f.severity, f.kind)).or_default().push(f);
     }
     for ((severity, kind), findings) in &by_kind {
-        let mut ids: Vec<String> = Vec::new();
-        for f in findings {
-            for id in &f.items {
-                if !ids.contains(id) {
-                    ids.push(id.clone());
-                }
-            }
-        }
+        let mut seen: HashSet<&str> = HashSet::new();
+        let ids: Vec<String> = findings
+            .iter()
+            .flat_map(|f| &f.items)
+            .filter(|id| seen.insert(id.as_str()))
+            .cloned()
+            .collect();
         let severity = format!("{severity:?}").to_lowercase();
         let items = if ids.is_empty() {
             String::new()
