@@ -23,7 +23,7 @@ pub struct Dataset {
 
 impl Dataset {
     /// A dataset of `items` in this order.
-    pub fn new(manifest: Manifest, items: Vec<Item>) -> Dataset {
+    pub fn new(manifest: Manifest, items: impl Into<Items>) -> Dataset {
         Dataset {
             manifest,
             items: items.into(),
@@ -285,7 +285,11 @@ impl Serialize for Items {
 
 impl<'de> Deserialize<'de> for Items {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Items, D::Error> {
-        Vec::<Item>::deserialize(deserializer).map(Items::from)
+        // Straight into shared items: no second full list while a large file loads.
+        Ok(Items {
+            list: Arc::new(Vec::<Arc<Item>>::deserialize(deserializer)?),
+            derived: Arc::default(),
+        })
     }
 }
 

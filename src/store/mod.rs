@@ -20,7 +20,7 @@ pub use lock::{DatasetLock, LOCK_FILE, RESPONSES_LOCK_FILE, ResponsesLock};
 pub use views::{VIEWS_FILE, load_views, save_views};
 
 use crate::error::{Error, IoContext, Result};
-use crate::model::{Dataset, FORMAT_VERSION, Item, Manifest};
+use crate::model::{Dataset, FORMAT_VERSION, Item, Items, Manifest};
 use std::collections::HashMap;
 use std::path::{Component, Path};
 
@@ -75,7 +75,7 @@ pub fn load(dir: &Path) -> Result<Dataset> {
         });
     }
     let items_path = dir.join(ITEMS_FILE);
-    let items: Vec<Item> = cache::load_cached(dir, &items_path)?;
+    let items: Items = cache::load_cached(dir, &items_path)?;
     if check_items(&items_path, "", &items).is_err() {
         // Read the text only now, so that the error names the line.
         let items_text = std::fs::read_to_string(&items_path).at(&items_path)?;
