@@ -2,9 +2,10 @@
 //! was read as, by which rule, and whether that is right against the gold.
 
 use super::refusal::RefusalReader;
-use super::{Evaluation, Outcome, Reader, RefusalSource};
-use crate::model::{Dataset, ModelResponses, Protocol, Verdict};
+use super::{Evaluation, Outcome, Reader, RefusalSource, Scored};
+use crate::model::{Dataset, Gold, ModelResponses, Protocol, Verdict};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// One model's verdict on one item.
@@ -48,37 +49,52 @@ pub fn item_verdicts(
                 continue;
             };
             let verdict = score.verdict(eval.reader, item.gold);
-            let rule = if score.human.is_some() {
-                "override".to_string()
-            } else if eval.protocols[m] == Protocol::Judgment {
-                match (verdict, eval.reader) {
-                    (Verdict::NoAnswer, _) => texts
-                        .get(item.id.as_str())
-                        .and_then(|text| refusal.read_no_answer(text))
-                        .map(|reading| reading.rule)
-                        .unwrap_or_default(),
-                    (_, Reader::Strict) => "strict".into(),
-                    (_, Reader::Compat) => "compat".into(),
-                }
-            } else if eval.refusal_source == RefusalSource::Judge {
-                "judge".into()
-            } else {
-                texts
-                    .get(item.id.as_str())
-                    .map(|text| refusal.read(text).rule)
-                    .unwrap_or_default()
-            };
-            let correct = score
-                .counted_outcome(eval.reader, item.gold)
-                .map(|o| o == Outcome::Right);
+            let text = texts.get(item.id.as_str()).copied();
             out.push(ItemVerdict {
                 model: eval.models[m].name.clone(),
                 id: item.id.clone(),
                 verdict: verdict.key().to_string(),
-                rule,
-                correct,
+                rule: rule(eval, m, score, verdict, text, refusal).into_owned(),
+                correct: correct(eval, score, item.gold),
             });
         }
     }
     out
+}
+
+/// What decided model `m`'s `verdict` on one item (see [`ItemVerdict::rule`]); `text` is
+/// its response, re-read by `refusal` when a refusal rule decided.
+pub fn rule(
+    eval: &Evaluation,
+    m: usize,
+    score: &Scored,
+    verdict: Verdict,
+    text: Option<&str>,
+    refusal: &RefusalReader,
+) -> Cow<'static, str> {
+    if score.human.is_some() {
+        "override".into()
+    } else if eval.protocols[m] == Protocol::Judgment {
+        match (verdict, eval.reader) {
+            (Verdict::NoAnswer, _) => text
+                .and_then(|text| refusal.read_no_answer(text))
+                .map(|reading| Cow::Owned(reading.rule))
+                .unwrap_or_default(),
+            (_, Reader::Strict) => "strict".into(),
+            (_, Reader::Compat) => "compat".into(),
+        }
+    } else if eval.refusal_source == RefusalSource::Judge {
+        "judge".into()
+    } else {
+        text.map(|text| Cow::Owned(refusal.read(text).rule))
+            .unwrap_or_default()
+    }
+}
+
+/// Whether a scored response is right against `gold` (an unparsed one is wrong, as
+/// `report` counts it); `None` for a `no_answer`, which accuracy leaves out.
+pub fn correct(eval: &Evaluation, score: &Scored, gold: Gold) -> Option<bool> {
+    score
+        .counted_outcome(eval.reader, gold)
+        .map(|o| o == Outcome::Right)
 }

@@ -367,24 +367,28 @@ pub fn export(dir: &Path, out: &Path, options: &Options, progress: Progress<'_>)
     } else {
         vec![BTreeMap::new(); selection.items.len()]
     };
-    // The family columns and Parquet's responses are independent: computed side by side.
-    let (relations, parquet_responses) = std::thread::scope(|scope| {
-        let loading = (options.target == Target::Parquet && options.with_responses)
-            .then(|| scope.spawn(|| parquet::load_responses(dir, &dataset)));
+    let staging = Staging::new(out, options.force)?;
+    // The family columns and Parquet's responses are independent: made side by side.
+    let relations = std::thread::scope(|scope| {
+        let responses = (options.target == Target::Parquet && options.with_responses).then(|| {
+            scope.spawn(|| {
+                let names = store::responses::model_names(dir)?;
+                let rules = (eval::Reader::Strict, eval::RefusalSource::Rules);
+                let evaluation = eval::evaluate_models(dir, &dataset, &names, rules, true)?;
+                parquet::write_responses(dir, &dataset, &selection.items, &evaluation, staging.path())
+            })
+        });
         let relations = match options.target {
             Target::Jsonl | Target::Csv | Target::Parquet => relations(dir, &dataset),
             Target::Ron | Target::Mmsafeaware => Ok(Vec::new()),
         };
-        let loaded = loading
-            .map(|handle| {
-                handle
-                    .join()
-                    .map_err(|_| Error::Refused("reading the responses failed".into()))?
-            })
-            .transpose();
-        (relations, loaded)
-    });
-    let (relations, parquet_responses) = (relations?, parquet_responses?);
+        if let Some(handle) = responses {
+            handle
+                .join()
+                .map_err(|_| Error::Refused("writing the responses failed".into()))??;
+        }
+        relations
+    })?;
     let ctx = Context {
         dir,
         dataset: &dataset,
@@ -393,13 +397,12 @@ pub fn export(dir: &Path, out: &Path, options: &Options, progress: Progress<'_>)
         responses,
         relations,
     };
-    let staging = Staging::new(out, options.force)?;
     match options.target {
         Target::Jsonl => jsonl::write(&ctx, staging.path(), progress)?,
         Target::Csv => csv::write(&ctx, staging.path(), progress)?,
         Target::Ron => ron::write(&ctx, staging.path(), progress)?,
         Target::Mmsafeaware => mmsafeaware::write(&ctx, staging.path(), progress)?,
-        Target::Parquet => parquet::write(&ctx, staging.path(), parquet_responses, progress)?,
+        Target::Parquet => parquet::write(&ctx, staging.path(), progress)?,
     }
     let mut files = Vec::new();
     list_files(staging.path(), staging.path(), &mut files)?;

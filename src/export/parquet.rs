@@ -7,17 +7,19 @@
 
 use super::{Context, copy_images, same_path};
 use crate::error::{Error, Result};
-use crate::eval::item_verdicts::{ItemVerdict, item_verdicts};
-use crate::eval::{self, refusal};
+use crate::eval::{Evaluation, item_verdicts, refusal};
 use crate::import::Progress;
 use crate::model::Dataset;
+use crate::store::columns::StringColumn;
+use crate::store::responses;
+use bytes::Bytes;
 use parquet::basic::Compression;
 use parquet::data_type::{BoolType, ByteArray, ByteArrayType, Int64Type};
 use parquet::file::properties::WriterProperties;
 use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::parser::parse_message_type;
 use parquet::schema::types::ColumnPath;
-use std::collections::{HashMap, HashSet};
+use std::borrow::Cow;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -80,8 +82,13 @@ pub fn partition_folder(model: &str) -> String {
 }
 
 /// One column's cells, ready for the column writer: values plus definition (null or not)
-/// and repetition (list) levels where the schema needs them.
-enum Column {
+/// and repetition (list) levels where the schema needs them, or a required text column
+/// made row by row while it is written.
+enum Column<'a> {
+    Cells {
+        rows: &'a [ResponseRow],
+        cell: &'a dyn Fn(&ResponseRow) -> ByteArray,
+    },
     Text {
         values: Vec<ByteArray>,
         definitions: Option<Vec<i16>>,
@@ -101,9 +108,14 @@ enum Column {
     },
 }
 
-impl Column {
+impl Column<'_> {
+    /// A required text column whose cell of each row is `cell(row)`.
+    fn cells<'a>(rows: &'a [ResponseRow], cell: &'a dyn Fn(&ResponseRow) -> ByteArray) -> Column<'a> {
+        Column::Cells { rows, cell }
+    }
+
     /// A required text column.
-    fn text<S: AsRef<str>>(cells: impl IntoIterator<Item = S>) -> Column {
+    fn text<S: AsRef<str>>(cells: impl IntoIterator<Item = S>) -> Column<'static> {
         Column::Text {
             values: cells.into_iter().map(|s| ByteArray::from(s.as_ref())).collect(),
             definitions: None,
@@ -111,7 +123,7 @@ impl Column {
     }
 
     /// A nullable text column.
-    fn optional_text<S: AsRef<str>>(cells: impl IntoIterator<Item = Option<S>>) -> Column {
+    fn optional_text<S: AsRef<str>>(cells: impl IntoIterator<Item = Option<S>>) -> Column<'static> {
         let mut values = Vec::new();
         let mut definitions = Vec::new();
         for cell in cells {
@@ -125,7 +137,7 @@ impl Column {
     }
 
     /// A nullable INT64 column.
-    fn optional_int(cells: impl IntoIterator<Item = Option<i64>>) -> Column {
+    fn optional_int(cells: impl IntoIterator<Item = Option<i64>>) -> Column<'static> {
         let mut values = Vec::new();
         let mut definitions = Vec::new();
         for cell in cells {
@@ -136,7 +148,7 @@ impl Column {
     }
 
     /// A nullable BOOLEAN column.
-    fn optional_bool(cells: impl IntoIterator<Item = Option<bool>>) -> Column {
+    fn optional_bool(cells: impl IntoIterator<Item = Option<bool>>) -> Column<'static> {
         let mut values = Vec::new();
         let mut definitions = Vec::new();
         for cell in cells {
@@ -148,7 +160,9 @@ impl Column {
 
     /// A required list of strings (an empty list is `[]`, not null): definition level 0 for
     /// an empty list, 1 for an element; repetition 0 starts a row, 1 continues its list.
-    fn text_list<'a, L: IntoIterator<Item = &'a String>>(rows: impl IntoIterator<Item = L>) -> Column {
+    fn text_list<'a, L: IntoIterator<Item = &'a String>>(
+        rows: impl IntoIterator<Item = L>,
+    ) -> Column<'static> {
         let mut values = Vec::new();
         let mut definitions = Vec::new();
         let mut repetitions = Vec::new();
@@ -178,6 +192,10 @@ impl Column {
 /// answers are mostly "No." or "Yes.", and the release reuses images.)
 const UNIQUE_TEXT: [&str; 1] = ["id"];
 
+/// Rows per batch handed to the column writer when cells are made while writing: enough
+/// to amortise the call, few enough that the batch stays in cache.
+const CHUNK: usize = 8192;
+
 /// Writes `columns` (in the schema's leaf order) as one row group of a Snappy Parquet file.
 fn write_file(path: &Path, schema: &str, columns: Vec<Column>) -> Result<()> {
     let broken = |e: parquet::errors::ParquetError| {
@@ -204,6 +222,17 @@ fn write_file(path: &Path, schema: &str, columns: Vec<Column>) -> Result<()> {
             )));
         };
         match &column {
+            Column::Cells { rows, cell } => {
+                let writer = out.typed::<ByteArrayType>();
+                let mut values = Vec::with_capacity(CHUNK.min(rows.len()));
+                rows.chunks(CHUNK)
+                    .try_for_each(|chunk| {
+                        values.clear();
+                        values.extend(chunk.iter().map(cell));
+                        writer.write_batch(&values, None, None).map(drop)
+                    })
+                    .map(|()| 0)
+            }
             Column::Text { values, definitions } => {
                 out.typed::<ByteArrayType>()
                     .write_batch(values, definitions.as_deref(), None)
@@ -275,132 +304,152 @@ fn write_items(ctx: &Context, out: &Path) -> Result<()> {
     write_file(&out.join(ITEMS_FILE), ITEMS_SCHEMA, columns)
 }
 
-/// Every stored model's scored responses, loaded before the writing starts (so that
-/// [`super::export`] can load them while the family columns are computed).
-pub(super) struct LoadedResponses {
-    /// Per model (folder name order of the store): its name and its rows in dataset order.
-    models: Vec<ModelRows>,
+/// A text column's cells as slices of shared buffers: each cell is a reference-counted
+/// view, so no cell is copied or allocated on its way into the Parquet pages.
+struct SharedText {
+    bytes: Bytes,
+    ends: Vec<u32>,
 }
 
-/// One model's rows, owned, so that their text moves into the Parquet pages uncopied.
-struct ModelRows {
-    name: String,
-    rows: Vec<(ItemVerdict, String)>,
-}
-
-/// Reads and scores every stored model's responses of the dataset in `dir` with the strict
-/// reader and the dataset's refusal rules: the verdicts and rules of `report --items`, for
-/// every item (the export's selection is applied when writing).
-pub(super) fn load_responses(dir: &Path, dataset: &Dataset) -> Result<LoadedResponses> {
-    let (mut models, evaluation) = eval::load_and_evaluate(dir, dataset, eval::Reader::Strict, true)?;
-    let reader = refusal::RefusalReader::new(&refusal::VerdictRules::for_dataset(dir)?);
-    let verdicts = item_verdicts(&evaluation, dataset, &models, &reader);
-    let mut by_name: HashMap<String, Vec<(ItemVerdict, String)>> = HashMap::new();
-    let mut texts: Vec<HashMap<String, String>> = models
-        .iter_mut()
-        .map(|m| m.responses.drain(..).map(|r| (r.item, r.text)).collect())
-        .collect();
-    let position: HashMap<&str, usize> = evaluation
-        .models
-        .iter()
-        .enumerate()
-        .map(|(m, info)| (info.name.as_str(), m))
-        .collect();
-    for verdict in verdicts {
-        let text = position
-            .get(verdict.model.as_str())
-            .and_then(|&m| texts.get_mut(m)?.remove(&verdict.id))
-            .unwrap_or_default();
-        by_name
-            .entry(verdict.model.clone())
-            .or_default()
-            .push((verdict, text));
-    }
-    let models = evaluation
-        .models
-        .iter()
-        .map(|info| ModelRows {
-            name: info.name.clone(),
-            rows: by_name.remove(&info.name).unwrap_or_default(),
-        })
-        .collect();
-    Ok(LoadedResponses { models })
-}
-
-/// Moves a string's bytes into a Parquet value without copying them.
-fn owned(text: String) -> ByteArray {
-    ByteArray::from(text.into_bytes())
-}
-
-/// One model's file: its rows for the exported items, in dataset order.
-fn write_model(out: &Path, model: ModelRows, exported: &HashSet<&str>) -> Result<()> {
-    let mut ids = Vec::new();
-    let mut responses = Vec::new();
-    let mut verdicts = Vec::new();
-    let mut rules = Vec::new();
-    let mut correct = Vec::new();
-    for (verdict, text) in model.rows {
-        if exported.contains(verdict.id.as_str()) {
-            ids.push(owned(verdict.id));
-            responses.push(owned(text));
-            verdicts.push(owned(verdict.verdict));
-            rules.push(owned(verdict.rule));
-            correct.push(verdict.correct);
+impl SharedText {
+    fn new(column: StringColumn) -> SharedText {
+        let (bytes, ends) = column.into_parts();
+        SharedText {
+            bytes: Bytes::from(bytes),
+            ends,
         }
     }
-    let required = |values| Column::Text {
-        values,
-        definitions: None,
+
+    /// String `i` (empty when out of range).
+    fn cell(&self, i: usize) -> ByteArray {
+        let Some(&end) = self.ends.get(i) else {
+            return ByteArray::from(Bytes::new());
+        };
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        ByteArray::from(self.bytes.slice(start as usize..end as usize))
+    }
+}
+
+/// One exported response: where its text is in the model's file, and how it was read.
+struct ResponseRow {
+    /// Position in the model's responses (None: the file no longer has it).
+    at: Option<usize>,
+    /// The dataset index of its item (for the id when `at` is None).
+    item: usize,
+    verdict: &'static str,
+    rule: Cow<'static, str>,
+    correct: Option<bool>,
+}
+
+/// Writes every model of `evaluation` (read from the dataset in `dir`) as
+/// `responses/model=<name>/part-0.parquet` under `out`: one row per scored response of
+/// the `exported` items (dataset indices, in that order), with the verdicts and rules of
+/// `report --items`. Two models are written at a time (each file is independent).
+pub(super) fn write_responses(
+    dir: &Path,
+    dataset: &Dataset,
+    exported: &[usize],
+    evaluation: &Evaluation,
+    out: &Path,
+) -> Result<()> {
+    let refusal = refusal::RefusalReader::new(&refusal::VerdictRules::for_dataset(dir)?);
+    let models = std::sync::atomic::AtomicUsize::new(0);
+    let write_next = || -> Result<()> {
+        loop {
+            let m = models.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            if m >= evaluation.models.len() {
+                return Ok(());
+            }
+            write_model(dir, dataset, exported, evaluation, m, &refusal, out)?;
+        }
+    };
+    std::thread::scope(|scope| {
+        let other = scope.spawn(write_next);
+        let mine = write_next();
+        let theirs = other
+            .join()
+            .map_err(|_| Error::Refused("writing Parquet: a writer thread failed".into()))?;
+        mine.and(theirs)
+    })
+}
+
+/// Model `m`'s file.
+fn write_model(
+    dir: &Path,
+    dataset: &Dataset,
+    exported: &[usize],
+    evaluation: &Evaluation,
+    m: usize,
+    refusal: &refusal::RefusalReader,
+    out: &Path,
+) -> Result<()> {
+    let name = &evaluation.models[m].name;
+    let (_, columns) = responses::read_model_columns(dir, name)?;
+    // Each item's response (the last one when a file repeats an item), found in one pass:
+    // a file written in dataset order needs no lookup.
+    let mut position = vec![None; dataset.items.len()];
+    let mut next = 0;
+    for at in 0..columns.items.len() {
+        let id = columns.items.get(at);
+        let item = match dataset.items.get(next) {
+            Some(item) if item.id == id => Some(next),
+            _ => dataset.position(id),
+        };
+        if let Some(i) = item {
+            position[i] = Some(at);
+            next = i + 1;
+        }
+    }
+    let scored = &evaluation.scored[m];
+    let rows: Vec<ResponseRow> = exported
+        .iter()
+        .filter_map(|&i| {
+            let (Some(Some(score)), Some(item)) = (scored.get(i), dataset.items.get(i)) else {
+                return None;
+            };
+            let at = position[i];
+            let verdict = score.verdict(evaluation.reader, item.gold);
+            let text = at.map(|at| columns.texts.get(at));
+            Some(ResponseRow {
+                at,
+                item: i,
+                verdict: verdict.key(),
+                rule: item_verdicts::rule(evaluation, m, score, verdict, text, refusal),
+                correct: item_verdicts::correct(evaluation, score, item.gold),
+            })
+        })
+        .collect();
+    let ids = SharedText::new(columns.items);
+    let texts = SharedText::new(columns.texts);
+    let id = |r: &ResponseRow| match r.at {
+        Some(at) => ids.cell(at),
+        None => ByteArray::from(dataset.items[r.item].id.as_str()),
+    };
+    let response = |r: &ResponseRow| match r.at {
+        Some(at) => texts.cell(at),
+        None => ByteArray::from(Bytes::new()),
+    };
+    let verdict = |r: &ResponseRow| ByteArray::from(Bytes::from_static(r.verdict.as_bytes()));
+    let rule = |r: &ResponseRow| match &r.rule {
+        Cow::Borrowed(rule) => ByteArray::from(Bytes::from_static(rule.as_bytes())),
+        Cow::Owned(rule) => ByteArray::from(rule.as_str()),
     };
     let columns = vec![
-        required(ids),
-        required(responses),
-        required(verdicts),
-        required(rules),
-        Column::optional_bool(correct),
+        Column::cells(&rows, &id),
+        Column::cells(&rows, &response),
+        Column::cells(&rows, &verdict),
+        Column::cells(&rows, &rule),
+        Column::optional_bool(rows.iter().map(|r| r.correct)),
     ];
-    let folder = out.join(partition_folder(&model.name));
+    let folder = out.join(partition_folder(name));
     std::fs::create_dir_all(&folder).map_err(|e| Error::io(&folder, e))?;
     write_file(&folder.join("part-0.parquet"), RESPONSES_SCHEMA, columns)
 }
 
-/// Writes the models' files, on as many threads as there are cores (each file is
-/// independent; the output does not depend on the order they finish in).
-fn write_responses(ctx: &Context, out: &Path, loaded: LoadedResponses) -> Result<()> {
-    let exported: HashSet<&str> = ctx.items().map(|(item, _)| item.id.as_str()).collect();
-    let workers = std::thread::available_parallelism().map_or(1, usize::from).max(1);
-    let queue = std::sync::Mutex::new(loaded.models.into_iter());
-    let next = || queue.lock().ok().and_then(|mut models| models.next());
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
-                    while let Some(model) = next() {
-                        write_model(out, model, &exported)?;
-                    }
-                    Ok(())
-                })
-            })
-            .collect();
-        handles.into_iter().try_for_each(|h| {
-            h.join()
-                .map_err(|_| Error::Refused("writing Parquet: a writer thread failed".into()))?
-        })
-    })
-}
-
-/// Writes `items.parquet`, the responses loaded by [`load_responses`] (with
-/// `--with-responses`) and the images (with `--images copy`).
-pub(super) fn write(
-    ctx: &Context,
-    out: &Path,
-    responses: Option<LoadedResponses>,
-    progress: Progress<'_>,
-) -> Result<()> {
+/// Writes `items.parquet` and the images (with `--images copy`); the responses are
+/// written beside the family columns by [`write_responses`].
+pub(super) fn write(ctx: &Context, out: &Path, progress: Progress<'_>) -> Result<()> {
     write_items(ctx, out)?;
-    if let Some(responses) = responses {
-        write_responses(ctx, out, responses)?;
-    }
     if ctx.options.copy_images {
         copy_images(ctx, out, &same_path, progress)?;
     }

@@ -38,6 +38,12 @@ impl StringColumn {
         self.bytes.get(start as usize..end as usize).unwrap_or("")
     }
 
+    /// The buffer of every string end to end and each string's end offset in it, for
+    /// handing a whole column on (e.g. to a Parquet writer) without copying its strings.
+    pub fn into_parts(self) -> (String, Vec<u32>) {
+        (self.bytes, self.ends)
+    }
+
     /// Number of strings.
     pub fn len(&self) -> usize {
         self.ends.len()

@@ -358,3 +358,40 @@ fn agree_reads_annotator_columns_of_a_parquet_file() {
     assert_eq!(report["items"], json!(items), "{report}");
     assert_eq!(report["pairs"][0]["agreement"], json!(1.0), "{report}");
 }
+
+#[test]
+fn each_response_row_carries_its_items_text_whatever_the_files_order() {
+    let (tmp, dir) = sample_copy();
+    // A hand-written file: responses in reverse dataset order, one item answered twice
+    // (the last answer counts, as for scoring), one item not answered at all.
+    let mut entries: Vec<String> = (2..=34)
+        .rev()
+        .map(|i| format!("(item: \"{i}\", text: \"No, item {i} is unsafe.\\n\\\"quoted\\\"\")"))
+        .collect();
+    entries.push("(item: \"7\", text: \"Yes, item 7 on second thought.\")".into());
+    let file = format!(
+        "(model: (name: \"shuffled\"), responses: [{}])\n",
+        entries.join(",\n")
+    );
+    std::fs::write(dir.join("responses/shuffled.ron"), file).unwrap();
+    let out = tmp.path().join("p");
+    export(&dir, &out, "parquet", &["--with-responses"]);
+    let rows = rows(&out.join("responses/model=shuffled/part-0.parquet"));
+    let ids: Vec<&str> = rows.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    let expected: Vec<String> = (2..=33).map(|i| i.to_string()).collect();
+    assert_eq!(
+        ids, expected,
+        "one row per answered item in dataset order (34 is rejected, so not exported)"
+    );
+    for row in &rows {
+        let id = row["id"].as_str().unwrap();
+        let text = row["response"].as_str().unwrap();
+        if id == "7" {
+            assert_eq!(text, "Yes, item 7 on second thought.");
+            assert_eq!(row["verdict"], "safe", "the last answer is the one scored");
+        } else {
+            assert_eq!(text, format!("No, item {id} is unsafe.\n\"quoted\""));
+            assert_eq!(row["verdict"], "unsafe", "item {id}");
+        }
+    }
+}
