@@ -11,7 +11,7 @@ use safeaware::eval::refusal::{ReadAs, RecordFields, RefusalReader, VerdictRules
 use safeaware::import::responses::{ReadOptions, ResponseFormat};
 use safeaware::import::table::TableFormat;
 use safeaware::media::ImageLimits;
-use safeaware::model::{Dataset, Manifest, Taxonomy};
+use safeaware::model::{Dataset, Items, Manifest, Taxonomy};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -100,6 +100,15 @@ pub fn items_ron(data: &[u8]) {
     });
     if let Ok(text) = std::str::from_utf8(data) {
         let _ = safeaware::store::ron_format::parse::<Manifest>(Path::new("manifest.ron"), text);
+        // The fast reader of the writer's layout never disagrees with the `ron` crate.
+        if let Some(fast) = safeaware::store::items_layout::read(text) {
+            let parsed = safeaware::store::ron_format::parse::<Items>(Path::new("items.ron"), text);
+            assert_eq!(
+                parsed.ok(),
+                Some(fast),
+                "the fast reader read what ron reads otherwise"
+            );
+        }
     }
 }
 

@@ -246,6 +246,16 @@ impl From<Vec<Item>> for Items {
     }
 }
 
+impl From<Vec<Arc<Item>>> for Items {
+    /// Items already shared (e.g. read straight into `Arc`s), without copying any.
+    fn from(list: Vec<Arc<Item>>) -> Items {
+        Items {
+            list: Arc::new(list),
+            derived: Arc::default(),
+        }
+    }
+}
+
 impl FromIterator<Item> for Items {
     fn from_iter<I: IntoIterator<Item = Item>>(iter: I) -> Items {
         Items {

@@ -118,9 +118,35 @@ pub fn write_entry(entry: &Path, stamp: &Stamp, source: &[u8], body: &[u8]) -> R
     super::write_atomic(entry, &bytes)
 }
 
-/// Reads and parses the RON file `path` (in dataset `dir`), through the cache when it is
-/// valid: a warm load never reads the RON file.
-pub fn load_cached<T: Serialize + DeserializeOwned>(dir: &Path, path: &Path) -> Result<T> {
+/// Parses `text` (read from `path` when it had `stamp`) with the `ron` crate and caches it
+/// at `entry`.
+fn parse_and_cache<T: Serialize + DeserializeOwned>(
+    entry: &Path,
+    path: &Path,
+    text: &str,
+    stamp: Option<Stamp>,
+) -> Result<T> {
+    let value: T = ron_format::parse(path, text)?;
+    if let Some(stamp) = stamp {
+        let body = serde_json::to_vec(&value).map_err(|e| Error::Refused(e.to_string()))?;
+        let _ = write_entry(entry, &stamp, text.as_bytes(), &body);
+    }
+    Ok(value)
+}
+
+/// Reads and parses the RON file `path` (in dataset `dir`). `fast` reads safeaware's own
+/// layout (None on anything else) faster than a cache entry decodes, so such files are
+/// neither looked up in nor written to the cache; any other file (hand edits) is parsed
+/// by the `ron` crate once and then read from the cache while it stays unchanged.
+pub fn load_fast_or_cached<T: Serialize + DeserializeOwned>(
+    dir: &Path,
+    path: &Path,
+    fast: impl FnOnce(&str) -> Option<T>,
+) -> Result<T> {
+    let text = std::fs::read_to_string(path).at(path)?;
+    if let Some(value) = fast(&text) {
+        return Ok(value);
+    }
     let stamp = Stamp::of(path);
     let entry = entry_path(dir, path, "json");
     if let Some(stamp) = &stamp
@@ -129,18 +155,16 @@ pub fn load_cached<T: Serialize + DeserializeOwned>(dir: &Path, path: &Path) -> 
     {
         return Ok(value);
     }
-    let text = std::fs::read_to_string(path).at(path)?;
-    let value: T = ron_format::parse(path, &text)?;
-    if let Some(stamp) = stamp {
-        let body = serde_json::to_vec(&value).map_err(|e| Error::Refused(e.to_string()))?;
-        let _ = write_entry(&entry, &stamp, text.as_bytes(), &body);
-    }
-    Ok(value)
+    parse_and_cache(&entry, path, &text, stamp)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn load_cached(dir: &Path, path: &Path) -> Result<Vec<String>> {
+        load_fast_or_cached(dir, path, |_| None)
+    }
 
     #[test]
     fn the_cache_is_used_only_while_the_file_is_unchanged() {
@@ -148,19 +172,19 @@ mod tests {
         let path = dir.path().join("big.ron");
         let values: Vec<String> = (0..80_000).map(|i| format!("value number {i}")).collect();
         super::super::write_atomic(&path, ron_format::to_string(&values).as_bytes()).unwrap();
-        let first: Vec<String> = load_cached(dir.path(), &path).unwrap();
+        let first = load_cached(dir.path(), &path).unwrap();
         assert_eq!(first, values);
         assert!(dir.path().join(CACHE_DIR).join("big.ron.json").is_file());
-        assert_eq!(load_cached::<Vec<String>>(dir.path(), &path).unwrap(), values);
+        assert_eq!(load_cached(dir.path(), &path).unwrap(), values);
         // A changed file (saved the way safeaware saves) is read again, not the cache.
         let mut changed = values.clone();
         changed[7] = "edited".into();
         super::super::write_atomic(&path, ron_format::to_string(&changed).as_bytes()).unwrap();
-        let second: Vec<String> = load_cached(dir.path(), &path).unwrap();
+        let second = load_cached(dir.path(), &path).unwrap();
         assert_eq!(second, changed);
         // A corrupt cache is ignored too.
         std::fs::write(dir.path().join(CACHE_DIR).join("big.ron.json"), b"garbage").unwrap();
-        let third: Vec<String> = load_cached(dir.path(), &path).unwrap();
+        let third = load_cached(dir.path(), &path).unwrap();
         assert_eq!(third, changed);
     }
 
@@ -170,9 +194,34 @@ mod tests {
         let path = dir.path().join("big.ron");
         let values: Vec<String> = (0..80_000).map(|i| format!("value {i}")).collect();
         std::fs::write(&path, ron_format::to_string(&values)).unwrap();
-        assert_eq!(load_cached::<Vec<String>>(dir.path(), &path).unwrap(), values);
+        assert_eq!(load_cached(dir.path(), &path).unwrap(), values);
         let fewer = values[..79_000].to_vec();
         std::fs::write(&path, ron_format::to_string(&fewer)).unwrap();
-        assert_eq!(load_cached::<Vec<String>>(dir.path(), &path).unwrap(), fewer);
+        assert_eq!(load_cached(dir.path(), &path).unwrap(), fewer);
+    }
+
+    #[test]
+    fn a_file_the_fast_reader_reads_is_not_cached_and_others_are() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.ron");
+        let values: Vec<String> = (0..80_000).map(|i| format!("value number {i}")).collect();
+        super::super::write_atomic(&path, ron_format::to_string(&values).as_bytes()).unwrap();
+        let fast = |text: &str| text.starts_with("#![enable").then(|| vec!["fast".to_string()]);
+        assert_eq!(load_fast_or_cached(dir.path(), &path, fast).unwrap(), ["fast"]);
+        assert!(
+            !dir.path().join(CACHE_DIR).exists(),
+            "no cache for the writer's layout"
+        );
+        // A hand-edited file (a comment on top) is parsed once, then read from the cache.
+        let edited = format!("// edited\n{}", ron_format::to_string(&values));
+        super::super::write_atomic(&path, edited.as_bytes()).unwrap();
+        assert_eq!(load_fast_or_cached(dir.path(), &path, fast).unwrap(), values);
+        let entry = dir.path().join(CACHE_DIR).join("big.ron.json");
+        let stamp = Stamp::of(&path).unwrap();
+        let mut body = read_entry(&entry, &stamp).expect("cached");
+        body.splice(2..2, b"cached ".iter().copied());
+        write_entry(&entry, &stamp, edited.as_bytes(), &body).unwrap();
+        let warm = load_fast_or_cached(dir.path(), &path, fast).unwrap();
+        assert_eq!(warm[0], format!("cached {}", values[0]));
     }
 }

@@ -6,7 +6,9 @@
 mod atomic;
 pub mod cache;
 pub mod columns;
+pub mod items_layout;
 pub mod journal;
+mod layout;
 pub mod leftovers;
 mod lock;
 pub mod responses;
@@ -75,13 +77,22 @@ pub fn load(dir: &Path) -> Result<Dataset> {
         });
     }
     let items_path = dir.join(ITEMS_FILE);
-    let items: Items = cache::load_cached(dir, &items_path)?;
+    let items: Items = cache::load_fast_or_cached(dir, &items_path, items_layout::read)?;
     if check_items(&items_path, "", &items).is_err() {
         // Read the text only now, so that the error names the line.
         let items_text = std::fs::read_to_string(&items_path).at(&items_path)?;
         check_items(&items_path, &items_text, &items)?;
     }
     Ok(Dataset::new(manifest, items))
+}
+
+/// Parses the text of an items file: the writer's own layout by the fast reader, anything
+/// else (hand edits, older writers, errors with line and column) by the `ron` crate.
+pub fn parse_items(path: &Path, text: &str) -> Result<Items> {
+    match items_layout::read(text) {
+        Some(items) => Ok(items),
+        None => ron_format::parse(path, text),
+    }
 }
 
 /// Writes the manifest and items of `dataset` into the locked folder, each file atomically.

@@ -5,6 +5,7 @@
 //! line and column and hand-edited files read the same.
 
 use super::columns::ResponseColumns;
+use super::layout::string;
 use crate::model::ModelInfo;
 use serde::Deserialize;
 
@@ -53,45 +54,6 @@ pub fn read(text: &str) -> Option<(ModelInfo, ResponseColumns)> {
         .trim()
         .is_empty()
         .then_some((model, columns))
-}
-
-/// A quoted RON string at the start of `input` and what follows it; escaped strings are
-/// decoded into `buffer`. None for anything [`char::escape_debug`] does not write.
-fn string<'a: 'b, 'b>(input: &'a str, buffer: &'b mut String) -> Option<(&'b str, &'a str)> {
-    let body = input.strip_prefix('"')?;
-    let plain_end = body.find(['"', '\\'])?;
-    if body.as_bytes()[plain_end] == b'"' {
-        return Some((&body[..plain_end], &body[plain_end + 1..]));
-    }
-    buffer.clear();
-    let mut rest = body;
-    loop {
-        let stop = rest.find(['"', '\\'])?;
-        buffer.push_str(&rest[..stop]);
-        if rest.as_bytes()[stop] == b'"' {
-            return Some((buffer.as_str(), &rest[stop + 1..]));
-        }
-        let escaped = &rest[stop + 1..];
-        let mut chars = escaped.chars();
-        let decoded = match chars.next()? {
-            'n' => '\n',
-            't' => '\t',
-            'r' => '\r',
-            '0' => '\0',
-            c @ ('\\' | '"' | '\'') => c,
-            'u' => {
-                let hex = chars.as_str().strip_prefix('{')?;
-                let close = hex.find('}')?;
-                let c = char::from_u32(u32::from_str_radix(&hex[..close], 16).ok()?)?;
-                rest = &hex[close + 1..];
-                buffer.push(c);
-                continue;
-            }
-            _ => return None,
-        };
-        buffer.push(decoded);
-        rest = chars.as_str();
-    }
 }
 
 #[cfg(test)]

@@ -136,6 +136,24 @@ fn the_imported_release_round_trips_and_imports_deterministically() {
 
 #[test]
 #[ignore = "needs the MMSafeAware release (MMSAFEAWARE_RELEASE)"]
+fn the_fast_items_reader_reads_the_imported_release_as_the_ron_crate_does() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("mm");
+    import(&out);
+    let path = out.join("items.ron");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let fast =
+        safeaware::store::items_layout::read(&text).expect("the importer's file is in the writer's layout");
+    let parsed: safeaware::model::Items = safeaware::store::ron_format::parse(&path, &text).unwrap();
+    assert_eq!(fast.len(), 1523);
+    assert_eq!(fast, parsed);
+    // Gold claims, missing images and templates are where the layout varies most.
+    assert!(fast.iter().any(|item| !item.provenance.gold_claims.is_empty()));
+    assert!(fast.iter().any(|item| item.provenance.image_expected));
+}
+
+#[test]
+#[ignore = "needs the MMSafeAware release (MMSAFEAWARE_RELEASE)"]
 fn the_tui_browses_the_real_release_with_images() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("mm");
