@@ -67,7 +67,7 @@ pub struct ItemArgs {
     /// An absent image file: refuse the import, skip the item, or keep it and record a finding.
     #[arg(long, value_enum, default_value = "error")]
     missing_images: MissingImages,
-    /// Copy images or symlink them.
+    /// Copy images into the dataset's `images/`, or symlink each file there.
     #[arg(long, value_enum, default_value = "copy")]
     images: ImageMode,
     /// Largest image file read, in bytes; bigger files (and FIFOs, devices) are refused.
@@ -155,7 +155,9 @@ pub struct MmsafeawareArgs {
     /// The dataset folder to create.
     #[arg(long)]
     out: PathBuf,
-    /// Copy images or symlink them.
+    /// Copy the images into the dataset's `images/`, or link the release's image folders:
+    /// `images` and `images2` in the dataset become symlinks to the release's own folders
+    /// (no copy; the release must stay put, and safeaware never writes into it).
     #[arg(long, value_enum, default_value = "copy")]
     images: ImageMode,
     /// Replace an existing dataset at --out.

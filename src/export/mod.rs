@@ -217,7 +217,8 @@ pub(crate) fn same_path(item: &Item) -> String {
     item.image.as_ref().map(|i| i.path.clone()).unwrap_or_default()
 }
 
-/// Copies the selected items' images into `out/images/` (each file once).
+/// Copies the selected items' images into `out/images/`, or the folder `rename` names
+/// (each file once; a linked release's `images2/1101.jpeg` lands in `out/images2/`).
 pub(crate) fn copy_images(
     ctx: &Context,
     out: &Path,
@@ -231,6 +232,9 @@ pub(crate) fn copy_images(
         if let Some(image) = &item.image {
             let src = ctx.dir.join(&image.path);
             let dest = out.join(rename(item));
+            if let Some(parent) = dest.parent() {
+                std::fs::create_dir_all(parent).at(parent)?;
+            }
             if !dest.exists() {
                 std::fs::copy(&src, &dest).at(&src)?;
             }
@@ -329,8 +333,10 @@ fn refuse_unknown_models(query: Option<&Query>, evaluation: &eval::Evaluation) -
     Ok(())
 }
 
-/// Exports the dataset in `dir` to the folder `out`.
+/// Exports the dataset in `dir` to the folder `out`; an `out` inside one of the dataset's
+/// linked image folders is refused (the export would be written into the source).
 pub fn export(dir: &Path, out: &Path, options: &Options, progress: Progress<'_>) -> Result<ExportManifest> {
+    store::refuse_write_through_links(dir, out)?;
     let dataset = crate::session::load_with_journal(dir)?;
     let query = options
         .query

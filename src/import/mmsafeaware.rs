@@ -289,7 +289,10 @@ pub fn import_with_limits(
     let (found, stray_files) = find_images(release, &ids)?;
     let staging = Staging::new(out, force)?;
     let images_dir = staging.path().join(IMAGES_DIR);
-    std::fs::create_dir(&images_dir).at(&images_dir)?;
+    match images {
+        ImageMode::Copy => std::fs::create_dir(&images_dir).at(&images_dir)?,
+        ImageMode::Link => link_image_folders(release, staging.path())?,
+    }
 
     let mut placed = place_images(&found, &images_dir, images, limits);
     let total = records.len() as u64;
@@ -323,8 +326,12 @@ pub fn import_with_limits(
                     image_bytes += facts.bytes;
                 }
                 provenance.original_image = Some(file.relative.clone());
+                let path = match images {
+                    ImageMode::Copy => format!("{IMAGES_DIR}/{}", file.file_name),
+                    ImageMode::Link => file.relative.clone(),
+                };
                 Some(ImageRef {
-                    path: format!("{IMAGES_DIR}/{}", file.file_name),
+                    path,
                     blake3: facts.blake3,
                     bytes: facts.bytes,
                     format: facts.format.to_string(),
@@ -390,7 +397,33 @@ fn common_template(records: &[PromptRecord]) -> String {
         .unwrap_or_default()
 }
 
-/// Reads, inspects, hashes and places every found image, on every core; each file is read
+/// Links each of the release's image folders into the dataset folder `dir` under its own
+/// name (`images -> <release>/images`, `images2 -> <release>/images2`): one symlink per
+/// folder instead of one per image, so the import creates two inodes, not 1447. Each
+/// folder is made absolute once, so the dataset can move as long as the release stays put.
+fn link_image_folders(release: &Path, dir: &Path) -> Result<()> {
+    for folder in IMAGE_FOLDERS {
+        let source = release.join(folder);
+        if !source.is_dir() {
+            continue;
+        }
+        let absolute = std::fs::canonicalize(&source).at(&source)?;
+        let link = dir.join(folder);
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&absolute, &link).at(&link)?;
+        #[cfg(not(unix))]
+        {
+            let _ = (absolute, link);
+            return Err(Error::Refused(
+                "--images link needs a Unix system; use --images copy".into(),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Reads, inspects and hashes every found image on every core, copying it into
+/// `images_dir` in copy mode (link mode linked the folders already); each file is read
 /// once. Results by id (errors name the file and the item).
 fn place_images(
     found: &BTreeMap<u32, FoundImage>,
@@ -425,28 +458,11 @@ fn place_one(
         item: Some(id.to_string()),
         message: format!("{why}; replace or remove the file and import again"),
     })?;
-    place_image(&file.path, &images_dir.join(&file.file_name), &data, mode)?;
-    Ok(facts)
-}
-
-fn place_image(src: &Path, dest: &Path, data: &[u8], mode: ImageMode) -> Result<()> {
-    match mode {
-        ImageMode::Copy => std::fs::write(dest, data).at(dest),
-        ImageMode::Link => {
-            let absolute = std::fs::canonicalize(src).at(src)?;
-            #[cfg(unix)]
-            {
-                std::os::unix::fs::symlink(&absolute, dest).at(dest)
-            }
-            #[cfg(not(unix))]
-            {
-                let _ = absolute;
-                Err(Error::Refused(
-                    "--images link needs a Unix system; use --images copy".into(),
-                ))
-            }
-        }
+    if mode == ImageMode::Copy {
+        let dest = images_dir.join(&file.file_name);
+        std::fs::write(&dest, &data).at(&dest)?;
     }
+    Ok(facts)
 }
 
 fn summarize(out: &Path, dataset: &Dataset, stray_files: Vec<String>, image_bytes: u64) -> ImportSummary {

@@ -22,7 +22,8 @@ pub enum ImageMode {
     /// Copy the files (a self-contained dataset).
     #[default]
     Copy,
-    /// Symlink to the source files (no extra disk; the source must stay put).
+    /// Symlink to the source (no extra disk; the source must stay put): the MMSafeAware
+    /// importer links each of the release's image folders, the generic ones each file.
     Link,
 }
 

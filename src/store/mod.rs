@@ -23,7 +23,7 @@ pub use views::{VIEWS_FILE, load_views, save_views};
 
 use crate::error::{Error, IoContext, Result};
 use crate::model::{Dataset, FORMAT_VERSION, Item, Items, Manifest};
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Component, Path};
 
 /// File name of the manifest inside a dataset folder.
@@ -112,6 +112,68 @@ pub fn write_files(dir: &Path, dataset: &Dataset) -> Result<()> {
     )?;
     write_atomic(&items_path, ron_format::to_string(&dataset.items).as_bytes())?;
     Ok(())
+}
+
+/// The folders of a dataset that hold images: `images/` and the first folder of every
+/// item's image path (a release imported with `--images link` keeps `images2/` beside
+/// `images/`, each a link to the release's own folder). Sorted, each once.
+pub fn image_folders<'a>(items: impl IntoIterator<Item = &'a Item>) -> BTreeSet<String> {
+    let mut folders = BTreeSet::from([IMAGES_DIR.to_string()]);
+    for image in items.into_iter().filter_map(|i| i.image.as_ref()) {
+        if let Some((folder, _)) = image.path.split_once('/')
+            && !folders.contains(folder)
+        {
+            folders.insert(folder.to_string());
+        }
+    }
+    folders
+}
+
+/// Refuses to write at `target` when it lies inside a folder of the dataset at `dir` that
+/// is a symlink (a release's image folder linked by `--images link`): writing there would
+/// change the release itself, which safeaware only ever reads. `target` need not exist;
+/// its nearest existing ancestor is resolved.
+pub fn refuse_write_through_links(dir: &Path, target: &Path) -> Result<()> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(());
+    };
+    let Some(resolved) = resolve_existing_prefix(target) else {
+        return Ok(());
+    };
+    for entry in entries.flatten() {
+        let is_link = entry.file_type().is_ok_and(|t| t.is_symlink());
+        let Some(linked) = is_link
+            .then(|| std::fs::canonicalize(entry.path()).ok())
+            .flatten()
+        else {
+            continue;
+        };
+        if resolved.starts_with(&linked) {
+            return Err(Error::Refused(format!(
+                "{} is inside {}, a link to {} (the source's own folder); safeaware never \
+                 writes into a linked source: choose a folder outside it",
+                crate::text::escape_path(target),
+                crate::text::escape_path(&entry.path()),
+                crate::text::escape_path(&linked)
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// `path` with its nearest existing ancestor resolved (symlinks followed) and the rest
+/// appended as given; `None` when nothing of it can be resolved.
+fn resolve_existing_prefix(path: &Path) -> Option<std::path::PathBuf> {
+    let absolute = std::path::absolute(path).ok()?;
+    let mut rest = Vec::new();
+    let mut current = absolute.as_path();
+    loop {
+        if let Ok(real) = std::fs::canonicalize(current) {
+            return Some(rest.iter().rev().fold(real, |p, name| p.join(name)));
+        }
+        rest.push(current.file_name()?.to_os_string());
+        current = current.parent()?;
+    }
 }
 
 /// Rules every items file obeys: non-empty unique ids, image paths inside the folder.

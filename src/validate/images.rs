@@ -1,11 +1,11 @@
 //! Image checks: missing, unreadable or changed files, extensions that lie about the
-//! format, items without images, and stray files in the image folder.
+//! format, items without images, and stray files in the image folders.
 
 use super::{Finding, Kind, Options, esc};
 use crate::import::Progress;
 use crate::media;
 use crate::model::{Dataset, Item};
-use crate::store::IMAGES_DIR;
+use crate::store;
 use std::collections::HashSet;
 use std::path::Path;
 
@@ -140,28 +140,41 @@ pub(super) fn check_images(
     check_stray_files(dir, dataset, &referenced, out);
 }
 
+/// Files in the dataset's image folders (`images/`, and each folder an item's path names,
+/// linked ones included) that no item references, then the source's strays recorded at
+/// import that a linked folder did not show already.
 fn check_stray_files(dir: &Path, dataset: &Dataset, referenced: &HashSet<&str>, out: &mut Vec<Finding>) {
-    let images = dir.join(IMAGES_DIR);
-    let mut names: Vec<String> = std::fs::read_dir(&images)
-        .map(|entries| {
-            entries
-                .filter_map(|e| e.ok())
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .collect()
-        })
-        .unwrap_or_default();
-    names.sort();
-    for name in names {
-        let relative = format!("{IMAGES_DIR}/{name}");
-        if !referenced.contains(relative.as_str()) {
-            out.push(Finding::new(
-                Kind::StrayFile,
-                vec![],
-                format!("{} belongs to no item", esc(&relative)),
-            ));
+    let mut seen = HashSet::new();
+    for folder in store::image_folders(&dataset.items) {
+        // A linked folder is the source's own: its strays are the ones recorded at import.
+        let linked = std::fs::symlink_metadata(dir.join(&folder)).is_ok_and(|m| m.file_type().is_symlink());
+        let mut names: Vec<String> = std::fs::read_dir(dir.join(&folder))
+            .map(|entries| {
+                entries
+                    .filter_map(|e| e.ok())
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.sort();
+        for name in names {
+            let relative = format!("{folder}/{name}");
+            if !referenced.contains(relative.as_str()) {
+                out.push(Finding::new(
+                    Kind::StrayFile,
+                    vec![],
+                    format!("{} belongs to no item", esc(&relative)),
+                ));
+                if linked {
+                    seen.insert(relative);
+                }
+            }
         }
     }
     for stray in &dataset.manifest.source.stray_files {
+        if seen.contains(stray) {
+            continue;
+        }
         out.push(Finding::new(
             Kind::StrayFile,
             vec![],

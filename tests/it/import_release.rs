@@ -66,22 +66,113 @@ fn text_output_summarizes_the_import() {
 #[test]
 fn link_mode_symlinks_the_release_images() {
     let tmp = tempfile::tempdir().unwrap();
-    let release = small_release(tmp.path());
+    let release = linked_release(tmp.path());
     let out = tmp.path().join("ds");
-    safeaware()
-        .args(["import", "mmsafeaware"])
-        .arg(&release)
-        .arg("--out")
-        .arg(&out)
-        .args(["--images", "link"])
-        .assert()
-        .success();
-    let link = out.join("images/1.png");
-    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+    let s = json(&succeeded(
+        safeaware()
+            .args(["import", "mmsafeaware"])
+            .arg(&release)
+            .arg("--out")
+            .arg(&out)
+            .args(["--images", "link", "--format", "json"]),
+    ));
+    assert_eq!(s["with_image"], 4);
+    assert_eq!(s["image_bytes"], 0);
+    assert_eq!(s["stray_files"], serde_json::json!(["images2/test"]));
+    // One link per release folder, to its absolute path; no file is created per image.
+    for folder in ["images", "images2"] {
+        let link = out.join(folder);
+        assert!(
+            std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink(),
+            "{folder}"
+        );
+        assert_eq!(
+            std::fs::read_link(&link).unwrap(),
+            std::fs::canonicalize(release.join(folder)).unwrap()
+        );
+    }
     assert_eq!(
-        std::fs::read(&link).unwrap(),
+        std::fs::read(out.join("images/1.png")).unwrap(),
         std::fs::read(release.join("images/1.png")).unwrap()
     );
+    let dataset = safeaware::store::load(&out).unwrap();
+    let paths: Vec<&str> = dataset
+        .items
+        .iter()
+        .filter_map(|i| i.image.as_ref())
+        .map(|i| i.path.as_str())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "images/1.png",
+            "images/2.png",
+            "images/200.png",
+            "images2/1000.png"
+        ]
+    );
+    for item in dataset.items.iter() {
+        let image = item.image.as_ref().unwrap();
+        let bytes = std::fs::read(out.join(&image.path)).unwrap();
+        assert_eq!(
+            blake3::hash(&bytes).to_hex().as_str(),
+            image.blake3,
+            "item {}",
+            item.id
+        );
+    }
+
+    let report = json(
+        &safeaware()
+            .arg("validate")
+            .arg(&out)
+            .args(["--format", "json"])
+            .output()
+            .unwrap(),
+    );
+    let findings = report["findings"].as_array().unwrap();
+    let strays: Vec<&str> = findings
+        .iter()
+        .filter(|f| f["kind"] == "stray_file")
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(strays, ["images2/test belongs to no item"], "{findings:#?}");
+    for f in findings {
+        let message = f["message"].as_str().unwrap();
+        assert!(!message.contains("link"), "{message}");
+        assert!(
+            !["missing_image", "unreadable_image", "image_changed"].contains(&f["kind"].as_str().unwrap()),
+            "{f}"
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn copy_mode_still_copies_every_image_into_one_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let release = linked_release(tmp.path());
+    let out = tmp.path().join("ds");
+    succeeded(
+        safeaware()
+            .args(["import", "mmsafeaware"])
+            .arg(&release)
+            .arg("--out")
+            .arg(&out),
+    );
+    assert!(
+        !std::fs::symlink_metadata(out.join("images"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(
+        entries(&out.join("images")),
+        vec!["1.png", "1000.png", "2.png", "200.png"]
+    );
+    assert!(!out.join("images2").exists());
+    let dataset = safeaware::store::load(&out).unwrap();
+    assert_eq!(dataset.items[3].image.as_ref().unwrap().path, "images/1000.png");
 }
 
 /// Runs an import that must fail; checks exit code 2, the message, and that nothing was written.

@@ -19,6 +19,7 @@ mod faults;
 mod fuzz_corpora;
 mod generated;
 mod import_breadth;
+mod import_link;
 mod import_release;
 mod parquet_export;
 mod real_release;

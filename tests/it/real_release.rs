@@ -279,3 +279,58 @@ fn the_release_layout_export_reimports_to_the_same_items() {
         assert_eq!(&x, y, "item {}", x.id);
     }
 }
+
+#[cfg(unix)]
+#[test]
+#[ignore = "needs the MMSafeAware release (MMSAFEAWARE_RELEASE)"]
+fn the_release_imports_with_linked_image_folders_and_validates_through_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("mm");
+    let s = json(&succeeded(
+        safeaware()
+            .args(["import", "mmsafeaware"])
+            .arg(release())
+            .arg("--out")
+            .arg(&out)
+            .args(["--images", "link", "--format", "json"]),
+    ));
+    assert_eq!(s["with_image"], 1446);
+    assert_eq!(s["stray_files"], serde_json::json!(["images2/test"]));
+    assert_eq!(
+        entries(&out).iter().filter(|n| n.starts_with("images")).count(),
+        2
+    );
+    for folder in ["images", "images2"] {
+        assert_eq!(
+            std::fs::read_link(out.join(folder)).unwrap(),
+            std::fs::canonicalize(release().join(folder)).unwrap()
+        );
+    }
+    let dataset = safeaware::store::load(&out).unwrap();
+    let in_images2 = dataset
+        .items
+        .iter()
+        .filter_map(|i| i.image.as_ref())
+        .filter(|i| i.path.starts_with("images2/"))
+        .count();
+    assert!(in_images2 > 0, "the release keeps some images in images2/");
+
+    let output = safeaware()
+        .arg("validate")
+        .arg(&out)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let report = json(&output);
+    let findings = report["findings"].as_array().unwrap();
+    let of = |kind: &str| findings.iter().filter(|f| f["kind"] == kind).count();
+    let strays: Vec<&str> = findings
+        .iter()
+        .filter(|f| f["kind"] == "stray_file")
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(strays, ["images2/test belongs to no item"]);
+    assert_eq!(of("missing_image"), 7, "only the 7 absent files");
+    assert_eq!(of("unreadable_image"), 0);
+    assert_eq!(of("image_changed"), 0);
+}

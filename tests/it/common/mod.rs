@@ -59,6 +59,16 @@ pub fn small_release(dir: &Path) -> PathBuf {
     )
 }
 
+/// The small release with a second image folder as the real one has: item 1000's image
+/// in `images2/`, beside the release's stray empty file `images2/test`.
+pub fn linked_release(dir: &Path) -> PathBuf {
+    let release = small_release(dir);
+    std::fs::create_dir(release.join("images2")).unwrap();
+    std::fs::write(release.join("images2/1000.png"), png([0, 200, 0])).unwrap();
+    std::fs::write(release.join("images2/test"), "").unwrap();
+    release
+}
+
 /// Names in `dir` (sorted), to check nothing half-written was left behind.
 pub fn entries(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
