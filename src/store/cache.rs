@@ -118,22 +118,6 @@ pub fn write_entry(entry: &Path, stamp: &Stamp, source: &[u8], body: &[u8]) -> R
     super::write_atomic(entry, &bytes)
 }
 
-/// Parses `text` (read from `path` when it had `stamp`) with the `ron` crate and caches it
-/// at `entry`.
-fn parse_and_cache<T: Serialize + DeserializeOwned>(
-    entry: &Path,
-    path: &Path,
-    text: &str,
-    stamp: Option<Stamp>,
-) -> Result<T> {
-    let value: T = ron_format::parse(path, text)?;
-    if let Some(stamp) = stamp {
-        let body = serde_json::to_vec(&value).map_err(|e| Error::Refused(e.to_string()))?;
-        let _ = write_entry(entry, &stamp, text.as_bytes(), &body);
-    }
-    Ok(value)
-}
-
 /// Reads and parses the RON file `path` (in dataset `dir`). `fast` reads safeaware's own
 /// layout (None on anything else) faster than a cache entry decodes, so such files are
 /// neither looked up in nor written to the cache; any other file (hand edits) is parsed
@@ -155,7 +139,12 @@ pub fn load_fast_or_cached<T: Serialize + DeserializeOwned>(
     {
         return Ok(value);
     }
-    parse_and_cache(&entry, path, &text, stamp)
+    let value: T = ron_format::parse(path, &text)?;
+    if let Some(stamp) = stamp {
+        let body = serde_json::to_vec(&value).map_err(|e| Error::Refused(e.to_string()))?;
+        let _ = write_entry(&entry, &stamp, text.as_bytes(), &body);
+    }
+    Ok(value)
 }
 
 #[cfg(test)]

@@ -285,6 +285,15 @@ mod tests {
         }
     }
 
+    /// Loads `text` as `store::load` loads an items file: the fast reader, else the `ron`
+    /// crate (through the parse cache).
+    fn load(text: &str) -> crate::error::Result<Items> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("items.ron");
+        std::fs::write(&path, text).unwrap();
+        crate::store::cache::load_fast_or_cached(dir.path(), &path, read)
+    }
+
     fn parse_with_ron(text: &str) -> Items {
         ron_format::parse(Path::new("items.ron"), text).unwrap()
     }
@@ -344,7 +353,7 @@ mod tests {
         ] {
             assert_ne!(edited, sample, "the edit applies");
             assert!(read(&edited).is_none(), "{edited}");
-            let items = crate::store::parse_items(Path::new("items.ron"), &edited).unwrap();
+            let items = load(&edited).unwrap();
             assert_eq!(items, expected);
         }
     }
@@ -358,7 +367,7 @@ mod tests {
             1,
         );
         let line = broken[..broken.find("gold: unsafe\n").unwrap()].lines().count() + 1;
-        let error = crate::store::parse_items(Path::new("items.ron"), &broken).unwrap_err();
+        let error = load(&broken).unwrap_err();
         match error {
             crate::error::Error::Syntax { line: at, column, .. } => {
                 assert_eq!((at, column), (line, 9), "{error:?}");

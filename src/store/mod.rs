@@ -86,15 +86,6 @@ pub fn load(dir: &Path) -> Result<Dataset> {
     Ok(Dataset::new(manifest, items))
 }
 
-/// Parses the text of an items file: the writer's own layout by the fast reader, anything
-/// else (hand edits, older writers, errors with line and column) by the `ron` crate.
-pub fn parse_items(path: &Path, text: &str) -> Result<Items> {
-    match items_layout::read(text) {
-        Some(items) => Ok(items),
-        None => ron_format::parse(path, text),
-    }
-}
-
 /// Writes the manifest and items of `dataset` into the locked folder, each file atomically.
 /// Saving the same dataset twice gives byte-identical files.
 pub fn save(lock: &DatasetLock, dataset: &Dataset) -> Result<()> {
