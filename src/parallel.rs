@@ -2,31 +2,56 @@
 //! corrections, bootstrap streams): the work is split over the cores with scoped threads,
 //! and a panic in any share is re-raised in the caller, never turned into missing results.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 /// `f` over every item, the items split over as many threads as there are cores (the
-/// calling thread takes the first share); results in item order.
+/// calling thread is one of them); results in item order.
 pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    map_with(items, || (), |(), item| f(item))
+}
+
+/// [`map`] where each thread first makes its own scratch state with `state` (a buffer to
+/// reuse, say) and hands it to `f` with every item it takes. Threads take the next few
+/// items as they finish, so uneven items (files of many sizes) keep every core busy.
+pub fn map_with<T: Sync, R: Send, S>(
+    items: &[T],
+    state: impl Fn() -> S + Sync,
+    f: impl Fn(&mut S, &T) -> R + Sync,
+) -> Vec<R> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let threads = cores.min(items.len());
     if threads <= 1 {
-        return items.iter().map(&f).collect();
+        let mut scratch = state();
+        return items.iter().map(|item| f(&mut scratch, item)).collect();
     }
-    let share = items.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let f = &f;
-        let others: Vec<_> = items
-            .chunks(share)
-            .skip(1)
-            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<R>>()))
-            .collect();
-        let mut out: Vec<R> = items[..share].iter().map(f).collect();
+    let batch = (items.len() / (threads * 8)).max(1);
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut scratch = state();
+        let mut done = Vec::new();
+        loop {
+            let start = next.fetch_add(batch, Ordering::Relaxed);
+            if start >= items.len() {
+                return done;
+            }
+            let part = &items[start..(start + batch).min(items.len())];
+            done.push((start, part.iter().map(|item| f(&mut scratch, item)).collect::<Vec<R>>()));
+        }
+    };
+    let mut parts = std::thread::scope(|scope| {
+        let work = &work;
+        let others: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let mut parts = work();
         for handle in others {
             match handle.join() {
-                Ok(part) => out.extend(part),
+                Ok(more) => parts.extend(more),
                 Err(panic) => std::panic::resume_unwind(panic),
             }
         }
-        out
-    })
+        parts
+    });
+    parts.sort_unstable_by_key(|(start, _)| *start);
+    parts.into_iter().flat_map(|(_, part)| part).collect()
 }
 
 #[cfg(test)]

@@ -102,19 +102,12 @@ pub fn read_models(dir: &Path, names: &[String], refusal_source: RefusalSource) 
     let refusal = refusal::RefusalReader::new(&rules);
     let key = verdict_cache::key(&rules, refusal_source, manifest.protocol);
     let reading = (manifest.protocol, refusal_source, &refusal);
-    let readings = std::thread::scope(|scope| {
-        let handles: Vec<_> = names
-            .iter()
-            .map(|name| {
-                let key = &key;
-                scope.spawn(move || read_model(dir, name, key, reading))
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("reading thread"))
-            .collect::<Result<Vec<_>>>()
-    })?;
+    // One worker per core, each reading its models' files into one reused buffer.
+    let readings = crate::parallel::map_with(names, String::new, |buffer, name| {
+        read_model(dir, name, &key, reading, buffer)
+    })
+    .into_iter()
+    .collect::<Result<Vec<_>>>()?;
     Ok(ReadModels {
         readings,
         overrides,
@@ -152,23 +145,25 @@ pub fn evaluate_models(
     Ok(evaluate_read(dataset, read, reader, include_rejected))
 }
 
-/// One model's readings: from the verdict cache, or read from its responses and cached.
+/// One model's readings: from the verdict cache, or read from its responses (the file
+/// into `buffer`) and cached.
 fn read_model(
     dir: &Path,
     name: &str,
     key: &str,
     (protocol, refusal_source, refusal): (Protocol, RefusalSource, &refusal::RefusalReader),
+    buffer: &mut String,
 ) -> Result<Readings> {
     if let Some(body) = responses::read_derived(dir, name, verdict_cache::KIND, key)
         && let Some(readings) = verdict_cache::decode(&body)
     {
         return Ok(readings);
     }
-    let (model, columns) = responses::read_model_columns(dir, name)?;
-    let protocol = model.protocol.unwrap_or(protocol);
+    let mut sink = score::ReadingSink::new(protocol, refusal_source, refusal);
+    let model = responses::read_model_into(dir, name, buffer, &mut sink)?;
     let readings = Readings {
-        codes: score::read_columns(protocol, &columns, refusal_source, refusal),
-        items: columns.items,
+        codes: sink.codes,
+        items: sink.items,
         model,
     };
     if let Some(body) = verdict_cache::encode(&readings) {

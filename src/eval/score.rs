@@ -11,7 +11,7 @@ use super::refusal::RefusalReader;
 use super::verdict::{Reader, RefusalSource, judge_verdict, read_strict, says_yes_no};
 use super::verdict_cache::{Readings, code, decode_code};
 use crate::model::{Dataset, ModelInfo, ModelResponses, Override, Protocol, Status, Verdict};
-use crate::store::columns::{ResponseColumns, StringColumn};
+use crate::store::columns::{ResponseSink, StringColumn};
 use std::collections::HashMap;
 
 /// What to score and how.
@@ -104,25 +104,47 @@ const UNREAD: Scored = Scored {
     human: None,
 };
 
-/// Reads one model's responses in columns under its protocol: one code per response.
-pub(super) fn read_columns(
+/// Reads one model's responses as a reader hands them over ([`ResponseSink`]), keeping
+/// only the item ids and one code per response, never the texts: what the verdict cache
+/// stores. The model's own protocol, when it names one, overrides the dataset's.
+pub(super) struct ReadingSink<'a> {
+    dataset_protocol: Protocol,
     protocol: Protocol,
-    columns: &ResponseColumns,
     refusal_source: RefusalSource,
-    refusal: &RefusalReader,
-) -> Vec<u8> {
-    (0..columns.len())
-        .map(|k| {
-            let text = columns.texts.get(k);
-            code(&read_response(
-                protocol,
-                text,
-                columns.judge(k),
-                refusal_source,
-                refusal,
-            ))
-        })
-        .collect()
+    refusal: &'a RefusalReader,
+    /// Item ids, in file order.
+    pub items: StringColumn,
+    /// One code per response.
+    pub codes: Vec<u8>,
+}
+
+impl<'a> ReadingSink<'a> {
+    /// A sink that reads under `protocol` unless the model names its own.
+    pub fn new(protocol: Protocol, refusal_source: RefusalSource, refusal: &'a RefusalReader) -> Self {
+        ReadingSink {
+            dataset_protocol: protocol,
+            protocol,
+            refusal_source,
+            refusal,
+            items: StringColumn::default(),
+            codes: Vec::new(),
+        }
+    }
+}
+
+impl ResponseSink for ReadingSink<'_> {
+    fn start(&mut self, model: &ModelInfo, rows: usize, _text_bytes: usize) {
+        self.protocol = model.protocol.unwrap_or(self.dataset_protocol);
+        self.items = StringColumn::with_capacity(rows, rows * 8);
+        self.codes = Vec::with_capacity(rows);
+    }
+
+    fn push(&mut self, item: &str, text: &str, judge: Option<&str>) -> Option<()> {
+        self.items.push(item)?;
+        let read = read_response(self.protocol, text, judge, self.refusal_source, self.refusal);
+        self.codes.push(code(&read));
+        Some(())
+    }
 }
 
 /// Runs `score` on every model, the models spread over the cores, results in order.

@@ -6,6 +6,20 @@ use std::path::Path;
 
 /// Replaces `path` with `bytes`: temp file in the same folder, fsync, rename, fsync the folder.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = replace(path, bytes, true)?;
+    sync_dir(dir)
+}
+
+/// Replaces `path` with `bytes` by temp file and rename, without waiting for the disk:
+/// a reader sees the old file or the new one, but a crash may leave the new one torn or
+/// empty. Only for derived files that check their own content (cache entries).
+pub fn write_unsynced(path: &Path, bytes: &[u8]) -> Result<()> {
+    replace(path, bytes, false).map(|_| ())
+}
+
+/// Writes `bytes` to a temp file beside `path` (fsync'd when `sync`) and renames it over
+/// `path`, keeping `path`'s permissions; returns the folder.
+fn replace<'a>(path: &'a Path, bytes: &[u8], sync: bool) -> Result<&'a Path> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -23,9 +37,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     }
     let mut tmp = builder.tempfile_in(dir).at(dir)?;
     tmp.write_all(bytes).at(tmp.path())?;
-    tmp.as_file().sync_all().at(tmp.path())?;
+    if sync {
+        tmp.as_file().sync_all().at(tmp.path())?;
+    }
     tmp.persist(path).map_err(|e| crate::Error::io(path, e.error))?;
-    sync_dir(dir)
+    Ok(dir)
 }
 
 /// Makes a folder's entries (creations, renames) durable.

@@ -44,6 +44,11 @@ impl StringColumn {
         (self.bytes, self.ends)
     }
 
+    /// Bytes of all the strings together.
+    pub fn byte_len(&self) -> usize {
+        self.bytes.len()
+    }
+
     /// Number of strings.
     pub fn len(&self) -> usize {
         self.ends.len()
@@ -100,6 +105,26 @@ fn take_u64(input: &mut &[u8]) -> Option<u64> {
     let mut word = [0u8; 8];
     word.copy_from_slice(bytes);
     Some(u64::from_le_bytes(word))
+}
+
+/// Where a reader puts one model's responses, in file order: columns that keep them, or a
+/// scorer that keeps only what each one says. `start` comes first, and again when a reader
+/// begins over (a fast pass that gave up), so each pass fills an empty sink.
+pub trait ResponseSink {
+    /// Empties the sink for `model`'s responses: about `rows` of `text_bytes` in all.
+    fn start(&mut self, model: &ModelInfo, rows: usize, text_bytes: usize);
+    /// Takes the next response (None when it cannot: a column would pass 4 GiB).
+    fn push(&mut self, item: &str, text: &str, judge: Option<&str>) -> Option<()>;
+}
+
+impl ResponseSink for ResponseColumns {
+    fn start(&mut self, _model: &ModelInfo, rows: usize, text_bytes: usize) {
+        *self = ResponseColumns::with_capacity(rows, text_bytes);
+    }
+
+    fn push(&mut self, item: &str, text: &str, judge: Option<&str>) -> Option<()> {
+        ResponseColumns::push(self, item, text, judge)
+    }
 }
 
 /// A model's responses as columns: item ids, texts, and judge verdicts (`""` = none,

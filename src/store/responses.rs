@@ -2,7 +2,7 @@
 //! (`responses/overrides.ron`) and a dataset's own refusal rules (`verdict_rules.ron`).
 
 use super::cache::{self, Stamp};
-use super::columns::{self, ResponseColumns};
+use super::columns::{self, ResponseColumns, ResponseSink};
 use super::{DatasetLock, ResponsesLock, responses_layout, ron_format, write_atomic};
 use crate::error::{Error, IoContext, Result};
 use crate::model::{ModelInfo, ModelResponses, Override};
@@ -90,20 +90,9 @@ fn columns_of(dir: &Path, name: &str, write_cache: bool) -> Result<(ModelInfo, R
     {
         return Ok(model);
     }
-    let text = std::fs::read_to_string(&path).at(&path)?;
-    let (model, columns) = match responses_layout::read(&text) {
-        Some(read) => read,
-        None => {
-            let rows: ModelResponses = ron_format::parse(&path, &text)?;
-            let columns = ResponseColumns::new(&rows.responses).ok_or_else(|| {
-                Error::Refused(format!(
-                    "{}: the responses pass 4 GiB",
-                    crate::text::escape_path(&path)
-                ))
-            })?;
-            (rows.model, columns)
-        }
-    };
+    let mut text = String::new();
+    let mut columns = ResponseColumns::default();
+    let model = read_file_into(&path, &mut text, &mut columns)?;
     if let Some(stamp) = stamp
         && write_cache
         && let Some(body) = columns::encode_columns(&model, &columns)
@@ -111,6 +100,57 @@ fn columns_of(dir: &Path, name: &str, write_cache: bool) -> Result<(ModelInfo, R
         let _ = cache::write_entry(&entry, &stamp, text.as_bytes(), &body);
     }
     Ok((model, columns))
+}
+
+/// Reads model `name`'s responses into `sink` in file order, from the columnar cache while
+/// it matches the file, else from the file itself, read into `buffer`: a caller reading
+/// many models passes the same buffer, so the texts of all of them fill one allocation.
+pub fn read_model_into(
+    dir: &Path,
+    name: &str,
+    buffer: &mut String,
+    sink: &mut impl ResponseSink,
+) -> Result<ModelInfo> {
+    let path = model_path(dir, name);
+    if let Some(stamp) = Stamp::of(&path)
+        && let Some(body) = cache::read_entry(&cache::entry_path(dir, &path, "cols"), &stamp)
+        && let Some((model, columns)) = columns::decode_columns(&body)
+    {
+        sink.start(&model, columns.len(), columns.texts.byte_len());
+        for i in 0..columns.len() {
+            sink.push(columns.items.get(i), columns.texts.get(i), columns.judge(i))
+                .ok_or_else(|| too_large(&path))?;
+        }
+        return Ok(model);
+    }
+    read_file_into(&path, buffer, sink)
+}
+
+/// Reads the responses file `path` into `buffer` and its responses into `sink`: by the
+/// reader of the writer's own layout, else by the `ron` crate (errors name line and column).
+fn read_file_into(path: &Path, buffer: &mut String, sink: &mut impl ResponseSink) -> Result<ModelInfo> {
+    buffer.clear();
+    std::fs::File::open(path)
+        .and_then(|mut file| std::io::Read::read_to_string(&mut file, buffer))
+        .at(path)?;
+    if let Some(model) = responses_layout::visit(buffer, sink) {
+        return Ok(model);
+    }
+    let rows: ModelResponses = ron_format::parse(path, buffer)?;
+    let text_bytes = rows.responses.iter().map(|r| r.text.len()).sum();
+    sink.start(&rows.model, rows.responses.len(), text_bytes);
+    for r in &rows.responses {
+        sink.push(&r.item, &r.text, r.judge.as_deref())
+            .ok_or_else(|| too_large(path))?;
+    }
+    Ok(rows.model)
+}
+
+fn too_large(path: &Path) -> Error {
+    Error::Refused(format!(
+        "{}: the responses pass 4 GiB",
+        crate::text::escape_path(path)
+    ))
 }
 
 /// A cache entry derived from model `name`'s responses file (e.g. its verdicts): the body

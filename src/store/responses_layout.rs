@@ -4,6 +4,8 @@
 //! and the caller parses the file with the `ron` crate instead, so errors still name their
 //! line and column and hand-edited files read the same.
 
+use super::columns::ResponseSink;
+#[cfg(test)]
 use super::columns::ResponseColumns;
 use super::layout::string;
 use crate::model::ModelInfo;
@@ -22,8 +24,10 @@ struct Head {
     model: ModelInfo,
 }
 
-/// The model and its responses in columns, when `text` has the writer's exact layout.
-pub fn read(text: &str) -> Option<(ModelInfo, ResponseColumns)> {
+/// Reads `text` into `sink` when it has the writer's exact layout, returning the model;
+/// None as soon as anything differs (the sink may then hold part of the file: the caller
+/// starts it again for the general parser).
+pub fn visit(text: &str, sink: &mut impl ResponseSink) -> Option<ModelInfo> {
     let at = text.find(RESPONSES_START)?;
     let head = format!("{}\n)", &text[..at]);
     let model = ron::Options::default()
@@ -33,7 +37,7 @@ pub fn read(text: &str) -> Option<(ModelInfo, ResponseColumns)> {
         .model;
     let mut rest = &text[at + RESPONSES_START.len()..];
     // An entry takes at least 60 bytes of layout besides its strings.
-    let mut columns = ResponseColumns::with_capacity(rest.len() / 60, rest.len() / 2);
+    sink.start(&model, rest.len() / 60, rest.len() / 2);
     let mut scratch = [String::new(), String::new(), String::new()];
     while let Some(entry) = rest.strip_prefix(ENTRY_START) {
         let [item_buffer, text_buffer, judge_buffer] = &mut scratch;
@@ -48,12 +52,16 @@ pub fn read(text: &str) -> Option<(ModelInfo, ResponseColumns)> {
             None => (None, after),
         };
         rest = after.strip_prefix(ENTRY_END)?;
-        columns.push(item, response, judge)?;
+        sink.push(item, response, judge)?;
     }
-    rest.strip_prefix(FILE_END)?
-        .trim()
-        .is_empty()
-        .then_some((model, columns))
+    rest.strip_prefix(FILE_END)?.trim().is_empty().then_some(model)
+}
+
+/// The model and its responses in columns, when `text` has the writer's exact layout.
+#[cfg(test)]
+fn read(text: &str) -> Option<(ModelInfo, ResponseColumns)> {
+    let mut columns = ResponseColumns::default();
+    visit(text, &mut columns).map(|model| (model, columns))
 }
 
 #[cfg(test)]
