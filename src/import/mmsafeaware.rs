@@ -424,7 +424,7 @@ fn link_image_folders(release: &Path, dir: &Path) -> Result<()> {
 
 /// Reads, inspects and hashes every found image on every core, copying it into
 /// `images_dir` in copy mode (link mode linked the folders already); each file is read
-/// once. Results by id (errors name the file and the item).
+/// once, into one reused buffer per core. Results by id (errors name the file and the item).
 fn place_images(
     found: &BTreeMap<u32, FoundImage>,
     images_dir: &Path,
@@ -432,8 +432,8 @@ fn place_images(
     limits: media::ImageLimits,
 ) -> BTreeMap<u32, Result<media::ImageFacts>> {
     let files: Vec<(&u32, &FoundImage)> = found.iter().collect();
-    crate::parallel::map(&files, |&(&id, file)| {
-        (id, place_one(id, file, images_dir, mode, limits))
+    crate::parallel::map_with(&files, media::image_buffer, |buffer, &(&id, file)| {
+        (id, place_one(id, file, images_dir, mode, limits, buffer))
     })
     .into_iter()
     .collect()
@@ -445,14 +445,15 @@ fn place_one(
     images_dir: &Path,
     mode: ImageMode,
     limits: media::ImageLimits,
+    data: &mut Vec<u8>,
 ) -> Result<media::ImageFacts> {
-    let data = media::read_image_file(&file.path, limits).map_err(|why| Error::Invalid {
+    media::read_image_file_into(&file.path, limits, data).map_err(|why| Error::Invalid {
         path: file.path.clone(),
         line: None,
         item: Some(id.to_string()),
         message: format!("image {why}; replace or remove the file and import again"),
     })?;
-    let facts = media::inspect(&data).map_err(|why| Error::Invalid {
+    let facts = media::inspect(data).map_err(|why| Error::Invalid {
         path: file.path.clone(),
         line: None,
         item: Some(id.to_string()),
@@ -460,7 +461,7 @@ fn place_one(
     })?;
     if mode == ImageMode::Copy {
         let dest = images_dir.join(&file.file_name);
-        std::fs::write(&dest, &data).at(&dest)?;
+        std::fs::write(&dest, &*data).at(&dest)?;
     }
     Ok(facts)
 }

@@ -111,6 +111,23 @@ pub fn string<'a: 'b, 'b>(input: &'a str, buffer: &'b mut String) -> Option<(&'b
     }
 }
 
+/// Appends `value` quoted as the `ron` crate writes it: each character as
+/// [`char::escape_debug`] gives it, plain ASCII copied in runs.
+pub fn push_string(out: &mut String, value: &str) {
+    out.push('"');
+    let mut plain = 0;
+    for (at, c) in value.char_indices() {
+        let verbatim = c.is_ascii() && (' '..='~').contains(&c) && !matches!(c, '"' | '\\' | '\'');
+        if !verbatim {
+            out.push_str(&value[plain..at]);
+            out.extend(c.escape_debug());
+            plain = at + c.len_utf8();
+        }
+    }
+    out.push_str(&value[plain..]);
+    out.push('"');
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

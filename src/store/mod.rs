@@ -101,7 +101,7 @@ pub fn write_files(dir: &Path, dataset: &Dataset) -> Result<()> {
         &dir.join(MANIFEST_FILE),
         ron_format::to_string(&dataset.manifest).as_bytes(),
     )?;
-    write_atomic(&items_path, ron_format::to_string(&dataset.items).as_bytes())?;
+    write_atomic(&items_path, items_layout::write(dataset.items.iter()).as_bytes())?;
     Ok(())
 }
 
