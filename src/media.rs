@@ -73,7 +73,7 @@ pub fn read_image_file_into(path: &Path, limits: ImageLimits, bytes: &mut Vec<u8
         // Opening a FIFO without O_NONBLOCK waits for a writer; with it, it returns at once.
         options.custom_flags(libc::O_NONBLOCK);
     }
-    let file = match options.open(path) {
+    let mut file = match options.open(path) {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(ReadError::Missing),
         Err(e) => return Err(ReadError::Refused(e.to_string())),
@@ -92,17 +92,15 @@ pub fn read_image_file_into(path: &Path, limits: ImageLimits, bytes: &mut Vec<u8
             limits.max_bytes
         )));
     }
-    bytes.reserve(meta.len() as usize);
-    file.take(limits.max_bytes + 1)
-        .read_to_end(bytes)
-        .map_err(|e| ReadError::Refused(e.to_string()))?;
-    if bytes.len() as u64 > limits.max_bytes {
-        return Err(ReadError::Refused(format!(
-            "grew over the limit of {} bytes while being read",
-            limits.max_bytes
-        )));
-    }
-    Ok(())
+    // Exactly the size just read: no probe for more (one read per file), and a file that
+    // grows meanwhile is read as it was.
+    bytes.resize(meta.len() as usize, 0);
+    file.read_exact(bytes).map_err(|e| match e.kind() {
+        std::io::ErrorKind::UnexpectedEof => {
+            ReadError::Refused(format!("shrank below {} bytes while being read", meta.len()))
+        }
+        _ => ReadError::Refused(e.to_string()),
+    })
 }
 
 fn file_kind(meta: &std::fs::Metadata) -> &'static str {

@@ -194,10 +194,19 @@ struct FoundImage {
     file_name: String,
 }
 
-/// Lists image files by id stem; files that match no id (or a second file for an id) are strays.
-fn find_images(release: &Path, ids: &BTreeSet<u32>) -> Result<(BTreeMap<u32, FoundImage>, Vec<String>)> {
-    let mut found = BTreeMap::new();
-    let mut stray = Vec::new();
+/// The files of the release's image folders: per folder, the names directly inside it
+/// (sorted) and the paths of files nested deeper (which belong to no item).
+struct Listing {
+    folders: Vec<(&'static str, PathBuf, Vec<String>)>,
+    nested: Vec<String>,
+}
+
+/// Lists the release's image folders (without reading any file).
+fn list_images(release: &Path) -> Result<Listing> {
+    let mut listing = Listing {
+        folders: Vec::new(),
+        nested: Vec::new(),
+    };
     for folder in IMAGE_FOLDERS {
         let dir = release.join(folder);
         if !dir.is_dir() {
@@ -222,10 +231,21 @@ fn find_images(release: &Path, ids: &BTreeSet<u32>) -> Result<(BTreeMap<u32, Fou
             if entry.depth() == 1 {
                 names.push(entry.file_name().to_string_lossy().into_owned());
             } else {
-                stray.push(format!("{folder}/{}", relative.display()));
+                listing.nested.push(format!("{folder}/{}", relative.display()));
             }
         }
         names.sort();
+        listing.folders.push((folder, dir, names));
+    }
+    Ok(listing)
+}
+
+/// Assigns listed image files to ids by their stem; files that match no id (or a second
+/// file for an id) are strays, listed after the nested files.
+fn find_images(listing: Listing, ids: &BTreeSet<u32>) -> (BTreeMap<u32, FoundImage>, Vec<String>) {
+    let mut found = BTreeMap::new();
+    let mut stray = listing.nested;
+    for (folder, dir, names) in listing.folders {
         for name in names {
             let relative = format!("{folder}/{name}");
             let stem = Path::new(&name)
@@ -248,7 +268,7 @@ fn find_images(release: &Path, ids: &BTreeSet<u32>) -> Result<(BTreeMap<u32, Fou
             }
         }
     }
-    Ok((found, stray))
+    (found, stray)
 }
 
 /// Imports the release at `release` into a new dataset folder `out`, with the default
@@ -279,14 +299,20 @@ pub fn import_with_limits(
     limits: media::ImageLimits,
     progress: Progress<'_>,
 ) -> Result<ImportSummary> {
-    let prompt_path = release.join("prompt.txt");
-    let bytes = std::fs::read(&prompt_path).at(&prompt_path)?;
-    let text = crate::text::decode_utf8(&prompt_path, bytes)?;
-    let records = parse_prompts(&prompt_path, &text)?;
+    // The prompts are parsed while the image folders are listed.
+    let (records, listing) = std::thread::scope(|scope| {
+        let records = scope.spawn(|| read_prompts(release));
+        let listing = list_images(release);
+        let records = records
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (records, listing)
+    });
+    let (records, listing) = (records?, listing?);
     let template = common_template(&records);
 
     let ids: BTreeSet<u32> = records.iter().map(|r| r.id).collect();
-    let (found, stray_files) = find_images(release, &ids)?;
+    let (found, stray_files) = find_images(listing, &ids);
     let staging = Staging::new(out, force)?;
     let images_dir = staging.path().join(IMAGES_DIR);
     match images {
@@ -382,6 +408,14 @@ pub fn import_with_limits(
     store::write_files(staging.path(), &dataset)?;
     staging.finish()?;
     Ok(summarize(out, &dataset, stray_files, image_bytes))
+}
+
+/// The records of the release's `prompt.txt`.
+fn read_prompts(release: &Path) -> Result<Vec<PromptRecord>> {
+    let prompt_path = release.join("prompt.txt");
+    let bytes = std::fs::read(&prompt_path).at(&prompt_path)?;
+    let text = crate::text::decode_utf8(&prompt_path, bytes)?;
+    parse_prompts(&prompt_path, &text)
 }
 
 /// The template most records use (ties go to the first seen).

@@ -97,12 +97,21 @@ pub fn save(lock: &DatasetLock, dataset: &Dataset) -> Result<()> {
 pub fn write_files(dir: &Path, dataset: &Dataset) -> Result<()> {
     let items_path = dir.join(ITEMS_FILE);
     check_items(&items_path, "", &dataset.items)?;
-    write_atomic(
-        &dir.join(MANIFEST_FILE),
-        ron_format::to_string(&dataset.manifest).as_bytes(),
-    )?;
-    write_atomic(&items_path, items_layout::write(dataset.items.iter()).as_bytes())?;
-    Ok(())
+    // The two files are written (and fsync'd) side by side.
+    let (manifest, items) = std::thread::scope(|scope| {
+        let manifest = scope.spawn(|| {
+            write_atomic(
+                &dir.join(MANIFEST_FILE),
+                ron_format::to_string(&dataset.manifest).as_bytes(),
+            )
+        });
+        let items = write_atomic(&items_path, items_layout::write(dataset.items.iter()).as_bytes());
+        let manifest = manifest
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (manifest, items)
+    });
+    manifest.and(items)
 }
 
 /// The folders of a dataset that hold images: `images/` and the first folder of every
