@@ -1,6 +1,7 @@
-//! One order-keeping parallel map for the CPU-bound passes (hashing images, spelling
-//! corrections, bootstrap streams): the work is split over the cores with scoped threads,
-//! and a panic in any share is re-raised in the caller, never turned into missing results.
+//! One order-keeping parallel map for the CPU-bound passes (hashing images, reading model
+//! files, spelling corrections, bootstrap streams): one scoped thread per core takes the
+//! next few items as it finishes, and a panic in any thread is re-raised in the caller,
+//! never turned into missing results.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -35,7 +36,10 @@ pub fn map_with<T: Sync, R: Send, S>(
                 return done;
             }
             let part = &items[start..(start + batch).min(items.len())];
-            done.push((start, part.iter().map(|item| f(&mut scratch, item)).collect::<Vec<R>>()));
+            done.push((
+                start,
+                part.iter().map(|item| f(&mut scratch, item)).collect::<Vec<R>>(),
+            ));
         }
     };
     let mut parts = std::thread::scope(|scope| {
@@ -64,6 +68,30 @@ mod tests {
             items.iter().map(|x| x * 2).collect::<Vec<_>>()
         );
         assert!(super::map(&[] as &[u32], |x| *x).is_empty());
+    }
+
+    #[test]
+    fn each_thread_makes_its_scratch_state_once_and_reuses_it() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let made = AtomicUsize::new(0);
+        let items: Vec<u32> = (0..500).collect();
+        let doubled = super::map_with(
+            &items,
+            || {
+                made.fetch_add(1, Ordering::Relaxed);
+                Vec::<u32>::new()
+            },
+            |seen, &x| {
+                seen.push(x);
+                x * 2
+            },
+        );
+        assert_eq!(doubled, items.iter().map(|x| x * 2).collect::<Vec<_>>());
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        assert!(
+            made.load(Ordering::Relaxed) <= cores,
+            "one scratch state per thread"
+        );
     }
 
     #[test]

@@ -33,6 +33,18 @@ median() {
   done
   printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
 }
+# Like median, but runs the shell command PREP (untimed) before each timed run.
+median_after() {
+  local prep=$1; shift
+  local times=()
+  for _ in $(seq "$RUNS"); do
+    sh -c "$prep"
+    local start end
+    start=$(date +%s.%N); "$@" >/dev/null 2>&1; end=$(date +%s.%N)
+    times+=("$(echo "$end - $start" | bc)")
+  done
+  printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
+}
 # Peak RSS in MB of one run.
 peak_mb() { /usr/bin/time -f "%M" "$@" 2>&1 >/dev/null | tail -1 | awk '{printf "%.0f", $1/1024}'; }
 ratio() { echo "scale=2; $1 / $2" | bc; }
@@ -59,7 +71,7 @@ if [ -n "$rust_numbers" ]; then
   [ "$rust_numbers" = "$duck_numbers" ] && echo "same numbers: yes" || echo "same numbers: NO"
 fi
 warm=$(median "$BIN" report "$DS")
-cold=$(median sh -c "rm -rf '$DS/.cache' && '$BIN' report '$DS'")
+cold=$(median_after "rm -rf '$DS/.cache'" "$BIN" report "$DS")
 duck=$(median "$PY" "$HERE/report_duckdb.py" duckdb "$WORK/items.jsonl" "$WORK/responses.jsonl")
 pandas=$(median "$PY" "$HERE/report_duckdb.py" pandas "$WORK/items.jsonl" "$WORK/responses.jsonl")
 polars=$(median "$PY" "$HERE/report_duckdb.py" polars "$WORK/items.jsonl" "$WORK/responses.jsonl")
@@ -77,8 +89,17 @@ echo "peak RSS $(peak_mb "$BIN" tui "$DS" --headless --size 120x40 --image-proto
 
 if [ -f "$RELEASE/prompt.txt" ]; then
   echo "== import of the release with --images link"
-  rust=$(median sh -c "rm -rf '$WORK/imported' && '$BIN' import mmsafeaware '$RELEASE' --out '$WORK/imported' --images link")
+  rust=$(median_after "rm -rf '$WORK/imported'" "$BIN" import mmsafeaware "$RELEASE" --out "$WORK/imported" --images link)
   py=$(median "$PY" "$HERE/import_release.py" "$RELEASE")
   echo "safeaware import --images link  ${rust} s"
   echo "python parse + hash             ${py} s  (safeaware/python $(ratio "$rust" "$py"), target <= 0.5)"
 fi
+
+echo "== Parquet export of 100k items and 1M responses (warm cache, then no .cache/)"
+"$BIN" report "$DS" >/dev/null
+pq_warm=$(median_after "rm -rf '$WORK/parquet'" "$BIN" export "$DS" --format parquet --with-responses \
+  --images none --keep-duplicates --out "$WORK/parquet")
+pq_cold=$(median_after "rm -rf '$WORK/parquet' '$DS/.cache'" "$BIN" export "$DS" --format parquet \
+  --with-responses --images none --keep-duplicates --out "$WORK/parquet")
+echo "export --format parquet, warm  ${pq_warm} s (target < 2)"
+echo "export --format parquet, cold  ${pq_cold} s"

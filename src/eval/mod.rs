@@ -171,3 +171,34 @@ fn read_model(
     }
     Ok(readings)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_the_fast_reader_gives_up_on_is_read_once_not_twice() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = &tmp.path().join("synth");
+        let options = crate::synth::SynthOptions {
+            items: 300,
+            images: 2,
+            seed: 3,
+            models: 1,
+        };
+        crate::synth::write_synth(dir, options, false, &crate::import::no_progress).unwrap();
+        let names = responses::model_names(dir).unwrap();
+        let path = dir
+            .join(responses::RESPONSES_DIR)
+            .join(format!("{}.ron", names[0]));
+        // A comment before the closing bracket: the fast reader has read every response
+        // when it gives up, and the `ron` crate reads them all again.
+        let text = std::fs::read_to_string(&path).unwrap();
+        let edited = text.replacen("\n    ],\n)", "\n    // checked by hand\n    ],\n)", 1);
+        assert_ne!(edited, text);
+        std::fs::write(&path, edited).unwrap();
+        let read = read_models(dir, &names, RefusalSource::default()).unwrap();
+        assert_eq!(read.readings[0].items.len(), 300);
+        assert_eq!(read.readings[0].codes.len(), 300);
+    }
+}

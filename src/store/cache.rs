@@ -192,14 +192,22 @@ mod tests {
         let stamp = Stamp::of(&path).unwrap();
         let entry = dir.path().join(CACHE_DIR).join("big.ron.cols");
         write_keyed_entry(&entry, &stamp, "rules-v1", b"0123456789").unwrap();
-        assert_eq!(read_keyed_entry(&entry, &stamp, "rules-v1").unwrap(), b"0123456789");
+        assert_eq!(
+            read_keyed_entry(&entry, &stamp, "rules-v1").unwrap(),
+            b"0123456789"
+        );
         assert!(read_keyed_entry(&entry, &stamp, "rules-v2").is_none());
         // What a crash can leave of an entry written without fsync: bytes of the same
         // length but other content, a cut body, an empty file.
         let good = std::fs::read(&entry).unwrap();
         let mut flipped = good.clone();
         *flipped.last_mut().unwrap() = b'X';
-        for damaged in [flipped, good[..good.len() - 3].to_vec(), vec![0; good.len()], Vec::new()] {
+        for damaged in [
+            flipped,
+            good[..good.len() - 3].to_vec(),
+            vec![0; good.len()],
+            Vec::new(),
+        ] {
             std::fs::write(&entry, &damaged).unwrap();
             assert!(read_keyed_entry(&entry, &stamp, "rules-v1").is_none());
         }

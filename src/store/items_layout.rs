@@ -44,7 +44,11 @@ fn write_item(out: &mut String, item: &Item) {
         out.push_str(",\n            blake3: ");
         push_string(out, &image.blake3);
         // Writing to a String cannot fail.
-        let _ = write!(out, ",\n            bytes: {},\n            format: ", image.bytes);
+        let _ = write!(
+            out,
+            ",\n            bytes: {},\n            format: ",
+            image.bytes
+        );
         push_string(out, &image.format);
         let _ = write!(
             out,

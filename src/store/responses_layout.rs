@@ -4,9 +4,9 @@
 //! and the caller parses the file with the `ron` crate instead, so errors still name their
 //! line and column and hand-edited files read the same.
 
-use super::columns::ResponseSink;
 #[cfg(test)]
 use super::columns::ResponseColumns;
+use super::columns::ResponseSink;
 use super::layout::string;
 use crate::model::ModelInfo;
 use serde::Deserialize;

@@ -76,3 +76,31 @@ fn cached_verdicts_give_the_numbers_the_responses_give_until_the_rules_change() 
     ruled_items.as_object_mut().unwrap().remove("items");
     assert_eq!(ruled_items, ruled);
 }
+
+#[test]
+fn a_hand_edited_responses_file_scores_as_the_file_as_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("synth");
+    let options = safeaware::synth::SynthOptions {
+        items: 2_000,
+        images: 4,
+        seed: 9,
+        models: 1,
+    };
+    safeaware::synth::write_synth(&dir, options, false, &safeaware::import::no_progress).unwrap();
+    let as_written = report(&dir, &[]);
+    // A comment before the closing bracket: the reader of the writer's layout reads every
+    // response, then gives up at the end, and the `ron` crate reads the file again.
+    let path = std::fs::read_dir(dir.join("responses"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "ron") && !p.ends_with("overrides.ron"))
+        .unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let edited = text.replacen("\n    ],\n)", "\n    // checked by hand\n    ],\n)", 1);
+    assert_ne!(edited, text);
+    std::fs::write(&path, edited).unwrap();
+    let _ = std::fs::remove_dir_all(dir.join(".cache"));
+    assert_eq!(report(&dir, &[]), as_written);
+    assert_eq!(report(&dir, &[]), as_written, "warm");
+}
