@@ -212,26 +212,35 @@ fn list_images(release: &Path) -> Result<Listing> {
         if !dir.is_dir() {
             continue;
         }
+        // The folder itself by its entries' types (no stat per file); a link is followed
+        // only to see whether it names a folder.
         let mut names: Vec<String> = Vec::new();
+        let mut subfolders = Vec::new();
+        for entry in std::fs::read_dir(&dir).at(&dir)? {
+            let entry = entry.at(&dir)?;
+            let kind = entry.file_type().at(&entry.path())?;
+            if kind.is_dir() || (kind.is_symlink() && entry.path().is_dir()) {
+                subfolders.push(entry.path());
+            } else {
+                names.push(entry.file_name().to_string_lossy().into_owned());
+            }
+        }
+        subfolders.sort();
         // Files in nested folders belong to no item: each is listed (walkdir reports a
         // symlink loop instead of following it).
-        for entry in walkdir::WalkDir::new(&dir)
-            .min_depth(1)
-            .follow_links(true)
-            .sort_by_file_name()
-        {
-            let entry = entry.map_err(|e| {
-                let at = e.path().unwrap_or(&dir).to_path_buf();
-                Error::io(&at, e.into())
-            })?;
-            let relative = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-            if entry.file_type().is_dir() {
-                continue;
-            }
-            if entry.depth() == 1 {
-                names.push(entry.file_name().to_string_lossy().into_owned());
-            } else {
-                listing.nested.push(format!("{folder}/{}", relative.display()));
+        for subfolder in subfolders {
+            for entry in walkdir::WalkDir::new(&subfolder)
+                .follow_links(true)
+                .sort_by_file_name()
+            {
+                let entry = entry.map_err(|e| {
+                    let at = e.path().unwrap_or(&subfolder).to_path_buf();
+                    Error::io(&at, e.into())
+                })?;
+                if !entry.file_type().is_dir() {
+                    let relative = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+                    listing.nested.push(format!("{folder}/{}", relative.display()));
+                }
             }
         }
         names.sort();
