@@ -50,6 +50,10 @@ impl Facts for NoFacts {
     }
 }
 
+/// The validation finding kinds of one item. Items with the same kinds share one list, so
+/// the findings of 100k items take a pointer each, not a list of strings each.
+pub type FindingKinds = std::sync::Arc<[String]>;
+
 /// The facts of a dataset: image sharing from [`Dataset::image_groups`], validation
 /// findings when they have been computed, model scores when they are loaded.
 #[derive(Debug, Clone, Copy)]
@@ -57,7 +61,7 @@ pub struct DatasetFacts<'a> {
     /// The dataset the queried items belong to.
     pub dataset: &'a Dataset,
     /// Validation finding kinds per item, by dataset index (empty before validation).
-    pub findings: &'a [Vec<String>],
+    pub findings: &'a [FindingKinds],
     /// Outcomes and queues of the loaded scores, if any.
     pub scores: Option<ScoreFacts<'a>>,
     /// Suggested scenarios per item, by dataset index, once the families are built.
@@ -69,7 +73,7 @@ impl Facts for DatasetFacts<'_> {
         self.dataset.image_shared_by(index)
     }
     fn findings(&self, index: usize, _item: &Item) -> &[String] {
-        self.findings.get(index).map(Vec::as_slice).unwrap_or(&[])
+        self.findings.get(index).map(|kinds| &kinds[..]).unwrap_or(&[])
     }
     fn model_outcome(&self, model: &str, index: usize) -> Option<Outcome> {
         self.scores?.model_outcome(model, index)

@@ -16,7 +16,7 @@ mod matching;
 mod parser;
 mod syntax;
 
-pub use facts::{DatasetFacts, Facts, NoFacts};
+pub use facts::{DatasetFacts, Facts, FindingKinds, NoFacts};
 pub use matching::{is_conflict, searchable_text};
 pub use syntax::{FIELDS, Query, QueryError};
 

@@ -3,6 +3,7 @@
 
 use super::images::{ImageKey, ImageResult};
 use super::scores::EvalData;
+use safeaware::query::FindingKinds;
 use safeaware::session::Batch;
 use safeaware::store::journal::JournalEntry;
 
@@ -149,7 +150,7 @@ pub enum Action {
     ImageLoaded(ImageKey, ImageResult, std::time::Duration),
     /// Validation finding kinds per item (by dataset index), computed off the UI thread
     /// after the given number of edits.
-    FindingsReady(u64, Vec<Vec<String>>),
+    FindingsReady(u64, Vec<FindingKinds>),
     /// The variant families, built off the UI thread at open (or why they could not be).
     FamiliesReady(Result<Box<safeaware::families::Families>, String>),
     /// The response files changed on disk and were read and scored again.

@@ -1,8 +1,8 @@
 //! The stored responses and their scores as the TUI holds them, loaded off the UI thread.
 
 use safeaware::eval::{Evaluation, Queues};
-use safeaware::model::{Dataset, ModelResponses};
-use safeaware::store::columns::StringColumn;
+use safeaware::model::Dataset;
+use safeaware::store::columns::{ResponseColumns, StringColumn};
 use std::collections::HashMap;
 
 /// Stored responses and their scores, loaded off the UI thread.
@@ -32,18 +32,23 @@ const NONE: u32 = u32::MAX;
 
 impl EvalData {
     /// Scores `responses` for the TUI (their texts move into columns).
-    pub fn new(dataset: &Dataset, responses: Vec<ModelResponses>, evaluation: Evaluation) -> EvalData {
+    #[cfg(test)]
+    pub fn new(
+        dataset: &Dataset,
+        responses: Vec<safeaware::model::ModelResponses>,
+        evaluation: Evaluation,
+    ) -> EvalData {
         let mut data = EvalData::without_models(dataset, evaluation);
         for model in responses {
-            data.keep_texts(dataset, &model);
+            let columns = ResponseColumns::new(&model.responses).unwrap_or_default();
+            data.keep_texts(dataset, columns);
         }
         data.refresh(dataset);
         data
     }
 
-    /// Scores read model by model: `evaluation` scores no model yet; each model then comes
-    /// through [`EvalData::add_model`], and [`EvalData::refresh`] ends the loading. Only one
-    /// model's responses are ever held as rows.
+    /// Scores whose models' texts come next, model by model, in the evaluation's model
+    /// order, through [`EvalData::keep_texts`]; [`EvalData::refresh`] ends the loading.
     pub fn without_models(dataset: &Dataset, evaluation: Evaluation) -> EvalData {
         EvalData {
             evaluation,
@@ -55,34 +60,21 @@ impl EvalData {
         }
     }
 
-    /// Adds a model scored on its own (`scored` evaluates exactly `model`).
-    pub fn add_model(&mut self, dataset: &Dataset, model: &ModelResponses, scored: Evaluation) {
-        let e = &mut self.evaluation;
-        e.models.extend(scored.models);
-        e.protocols.extend(scored.protocols);
-        e.scored.extend(scored.scored);
-        self.keep_texts(dataset, model);
-    }
-
-    fn keep_texts(&mut self, dataset: &Dataset, model: &ModelResponses) {
-        let bytes = model.responses.iter().map(|r| r.text.len()).sum();
-        let mut column = StringColumn::with_capacity(model.responses.len(), bytes);
+    /// Keeps the next model's response texts (the column moves in, nothing is copied),
+    /// each found by its item; when an item is answered twice, the first answer shows.
+    pub fn keep_texts(&mut self, dataset: &Dataset, columns: ResponseColumns) {
         let mut by_item = vec![NONE; dataset.items.len()];
-        let mut lines = Vec::with_capacity(model.responses.len());
-        for r in &model.responses {
-            let Some(&i) = self.index.get(&r.item) else {
-                continue;
-            };
-            let at = u32::try_from(column.len()).unwrap_or(NONE);
-            if at == NONE || column.push(&r.text).is_none() {
-                break;
+        let mut lines = Vec::with_capacity(columns.len());
+        for k in 0..columns.len() {
+            let text = columns.texts.get(k);
+            lines.push(u32::try_from(text.split('\n').count()).unwrap_or(u32::MAX));
+            if let Some(&i) = self.index.get(columns.items.get(k))
+                && by_item[i] == NONE
+            {
+                by_item[i] = u32::try_from(k).unwrap_or(NONE);
             }
-            if by_item[i] == NONE {
-                by_item[i] = at;
-            }
-            lines.push(u32::try_from(r.text.split('\n').count()).unwrap_or(u32::MAX));
         }
-        self.texts.push(column);
+        self.texts.push(columns.texts);
         self.positions.push(by_item);
         self.line_counts.push(lines);
     }

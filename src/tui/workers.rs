@@ -12,11 +12,14 @@ use super::strings;
 use super::workspace::{Tone, Workspace};
 use ratatui::layout::Size;
 use ratatui_image::picker::Picker;
+use safeaware::eval::{Reader, RefusalSource};
 use safeaware::families::{AttackPatterns, Families};
 use safeaware::model::{Change, Dataset, Override, Verdict};
+use safeaware::query::FindingKinds;
 use safeaware::session::{ItemChange, Session, item_history};
 use safeaware::store::responses;
 use safeaware::validate::{Options, Relations, phash};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
@@ -186,7 +189,7 @@ fn run_image_worker(picker: Picker, requests: Receiver<ImageRequest>, results: S
 /// Validation finding kinds per item, by dataset index: the cheap checks, plus the
 /// relation findings (spelling, near-duplicate images, families...) when `relations`
 /// are given. Images are not decoded (the CLI's `validate` does that).
-fn findings_by_item(dir: &Path, dataset: &Dataset, relations: Option<Relations<'_>>) -> Vec<Vec<String>> {
+fn findings_by_item(dir: &Path, dataset: &Dataset, relations: Option<Relations<'_>>) -> Vec<FindingKinds> {
     let options = safeaware::validate::Options {
         decode_images: false,
         ..Default::default()
@@ -204,7 +207,17 @@ fn findings_by_item(dir: &Path, dataset: &Dataset, relations: Option<Relations<'
             }
         }
     }
+    // One shared list per distinct set of kinds (a few dozen), one pointer per item.
+    let mut shared: HashMap<Vec<String>, FindingKinds> = HashMap::new();
     by_item
+        .into_iter()
+        .map(|kinds| {
+            shared
+                .entry(kinds)
+                .or_insert_with_key(|kinds| FindingKinds::from(kinds.as_slice()))
+                .clone()
+        })
+        .collect()
 }
 
 /// Builds the variant families of `dataset` with the patterns of the dataset in `dir`.
@@ -333,27 +346,24 @@ fn run_evaluator(dataset: Arc<Dataset>, dir: PathBuf, ui: Sender<Action>) {
     }
 }
 
-/// Reads and scores the stored responses (None when there are none), one model at a time:
-/// each model's rows are dropped once its texts are in columns, which keeps the peak
-/// memory of a 1M-response dataset near one model's share.
+/// Reads and scores the stored responses (None when there are none): the verdicts from
+/// the verdict cache (each file is read and scored only when it or the rules changed), then
+/// each model's texts in columns for Compare, one model at a time. No response is ever
+/// held as a row of its own, which keeps the peak memory of a 1M-response dataset low.
 fn load_evaluation(dir: &Path, dataset: &Dataset) -> Result<Option<Box<EvalData>>, String> {
     let names = responses::model_names(dir).map_err(|e| e.to_string())?;
-    let reader = safeaware::eval::Reader::Strict;
-    let mut data: Option<EvalData> = None;
-    for name in names {
-        let model = responses::load_model(dir, &name).map_err(|e| e.to_string())?;
-        let scored =
-            safeaware::eval::evaluate_stored(dir, dataset, std::slice::from_ref(&model), reader, false)
-                .map_err(|e| e.to_string())?;
-        match &mut data {
-            Some(data) => data.add_model(dataset, &model, scored),
-            None => data = Some(EvalData::new(dataset, vec![model], scored)),
-        }
+    if names.is_empty() {
+        return Ok(None);
     }
-    Ok(data.map(|mut data| {
-        data.refresh(dataset);
-        Box::new(data)
-    }))
+    let read = safeaware::eval::read_models(dir, &names, RefusalSource::Rules).map_err(|e| e.to_string())?;
+    let evaluation = safeaware::eval::evaluate_read(dataset, read, Reader::Strict, false);
+    let mut data = EvalData::without_models(dataset, evaluation);
+    for name in &names {
+        let (_, columns) = responses::load_model_columns(dir, name).map_err(|e| e.to_string())?;
+        data.keep_texts(dataset, columns);
+    }
+    data.refresh(dataset);
+    Ok(Some(Box::new(data)))
 }
 
 /// Spawns a named thread; a failure to spawn is reported on the UI channel.
@@ -472,7 +482,7 @@ mod tests {
         (tmp, dataset)
     }
 
-    fn next_findings(ui: &Receiver<Action>) -> (u64, Vec<Vec<String>>) {
+    fn next_findings(ui: &Receiver<Action>) -> (u64, Vec<FindingKinds>) {
         loop {
             match ui
                 .recv_timeout(Duration::from_secs(120))
@@ -481,6 +491,30 @@ mod tests {
                 Action::FindingsReady(generation, findings) => return (generation, findings),
                 Action::FamiliesReady(built) => assert!(built.is_ok(), "families build"),
                 _ => {}
+            }
+        }
+    }
+
+    #[test]
+    fn scores_and_texts_load_as_the_responses_themselves_score() {
+        let (tmp, dataset) = sample_copy();
+        let models = responses::load_all(tmp.path()).unwrap();
+        assert!(models.len() >= 2);
+        let expected =
+            safeaware::eval::evaluate_stored(tmp.path(), &dataset, &models, Reader::Strict, false).unwrap();
+        let data = load_evaluation(tmp.path(), &dataset)
+            .unwrap()
+            .expect("stored models");
+        let e = &data.evaluation;
+        assert_eq!(e.models, expected.models);
+        assert_eq!(e.scored, expected.scored);
+        assert_eq!(e.outcomes, expected.outcomes);
+        let json = |e: &safeaware::eval::Evaluation| serde_json::to_string(&e.reports).unwrap();
+        assert_eq!(json(e), json(&expected));
+        for (m, model) in models.iter().enumerate() {
+            for r in &model.responses {
+                let first = model.responses.iter().find(|x| x.item == r.item).unwrap();
+                assert_eq!(data.response(m, &r.item), Some(first.text.as_str()));
             }
         }
     }

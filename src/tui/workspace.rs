@@ -13,7 +13,7 @@ use super::theme::Theme;
 use safeaware::eval::ScoreFacts;
 use safeaware::families::{Families, Suggestion};
 use safeaware::model::{Change, Dataset, Item, Status};
-use safeaware::query::{DatasetFacts, Query, searchable_text};
+use safeaware::query::{DatasetFacts, FindingKinds, Query, searchable_text};
 use safeaware::session::Batch;
 use safeaware::text::escape_for_display;
 use std::collections::{BTreeMap, HashSet};
@@ -38,7 +38,7 @@ pub struct Workspace {
     /// Lower-cased sentence + notes per item, for text search.
     pub search_text: Vec<String>,
     /// Validation finding kinds per item, by dataset index (filled by a background check).
-    pub findings: Vec<Vec<String>>,
+    pub findings: Vec<FindingKinds>,
     /// Whether the background validation has finished.
     pub findings_ready: bool,
     /// Edits sent to the validation worker so far; its findings carry the count they saw.

@@ -268,9 +268,9 @@ fn a_huge_sentence_is_cut_with_a_marker_and_read_whole_in_the_pager() {
 #[test]
 fn the_list_marks_findings_and_notes_and_cuts_sentences_with_an_ellipsis() {
     let mut s = sample_state((120, 40));
-    s.ws.findings = vec![Vec::new(); s.ws.dataset.items.len()];
-    s.ws.findings[1] = vec!["hidden_character".into()];
-    s.ws.findings[2] = vec!["duplicate_image".into()];
+    s.ws.findings = vec![Vec::new().into(); s.ws.dataset.items.len()];
+    s.ws.findings[1] = vec!["hidden_character".to_string()].into();
+    s.ws.findings[2] = vec!["duplicate_image".to_string()].into();
     s.ws.dataset.items[3].notes = "check the source".into();
     let text = screen(&s);
     let row = |id: &str| {

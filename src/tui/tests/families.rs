@@ -168,14 +168,15 @@ fn an_item_whose_scenario_was_just_set_leaves_the_unlabeled_queue() {
 fn findings_from_the_worker_refresh_the_findings_queue() {
     let mut s = sample_state((120, 40));
     let n = s.ws.dataset.items.len();
-    let mut findings = vec![Vec::new(); n];
-    findings[2] = vec!["glued_digit".to_string()];
+    let none = safeaware::query::FindingKinds::from(Vec::new());
+    let mut findings = vec![none.clone(); n];
+    findings[2] = vec!["glued_digit".to_string()].into();
     update(&mut s, Action::FindingsReady(0, findings));
     update(&mut s, Action::OpenFilter);
     type_text(&mut s, "finding:any");
     update(&mut s, Action::Submit);
     assert_eq!(s.ws.view, vec![2]);
-    update(&mut s, Action::FindingsReady(0, vec![Vec::new(); n]));
+    update(&mut s, Action::FindingsReady(0, vec![none; n]));
     assert!(
         s.ws.view.is_empty(),
         "fixed items leave the queue when validation reruns"
