@@ -10,6 +10,7 @@
 //!   an item without a file is "absent" when ids on both sides of it have images (the
 //!   file is missing from this copy) and "never released" otherwise.
 
+use super::release_images::{find_images, link_image_folders, list_images, place_images};
 use super::{ImageMode, Progress, Staging};
 use crate::error::{Error, IoContext, Result};
 use crate::media;
@@ -19,11 +20,8 @@ use crate::model::{
 };
 use crate::store::{self, IMAGES_DIR};
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-
-/// The release's folders that hold images, in the order they are searched.
-pub const IMAGE_FOLDERS: [&str; 2] = ["images", "images2"];
 
 /// One record of `prompt.txt`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -187,99 +185,6 @@ fn unquote(line: &str) -> std::result::Result<String, (usize, String)> {
     Ok(inner.to_string())
 }
 
-/// One image file found in the release.
-struct FoundImage {
-    relative: String,
-    path: PathBuf,
-    file_name: String,
-}
-
-/// The files of the release's image folders: per folder, the names directly inside it
-/// (sorted) and the paths of files nested deeper (which belong to no item).
-struct Listing {
-    folders: Vec<(&'static str, PathBuf, Vec<String>)>,
-    nested: Vec<String>,
-}
-
-/// Lists the release's image folders (without reading any file).
-fn list_images(release: &Path) -> Result<Listing> {
-    let mut listing = Listing {
-        folders: Vec::new(),
-        nested: Vec::new(),
-    };
-    for folder in IMAGE_FOLDERS {
-        let dir = release.join(folder);
-        if !dir.is_dir() {
-            continue;
-        }
-        // The folder itself by its entries' types (no stat per file); a link is followed
-        // only to see whether it names a folder.
-        let mut names: Vec<String> = Vec::new();
-        let mut subfolders = Vec::new();
-        for entry in std::fs::read_dir(&dir).at(&dir)? {
-            let entry = entry.at(&dir)?;
-            let kind = entry.file_type().at(&entry.path())?;
-            if kind.is_dir() || (kind.is_symlink() && entry.path().is_dir()) {
-                subfolders.push(entry.path());
-            } else {
-                names.push(entry.file_name().to_string_lossy().into_owned());
-            }
-        }
-        subfolders.sort();
-        // Files in nested folders belong to no item: each is listed (walkdir reports a
-        // symlink loop instead of following it).
-        for subfolder in subfolders {
-            for entry in walkdir::WalkDir::new(&subfolder)
-                .follow_links(true)
-                .sort_by_file_name()
-            {
-                let entry = entry.map_err(|e| {
-                    let at = e.path().unwrap_or(&subfolder).to_path_buf();
-                    Error::io(&at, e.into())
-                })?;
-                if !entry.file_type().is_dir() {
-                    let relative = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-                    listing.nested.push(format!("{folder}/{}", relative.display()));
-                }
-            }
-        }
-        names.sort();
-        listing.folders.push((folder, dir, names));
-    }
-    Ok(listing)
-}
-
-/// Assigns listed image files to ids by their stem; files that match no id (or a second
-/// file for an id) are strays, listed after the nested files.
-fn find_images(listing: Listing, ids: &BTreeSet<u32>) -> (BTreeMap<u32, FoundImage>, Vec<String>) {
-    let mut found = BTreeMap::new();
-    let mut stray = listing.nested;
-    for (folder, dir, names) in listing.folders {
-        for name in names {
-            let relative = format!("{folder}/{name}");
-            let stem = Path::new(&name)
-                .file_stem()
-                .and_then(|s| s.to_str())
-                .unwrap_or("");
-            let id = stem.parse::<u32>().ok().filter(|id| ids.contains(id));
-            match id {
-                Some(id) if !found.contains_key(&id) => {
-                    found.insert(
-                        id,
-                        FoundImage {
-                            path: dir.join(&name),
-                            relative,
-                            file_name: name,
-                        },
-                    );
-                }
-                _ => stray.push(relative),
-            }
-        }
-    }
-    (found, stray)
-}
-
 /// Imports the release at `release` into a new dataset folder `out`, with the default
 /// image limits.
 pub fn import(
@@ -438,75 +343,6 @@ fn common_template(records: &[PromptRecord]) -> String {
         .max_by_key(|(_, (n, first))| (*n, std::cmp::Reverse(*first)))
         .map(|(t, _)| t.to_string())
         .unwrap_or_default()
-}
-
-/// Links each of the release's image folders into the dataset folder `dir` under its own
-/// name (`images -> <release>/images`, `images2 -> <release>/images2`): one symlink per
-/// folder instead of one per image, so the import creates two inodes, not 1447. Each
-/// folder is made absolute once, so the dataset can move as long as the release stays put.
-fn link_image_folders(release: &Path, dir: &Path) -> Result<()> {
-    for folder in IMAGE_FOLDERS {
-        let source = release.join(folder);
-        if !source.is_dir() {
-            continue;
-        }
-        let absolute = std::fs::canonicalize(&source).at(&source)?;
-        let link = dir.join(folder);
-        #[cfg(unix)]
-        std::os::unix::fs::symlink(&absolute, &link).at(&link)?;
-        #[cfg(not(unix))]
-        {
-            let _ = (absolute, link);
-            return Err(Error::Refused(
-                "--images link needs a Unix system; use --images copy".into(),
-            ));
-        }
-    }
-    Ok(())
-}
-
-/// Reads, inspects and hashes every found image on every core, copying it into
-/// `images_dir` in copy mode (link mode linked the folders already); each file is read
-/// once, into one reused buffer per core. Results by id (errors name the file and the item).
-fn place_images(
-    found: &BTreeMap<u32, FoundImage>,
-    images_dir: &Path,
-    mode: ImageMode,
-    limits: media::ImageLimits,
-) -> BTreeMap<u32, Result<media::ImageFacts>> {
-    let files: Vec<(&u32, &FoundImage)> = found.iter().collect();
-    crate::parallel::map_with(&files, media::image_buffer, |buffer, &(&id, file)| {
-        (id, place_one(id, file, images_dir, mode, limits, buffer))
-    })
-    .into_iter()
-    .collect()
-}
-
-fn place_one(
-    id: u32,
-    file: &FoundImage,
-    images_dir: &Path,
-    mode: ImageMode,
-    limits: media::ImageLimits,
-    data: &mut Vec<u8>,
-) -> Result<media::ImageFacts> {
-    media::read_image_file_into(&file.path, limits, data).map_err(|why| Error::Invalid {
-        path: file.path.clone(),
-        line: None,
-        item: Some(id.to_string()),
-        message: format!("image {why}; replace or remove the file and import again"),
-    })?;
-    let facts = media::inspect(data).map_err(|why| Error::Invalid {
-        path: file.path.clone(),
-        line: None,
-        item: Some(id.to_string()),
-        message: format!("{why}; replace or remove the file and import again"),
-    })?;
-    if mode == ImageMode::Copy {
-        let dest = images_dir.join(&file.file_name);
-        std::fs::write(&dest, &*data).at(&dest)?;
-    }
-    Ok(facts)
 }
 
 fn summarize(out: &Path, dataset: &Dataset, stray_files: Vec<String>, image_bytes: u64) -> ImportSummary {

@@ -8,6 +8,7 @@ pub mod generic;
 pub mod items;
 pub mod mmsafeaware;
 pub mod parquet;
+mod release_images;
 pub mod responses;
 pub mod strict;
 pub mod table;

@@ -396,13 +396,20 @@ mod tests {
         ron_format::parse(Path::new("items.ron"), text).unwrap()
     }
 
-    #[test]
-    fn the_fast_reader_reads_whatever_the_writer_wrote_as_the_ron_crate_does() {
-        let mut rng = ChaCha8Rng::seed_from_u64(14);
-        for round in 0..400 {
-            let items: Items = (0..rng.random_range(0..4))
+    /// 400 random item lists of 0 to 3 items, the same for a given seed.
+    fn random_lists(seed: u64) -> impl Iterator<Item = (usize, Items)> {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        (0..400).map(move |round| {
+            let items = (0..rng.random_range(0..4))
                 .map(|_| random_item(&mut rng))
                 .collect();
+            (round, items)
+        })
+    }
+
+    #[test]
+    fn the_fast_reader_reads_whatever_the_writer_wrote_as_the_ron_crate_does() {
+        for (round, items) in random_lists(14) {
             let text = ron_format::to_string(&items);
             let fast =
                 read(&text).unwrap_or_else(|| panic!("round {round}: the writer's own layout\n{text}"));
@@ -412,11 +419,7 @@ mod tests {
 
     #[test]
     fn the_fast_writer_prints_what_the_ron_crate_prints_byte_for_byte() {
-        let mut rng = ChaCha8Rng::seed_from_u64(15);
-        for round in 0..400 {
-            let items: Items = (0..rng.random_range(0..4))
-                .map(|_| random_item(&mut rng))
-                .collect();
+        for (round, items) in random_lists(15) {
             assert_eq!(
                 write(items.iter()),
                 ron_format::to_string(&items),

@@ -25,18 +25,24 @@ fn unparsed(report: &Value) -> u64 {
         .sum()
 }
 
+/// A synthetic set of `items` items answered by `models` models, in `tmp/synth`.
+fn synth(tmp: &Path, items: usize, models: usize, seed: u64) -> std::path::PathBuf {
+    let dir = tmp.join("synth");
+    let options = safeaware::synth::SynthOptions {
+        items,
+        images: 10,
+        seed,
+        models,
+    };
+    safeaware::synth::write_synth(&dir, options, false, &safeaware::import::no_progress).unwrap();
+    dir
+}
+
 #[test]
 fn cached_verdicts_give_the_numbers_the_responses_give_until_the_rules_change() {
     let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("synth");
     // Large enough that the responses files (over 1 MiB) are cached.
-    let options = safeaware::synth::SynthOptions {
-        items: 15_000,
-        images: 10,
-        seed: 5,
-        models: 2,
-    };
-    safeaware::synth::write_synth(&dir, options, false, &safeaware::import::no_progress).unwrap();
+    let dir = synth(tmp.path(), 15_000, 2, 5);
     let cold = report(&dir, &[]);
     let cache = dir.join(".cache");
     let verdicts: Vec<_> = std::fs::read_dir(&cache)
@@ -80,14 +86,7 @@ fn cached_verdicts_give_the_numbers_the_responses_give_until_the_rules_change() 
 #[test]
 fn a_hand_edited_responses_file_scores_as_the_file_as_written() {
     let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("synth");
-    let options = safeaware::synth::SynthOptions {
-        items: 2_000,
-        images: 4,
-        seed: 9,
-        models: 1,
-    };
-    safeaware::synth::write_synth(&dir, options, false, &safeaware::import::no_progress).unwrap();
+    let dir = synth(tmp.path(), 2_000, 1, 9);
     let as_written = report(&dir, &[]);
     // A comment before the closing bracket: the reader of the writer's layout reads every
     // response, then gives up at the end, and the `ron` crate reads the file again.
