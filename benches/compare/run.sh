@@ -23,12 +23,14 @@ fi
 [ -x "$VENV/bin/python" ] || { python3 -m venv "$VENV" && "$VENV/bin/pip" install -q duckdb pandas polars blake3; }
 PY="$VENV/bin/python"
 
-# Median wall time in seconds of RUNS runs of a command (output discarded).
+# Median wall time in seconds of RUNS runs of a command (output discarded), read from bash's
+# clock ($EPOCHREALTIME): no `date` process around the command, which would add a
+# millisecond or two to both sides of a 25 ms comparison.
 median() {
   local times=()
   for _ in $(seq "$RUNS"); do
     local start end
-    start=$(date +%s.%N); "$@" >/dev/null 2>&1; end=$(date +%s.%N)
+    start=$EPOCHREALTIME; "$@" >/dev/null 2>&1; end=$EPOCHREALTIME
     times+=("$(echo "$end - $start" | bc)")
   done
   printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
@@ -40,7 +42,7 @@ median_after() {
   for _ in $(seq "$RUNS"); do
     sh -c "$prep"
     local start end
-    start=$(date +%s.%N); "$@" >/dev/null 2>&1; end=$(date +%s.%N)
+    start=$EPOCHREALTIME; "$@" >/dev/null 2>&1; end=$EPOCHREALTIME
     times+=("$(echo "$end - $start" | bc)")
   done
   printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'

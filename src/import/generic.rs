@@ -158,7 +158,7 @@ pub(crate) fn write(
         },
         items: items.into(),
     };
-    store::write_files(staging.path(), &dataset)?;
+    store::write_new_files(staging.path(), &dataset)?;
     staging.finish()?;
     Ok(Summary {
         out: out.to_path_buf(),

@@ -319,7 +319,7 @@ pub fn import_with_limits(
         },
         items: items.into(),
     };
-    store::write_files(staging.path(), &dataset)?;
+    store::write_new_files(staging.path(), &dataset)?;
     staging.finish()?;
     Ok(summarize(out, &dataset, stray_files, image_bytes))
 }

@@ -10,6 +10,19 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     sync_dir(dir)
 }
 
+/// Writes `bytes` to `path`, which must not exist yet, and fsyncs it: for a file in a folder
+/// that its builder syncs and renames into place as a whole (a reader never sees the file
+/// before that).
+pub fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .at(path)?;
+    file.write_all(bytes).at(path)?;
+    file.sync_all().at(path)
+}
+
 /// Replaces `path` with `bytes` by temp file and rename, without waiting for the disk:
 /// a reader sees the old file or the new one, but a crash may leave the new one torn or
 /// empty. Only for derived files that check their own content (cache entries).

@@ -92,20 +92,31 @@ pub fn save(lock: &DatasetLock, dataset: &Dataset) -> Result<()> {
     write_files(lock.dir(), dataset)
 }
 
-/// Writes manifest and items into `dir` (atomically per file); for builders that own a
-/// private folder (importers, generators) and so need no lock.
+/// Writes manifest and items into `dir` (atomically per file).
 pub fn write_files(dir: &Path, dataset: &Dataset) -> Result<()> {
+    write_both(dir, dataset, write_atomic)
+}
+
+/// Writes manifest and items into `dir`, a new folder that nothing reads until its
+/// builder (an importer or generator, see `import::Staging`) syncs it and renames it into
+/// place: each file is written and fsync'd where it lies, with no temp file, rename or
+/// folder sync of its own.
+pub fn write_new_files(dir: &Path, dataset: &Dataset) -> Result<()> {
+    write_both(dir, dataset, atomic::write_new)
+}
+
+/// Checks the items, then writes the two files side by side with `write`.
+fn write_both(dir: &Path, dataset: &Dataset, write: fn(&Path, &[u8]) -> Result<()>) -> Result<()> {
     let items_path = dir.join(ITEMS_FILE);
     check_items(&items_path, "", &dataset.items)?;
-    // The two files are written (and fsync'd) side by side.
     let (manifest, items) = std::thread::scope(|scope| {
         let manifest = scope.spawn(|| {
-            write_atomic(
+            write(
                 &dir.join(MANIFEST_FILE),
                 ron_format::to_string(&dataset.manifest).as_bytes(),
             )
         });
-        let items = write_atomic(&items_path, items_layout::write(dataset.items.iter()).as_bytes());
+        let items = write(&items_path, items_layout::write(dataset.items.iter()).as_bytes());
         let manifest = manifest
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));

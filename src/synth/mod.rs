@@ -107,7 +107,7 @@ pub fn write_sample(out: &Path, force: bool) -> Result<Dataset> {
         ),
         items,
     };
-    store::write_files(staging.path(), &dataset)?;
+    store::write_new_files(staging.path(), &dataset)?;
     write_responses(staging.path(), &dataset, &SAMPLE_RESPONDERS, 2025)?;
     staging.finish()?;
     Ok(dataset)
@@ -387,7 +387,7 @@ pub fn write_synth(
         ),
         items: items.into(),
     };
-    store::write_files(staging.path(), &dataset)?;
+    store::write_new_files(staging.path(), &dataset)?;
     write_responses(
         staging.path(),
         &dataset,
