@@ -159,7 +159,7 @@ pub fn inspect(bytes: &[u8]) -> Result<ImageFacts, String> {
         .map_err(|e| e.to_string())?;
     let format = reader.format().ok_or("not an image (unknown format)")?;
     let name = format_name(format).ok_or_else(|| format!("unsupported image format {format:?}"))?;
-    let (width, height) = match header_size(bytes) {
+    let (width, height) = match header_size(format, bytes) {
         Some(size) => size,
         None => reader
             .into_dimensions()
@@ -175,14 +175,69 @@ pub fn inspect(bytes: &[u8]) -> Result<ImageFacts, String> {
     })
 }
 
-/// Width and height from the header fields alone (`imagesize`), without the decoders'
-/// setup (a JPEG's Huffman tables, a PNG's line buffers) that the `image` crate does first;
-/// None when the header does not read, and the `image` crate then says why.
-fn header_size(bytes: &[u8]) -> Option<(u32, u32)> {
-    let size = imagesize::blob_size(bytes).ok()?;
-    let width = u32::try_from(size.width).ok().filter(|&w| w > 0)?;
-    let height = u32::try_from(size.height).ok().filter(|&h| h > 0)?;
-    Some((width, height))
+/// Width and height from the frame header of the two formats benchmark images come in,
+/// without the decoder setup the `image` crate does first (a JPEG's Huffman tables, a
+/// PNG's line buffers): a PNG's IHDR chunk, or the start-of-frame segment of an 8-bit
+/// baseline, extended or progressive JPEG (the kinds the decoder reads). None for
+/// anything else, and the `image` crate then reads the header and says what is wrong.
+fn header_size(format: ImageFormat, bytes: &[u8]) -> Option<(u32, u32)> {
+    let (width, height) = match format {
+        ImageFormat::Png => png_size(bytes)?,
+        ImageFormat::Jpeg => jpeg_size(bytes)?,
+        _ => return None,
+    };
+    (width > 0 && height > 0).then_some((width, height))
+}
+
+/// The IHDR chunk, which must come first: length 13, type, width, height (big-endian).
+fn png_size(bytes: &[u8]) -> Option<(u32, u32)> {
+    if bytes.get(8..16)? != b"\0\0\0\x0dIHDR" {
+        return None;
+    }
+    Some((big_endian_u32(bytes, 16)?, big_endian_u32(bytes, 20)?))
+}
+
+/// Walks the segments after the start-of-image marker up to the first start-of-frame.
+fn jpeg_size(bytes: &[u8]) -> Option<(u32, u32)> {
+    let mut at = 2;
+    loop {
+        if *bytes.get(at)? != 0xFF {
+            return None;
+        }
+        while *bytes.get(at)? == 0xFF {
+            at += 1;
+        }
+        let marker = *bytes.get(at)?;
+        at += 1;
+        match marker {
+            // Markers without a length.
+            0x01 | 0xD0..=0xD7 => continue,
+            // Another image start, the end, or scan data before any frame header.
+            0xD8..=0xDA => return None,
+            _ => {}
+        }
+        let length = usize::from(big_endian_u16(bytes, at)?);
+        if length < 2 {
+            return None;
+        }
+        let start_of_frame = matches!(marker, 0xC0..=0xCF) && !matches!(marker, 0xC4 | 0xC8 | 0xCC);
+        if start_of_frame {
+            // Length (2), precision (1), height (2), width (2).
+            let readable = matches!(marker, 0xC0..=0xC2) && *bytes.get(at + 2)? == 8;
+            let height = big_endian_u16(bytes, at + 3)?;
+            let width = big_endian_u16(bytes, at + 5)?;
+            return readable.then_some((u32::from(width), u32::from(height)));
+        }
+        at += length;
+    }
+}
+
+fn big_endian_u16(bytes: &[u8], at: usize) -> Option<u16> {
+    Some(u16::from_be_bytes(bytes.get(at..at + 2)?.try_into().ok()?))
+}
+
+fn big_endian_u32(bytes: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_be_bytes(bytes.get(at..at + 4)?.try_into().ok()?))
 }
 
 /// Decodes the whole image, which catches corruption a header read cannot; images over
@@ -269,6 +324,41 @@ pub(crate) mod tests {
         assert_eq!(facts.bytes, png.len() as u64);
         assert_eq!(facts.blake3.len(), 64);
         decode_fully(&png, ImageLimits::default()).unwrap();
+    }
+
+    /// `image` encoded by the image crate in `format`.
+    fn encoded(format: ImageFormat, width: u32, height: u32) -> Vec<u8> {
+        let img = image::RgbImage::from_fn(width, height, |x, y| image::Rgb([x as u8, y as u8, 7]));
+        let mut out = Cursor::new(Vec::new());
+        img.write_to(&mut out, format).unwrap();
+        out.into_inner()
+    }
+
+    #[test]
+    fn header_sizes_are_the_decoders_and_other_frames_go_to_the_decoder() {
+        for format in [ImageFormat::Png, ImageFormat::Jpeg] {
+            for (w, h) in [(1, 1), (3, 2), (300, 17), (17, 300)] {
+                let bytes = encoded(format, w, h);
+                assert_eq!(header_size(format, &bytes), Some((w, h)), "{format:?}");
+                let facts = inspect(&bytes).unwrap();
+                assert_eq!((facts.width, facts.height), (w, h));
+            }
+        }
+        // A lossless (SOF3) or arithmetic-coded (SOF9) frame, a 12-bit one: the decoder
+        // cannot read them, so the header read leaves them to it, and it refuses them.
+        let jpeg = encoded(ImageFormat::Jpeg, 8, 8);
+        let sof = jpeg.windows(2).position(|w| w == [0xFF, 0xC0]).unwrap();
+        for (offset, byte) in [(1, 0xC3), (1, 0xC9), (4, 12)] {
+            let mut other = jpeg.clone();
+            other[sof + offset] = byte;
+            assert_eq!(header_size(ImageFormat::Jpeg, &other), None);
+            assert!(inspect(&other).is_err(), "{byte:#x} at {offset}");
+        }
+        // A PNG whose first chunk is not IHDR (Apple's CgBI, a damaged file).
+        let mut png = tiny_png();
+        png[12..16].copy_from_slice(b"CgBI");
+        assert_eq!(header_size(ImageFormat::Png, &png), None);
+        assert!(inspect(&png).is_err());
     }
 
     #[test]

@@ -91,8 +91,8 @@ pub struct ReadModels {
 
 /// Reads the stored models `names` of the dataset in `dir` (in that order), in parallel:
 /// each model's verdicts come from the verdict cache while its file and the readers are
-/// unchanged, so a warm run reads no response text; otherwise the file is read in columns
-/// and the cache filled.
+/// unchanged, so a warm run reads no response text; otherwise the file is scored as it is
+/// parsed (no column of texts) and the cache filled.
 pub fn read_models(dir: &Path, names: &[String], refusal_source: RefusalSource) -> Result<ReadModels> {
     let manifest_path = dir.join(crate::store::MANIFEST_FILE);
     let manifest_text = std::fs::read_to_string(&manifest_path).at(&manifest_path)?;
@@ -154,7 +154,9 @@ fn read_model(
     (protocol, refusal_source, refusal): (Protocol, RefusalSource, &refusal::RefusalReader),
     buffer: &mut String,
 ) -> Result<Readings> {
-    if let Some(body) = responses::read_derived(dir, name, verdict_cache::KIND, key)
+    let stamp = responses::model_stamp(dir, name);
+    if let Some(stamp) = &stamp
+        && let Some(body) = responses::read_derived(dir, name, stamp, verdict_cache::KIND, key)
         && let Some(readings) = verdict_cache::decode(&body)
     {
         return Ok(readings);
@@ -166,8 +168,10 @@ fn read_model(
         items: sink.items,
         model,
     };
-    if let Some(body) = verdict_cache::encode(&readings) {
-        responses::write_derived(dir, name, verdict_cache::KIND, key, &body);
+    if let Some(stamp) = &stamp
+        && let Some(body) = verdict_cache::encode(&readings)
+    {
+        responses::write_derived(dir, name, stamp, verdict_cache::KIND, key, &body);
     }
     Ok(readings)
 }

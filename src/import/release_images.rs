@@ -21,19 +21,26 @@ pub(super) struct FoundImage {
     pub(super) file_name: String,
 }
 
-/// The files of the release's image folders: per folder, the names directly inside it
-/// (sorted) and the paths of files nested deeper (which belong to no item).
+/// The files of the release's image folders, in search order.
 pub(super) struct Listing {
-    folders: Vec<(&'static str, PathBuf, Vec<String>)>,
+    folders: Vec<ListedFolder>,
+}
+
+/// One image folder of the release.
+struct ListedFolder {
+    /// Its name in the release (`images`).
+    name: &'static str,
+    /// Its full path.
+    dir: PathBuf,
+    /// The names of the files directly inside it, sorted.
+    files: Vec<String>,
+    /// The paths (from the release) of files nested deeper, which belong to no item.
     nested: Vec<String>,
 }
 
 /// Lists the release's image folders (without reading any file).
 pub(super) fn list_images(release: &Path) -> Result<Listing> {
-    let mut listing = Listing {
-        folders: Vec::new(),
-        nested: Vec::new(),
-    };
+    let mut listing = Listing { folders: Vec::new() };
     for folder in IMAGE_FOLDERS {
         let dir = release.join(folder);
         if !dir.is_dir() {
@@ -42,6 +49,7 @@ pub(super) fn list_images(release: &Path) -> Result<Listing> {
         // The folder itself by its entries' types (no stat per file); a link is followed
         // only to see whether it names a folder.
         let mut names: Vec<String> = Vec::new();
+        let mut nested = Vec::new();
         let mut subfolders = Vec::new();
         for entry in std::fs::read_dir(&dir).at(&dir)? {
             let entry = entry.at(&dir)?;
@@ -66,23 +74,35 @@ pub(super) fn list_images(release: &Path) -> Result<Listing> {
                 })?;
                 if !entry.file_type().is_dir() {
                     let relative = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-                    listing.nested.push(format!("{folder}/{}", relative.display()));
+                    nested.push(format!("{folder}/{}", relative.display()));
                 }
             }
         }
         names.sort();
-        listing.folders.push((folder, dir, names));
+        listing.folders.push(ListedFolder {
+            name: folder,
+            dir,
+            files: names,
+            nested,
+        });
     }
     Ok(listing)
 }
 
 /// Assigns listed image files to ids by their stem; files that match no id (or a second
-/// file for an id) are strays, listed after the nested files.
+/// file for an id) are strays, listed folder by folder, each folder's nested files first.
 pub(super) fn find_images(listing: Listing, ids: &BTreeSet<u32>) -> (BTreeMap<u32, FoundImage>, Vec<String>) {
     let mut found = BTreeMap::new();
-    let mut stray = listing.nested;
-    for (folder, dir, names) in listing.folders {
-        for name in names {
+    let mut stray = Vec::new();
+    for ListedFolder {
+        name: folder,
+        dir,
+        files,
+        nested,
+    } in listing.folders
+    {
+        stray.extend(nested);
+        for name in files {
             let relative = format!("{folder}/{name}");
             let stem = Path::new(&name)
                 .file_stem()

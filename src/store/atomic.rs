@@ -14,11 +14,15 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 /// that its builder syncs and renames into place as a whole (a reader never sees the file
 /// before that).
 pub fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .at(path)?;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // As `write_atomic` makes new files: readable by others, writable by the owner.
+        options.mode(0o644);
+    }
+    let mut file = options.open(path).at(path)?;
     file.write_all(bytes).at(path)?;
     file.sync_all().at(path)
 }

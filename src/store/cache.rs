@@ -133,6 +133,9 @@ pub fn load_fast_or_cached<T: Serialize + DeserializeOwned>(
     path: &Path,
     fast: impl FnOnce(&str) -> Option<T>,
 ) -> Result<T> {
+    // The version before the read: a file replaced while it is read is not cached under
+    // its new version.
+    let stamp = Stamp::of(path);
     let text = std::fs::read_to_string(path).at(path)?;
     if let Some(value) = fast(&text) {
         // An entry made before the file was saved in the writer's layout again (after a
@@ -141,7 +144,6 @@ pub fn load_fast_or_cached<T: Serialize + DeserializeOwned>(
         let _ = std::fs::remove_file(entry_path(dir, path, "json"));
         return Ok(value);
     }
-    let stamp = Stamp::of(path);
     let entry = entry_path(dir, path, "json");
     if let Some(stamp) = &stamp
         && let Some(body) = read_entry(&entry, stamp)

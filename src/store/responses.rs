@@ -153,21 +153,26 @@ fn too_large(path: &Path) -> Error {
     ))
 }
 
-/// A cache entry derived from model `name`'s responses file (e.g. its verdicts): the body
-/// written by [`write_derived`] with the same `kind` and `key`, while the file is unchanged.
-pub fn read_derived(dir: &Path, name: &str, kind: &str, key: &str) -> Option<Vec<u8>> {
-    let path = model_path(dir, name);
-    let stamp = Stamp::of(&path)?;
-    cache::read_keyed_entry(&cache::entry_path(dir, &path, kind), &stamp, key)
+/// Which version of model `name`'s responses file is there now (None when it is small or
+/// missing: then nothing is cached). Taken before the file is read, so that what is derived
+/// from it is cached under the version it was read from.
+pub fn model_stamp(dir: &Path, name: &str) -> Option<Stamp> {
+    Stamp::of(&model_path(dir, name))
 }
 
-/// Caches `body`, derived from model `name`'s responses file as it is now and from what
-/// `key` names (best effort: small files and write failures are skipped).
-pub fn write_derived(dir: &Path, name: &str, kind: &str, key: &str, body: &[u8]) {
+/// A cache entry derived from model `name`'s responses file (e.g. its verdicts): the body
+/// written by [`write_derived`] with the same `kind` and `key` for the version `stamp`.
+pub fn read_derived(dir: &Path, name: &str, stamp: &Stamp, kind: &str, key: &str) -> Option<Vec<u8>> {
     let path = model_path(dir, name);
-    if let Some(stamp) = Stamp::of(&path) {
-        let _ = cache::write_keyed_entry(&cache::entry_path(dir, &path, kind), &stamp, key, body);
-    }
+    cache::read_keyed_entry(&cache::entry_path(dir, &path, kind), stamp, key)
+}
+
+/// Caches `body`, derived from the version `stamp` of model `name`'s responses file and
+/// from what `key` names (best effort: write failures are skipped). A file replaced while
+/// it was read leaves an entry under the old version, which nothing matches again.
+pub fn write_derived(dir: &Path, name: &str, stamp: &Stamp, kind: &str, key: &str, body: &[u8]) {
+    let path = model_path(dir, name);
+    let _ = cache::write_keyed_entry(&cache::entry_path(dir, &path, kind), stamp, key, body);
 }
 
 /// Reads every model's responses (in parallel), in name order.

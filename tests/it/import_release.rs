@@ -381,6 +381,11 @@ fn a_second_file_for_one_id_and_unknown_files_are_stray() {
     std::fs::write(release.join("images/1.jpg"), png([9, 9, 9])).unwrap();
     std::fs::create_dir(release.join("images2")).unwrap();
     std::fs::write(release.join("images2/test"), "\n").unwrap();
+    // Files in subfolders belong to no item either; each folder lists its own first.
+    for sub in ["images/sub", "images2/sub"] {
+        std::fs::create_dir(release.join(sub)).unwrap();
+        std::fs::write(release.join(sub).join("2.png"), png([1, 2, 3])).unwrap();
+    }
     let output = safeaware()
         .args(["import", "mmsafeaware"])
         .arg(&release)
@@ -392,6 +397,11 @@ fn a_second_file_for_one_id_and_unknown_files_are_stray() {
     assert!(output.status.success());
     assert_eq!(
         json(&output)["stray_files"],
-        serde_json::json!(["images/1.png", "images2/test"])
+        serde_json::json!([
+            "images/sub/2.png",
+            "images/1.png",
+            "images2/sub/2.png",
+            "images2/test"
+        ])
     );
 }
