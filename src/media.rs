@@ -285,8 +285,9 @@ fn check_complete(format: ImageFormat, bytes: &[u8]) -> Result<(), String> {
     const TAIL: usize = 4096;
     let tail = &bytes[bytes.len().saturating_sub(TAIL)..];
     let complete = match format {
-        ImageFormat::Jpeg => tail.windows(2).any(|w| w == [0xFF, 0xD9]),
-        ImageFormat::Png => tail.windows(4).any(|w| w == b"IEND"),
+        // From the end backwards: the marker is almost always the last bytes.
+        ImageFormat::Jpeg => tail.windows(2).rev().any(|w| w == [0xFF, 0xD9]),
+        ImageFormat::Png => tail.windows(4).rev().any(|w| w == b"IEND"),
         ImageFormat::WebP => {
             bytes.len() >= 8
                 && u32::from_le_bytes([bytes[4], bytes[5], bytes[6], bytes[7]]) as usize + 8 <= bytes.len()
