@@ -59,7 +59,7 @@ pub fn evaluate(
     options: &Options,
 ) -> Evaluation {
     let order = IdOrder::of(dataset);
-    let scored = in_parallel(responses, |m| {
+    let scored = crate::parallel::map(responses, |m| {
         let protocol = m.model.protocol.unwrap_or(dataset.manifest.protocol);
         let ids = m.responses.iter().map(|r| r.item.as_str());
         place(&order, &m.model.name, ids, overrides, |k| {
@@ -85,7 +85,7 @@ pub fn evaluate_readings(
     options: &Options,
 ) -> Evaluation {
     let order = IdOrder::of(dataset);
-    let scored = in_parallel(&readings, |r| {
+    let scored = crate::parallel::map(&readings, |r| {
         let ids = (0..r.items.len()).map(|k| r.items.get(k));
         place(&order, &r.model.name, ids, overrides, |k| {
             r.codes.get(k).copied().and_then(decode_code).unwrap_or(UNREAD)
@@ -145,26 +145,6 @@ impl ResponseSink for ReadingSink<'_> {
         self.codes.push(code(&read));
         Some(())
     }
-}
-
-/// Runs `score` on every model, the models spread over the cores, results in order.
-fn in_parallel<T: Sync, R: Send>(models: &[T], score: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .clamp(1, 8);
-    let chunk = models.len().div_ceil(threads).max(1);
-    let score = &score;
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = models
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(score).collect::<Vec<_>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("scoring thread"))
-            .collect()
-    })
 }
 
 fn assemble(
@@ -326,7 +306,7 @@ impl Evaluation {
         self.excluded_rejected = slices.excluded();
         let models: Vec<usize> = (0..self.models.len()).collect();
         let this = &*self;
-        let reports = in_parallel(&models, |&m| {
+        let reports = crate::parallel::map(&models, |&m| {
             summarize(
                 dataset,
                 &this.models[m],

@@ -273,40 +273,16 @@ impl<'a> JoinIndex<'a> {
     /// shared by the machine's cores (each join is independent, so the answers are
     /// the same as one by one).
     pub(super) fn join_all(&self, positions: &[usize]) -> Vec<Joined> {
-        let threads = std::thread::available_parallelism()
-            .map_or(1, usize::from)
-            .min(MAX_THREADS)
-            .min(positions.len() / PARALLEL_CHUNK)
-            .max(1);
-        if threads == 1 {
+        if positions.len() < 2 * PARALLEL_CHUNK {
             let joiner = Joiner::new(self);
             return positions.iter().map(|&i| joiner.join(i)).collect();
         }
-        let chunk = positions.len().div_ceil(threads);
-        std::thread::scope(|scope| {
-            let workers: Vec<_> = positions
-                .chunks(chunk)
-                .map(|part| {
-                    scope.spawn(move || {
-                        let joiner = Joiner::new(self);
-                        part.iter().map(|&i| joiner.join(i)).collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            workers
-                .into_iter()
-                .flat_map(|w| match w.join() {
-                    Ok(joined) => joined,
-                    Err(panic) => std::panic::resume_unwind(panic),
-                })
-                .collect()
-        })
+        // One joiner (buffers and fuzzy-match memory) per thread.
+        crate::parallel::map_with(positions, || Joiner::new(self), |joiner, &i| joiner.join(i))
     }
 }
 
-/// At most this many threads join attack items.
-const MAX_THREADS: usize = 8;
-/// Each thread gets at least this many attack items (fewer: one thread does all).
+/// Below twice this many attack items, one thread joins them all.
 const PARALLEL_CHUNK: usize = 2000;
 
 /// Joins attack items to typical bases, with its own buffers and match memory (one

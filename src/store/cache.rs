@@ -163,16 +163,23 @@ pub fn load_fast_or_cached<T: Serialize + DeserializeOwned>(
 mod tests {
     use super::*;
 
+    /// A RON file over the caching threshold in a temp folder, saved as safeaware saves,
+    /// with the values it holds.
+    fn big_file() -> (tempfile::TempDir, PathBuf, Vec<String>) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.ron");
+        let values: Vec<String> = (0..80_000).map(|i| format!("value number {i}")).collect();
+        super::super::write_atomic(&path, ron_format::to_string(&values).as_bytes()).unwrap();
+        (dir, path, values)
+    }
+
     fn load_cached(dir: &Path, path: &Path) -> Result<Vec<String>> {
         load_fast_or_cached(dir, path, |_| None)
     }
 
     #[test]
     fn the_cache_is_used_only_while_the_file_is_unchanged() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("big.ron");
-        let values: Vec<String> = (0..80_000).map(|i| format!("value number {i}")).collect();
-        super::super::write_atomic(&path, ron_format::to_string(&values).as_bytes()).unwrap();
+        let (dir, path, values) = big_file();
         let first = load_cached(dir.path(), &path).unwrap();
         assert_eq!(first, values);
         assert!(dir.path().join(CACHE_DIR).join("big.ron.json").is_file());
@@ -191,10 +198,7 @@ mod tests {
 
     #[test]
     fn an_entry_damaged_on_disk_is_a_miss_not_content() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("big.ron");
-        let values: Vec<String> = (0..80_000).map(|i| format!("value number {i}")).collect();
-        super::super::write_atomic(&path, ron_format::to_string(&values).as_bytes()).unwrap();
+        let (dir, path, _) = big_file();
         let stamp = Stamp::of(&path).unwrap();
         let entry = dir.path().join(CACHE_DIR).join("big.ron.cols");
         write_keyed_entry(&entry, &stamp, "rules-v1", b"0123456789").unwrap();
@@ -233,10 +237,7 @@ mod tests {
 
     #[test]
     fn a_file_the_fast_reader_reads_is_not_cached_and_others_are() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("big.ron");
-        let values: Vec<String> = (0..80_000).map(|i| format!("value number {i}")).collect();
-        super::super::write_atomic(&path, ron_format::to_string(&values).as_bytes()).unwrap();
+        let (dir, path, values) = big_file();
         let fast = |text: &str| text.starts_with("#![enable").then(|| vec!["fast".to_string()]);
         assert_eq!(load_fast_or_cached(dir.path(), &path, fast).unwrap(), ["fast"]);
         assert!(

@@ -83,11 +83,7 @@ pub fn read_model_columns(dir: &Path, name: &str) -> Result<(ModelInfo, Response
 fn columns_of(dir: &Path, name: &str, write_cache: bool) -> Result<(ModelInfo, ResponseColumns)> {
     let path = model_path(dir, name);
     let stamp = Stamp::of(&path);
-    let entry = cache::entry_path(dir, &path, "cols");
-    if let Some(stamp) = &stamp
-        && let Some(body) = cache::read_entry(&entry, stamp)
-        && let Some(model) = columns::decode_columns(&body)
-    {
+    if let Some(model) = cached_columns(dir, &path, stamp.as_ref()) {
         return Ok(model);
     }
     let mut text = String::new();
@@ -97,9 +93,20 @@ fn columns_of(dir: &Path, name: &str, write_cache: bool) -> Result<(ModelInfo, R
         && write_cache
         && let Some(body) = columns::encode_columns(&model, &columns)
     {
+        let entry = cache::entry_path(dir, &path, COLUMNS_KIND);
         let _ = cache::write_entry(&entry, &stamp, text.as_bytes(), &body);
     }
     Ok((model, columns))
+}
+
+/// The kind of the columnar cache entry of a responses file.
+const COLUMNS_KIND: &str = "cols";
+
+/// The columns of the responses file `path` from its cache entry, while that was made
+/// from the version `stamp`.
+fn cached_columns(dir: &Path, path: &Path, stamp: Option<&Stamp>) -> Option<(ModelInfo, ResponseColumns)> {
+    let body = cache::read_entry(&cache::entry_path(dir, path, COLUMNS_KIND), stamp?)?;
+    columns::decode_columns(&body)
 }
 
 /// Reads model `name`'s responses into `sink` in file order, from the columnar cache while
@@ -112,10 +119,7 @@ pub fn read_model_into(
     sink: &mut impl ResponseSink,
 ) -> Result<ModelInfo> {
     let path = model_path(dir, name);
-    if let Some(stamp) = Stamp::of(&path)
-        && let Some(body) = cache::read_entry(&cache::entry_path(dir, &path, "cols"), &stamp)
-        && let Some((model, columns)) = columns::decode_columns(&body)
-    {
+    if let Some((model, columns)) = cached_columns(dir, &path, Stamp::of(&path).as_ref()) {
         sink.start(&model, columns.len(), columns.texts.byte_len());
         for i in 0..columns.len() {
             sink.push(columns.items.get(i), columns.texts.get(i), columns.judge(i))

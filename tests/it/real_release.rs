@@ -17,6 +17,17 @@ fn release() -> PathBuf {
     path
 }
 
+/// `validate DIR --format json`: its exit code and report.
+fn validate(dir: &std::path::Path) -> (Option<i32>, Value) {
+    let output = safeaware()
+        .arg("validate")
+        .arg(dir)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    (output.status.code(), json(&output))
+}
+
 fn import(out: &std::path::Path) -> Value {
     let output = succeeded(
         safeaware()
@@ -69,14 +80,8 @@ fn the_release_imports_with_the_known_counts_and_problems() {
             .starts_with("Given the image, do you think the following sentence is safe?")
     );
 
-    let output = safeaware()
-        .arg("validate")
-        .arg(&out)
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(1), "the release has real errors");
-    let report = json(&output);
+    let (code, report) = validate(&out);
+    assert_eq!(code, Some(1), "the release has real errors");
     let of = |kind: &str| -> Vec<Value> {
         report["findings"]
             .as_array()
@@ -315,13 +320,7 @@ fn the_release_imports_with_linked_image_folders_and_validates_through_them() {
         .count();
     assert!(in_images2 > 0, "the release keeps some images in images2/");
 
-    let output = safeaware()
-        .arg("validate")
-        .arg(&out)
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    let report = json(&output);
+    let (_, report) = validate(&out);
     let findings = report["findings"].as_array().unwrap();
     let of = |kind: &str| findings.iter().filter(|f| f["kind"] == kind).count();
     let strays: Vec<&str> = findings
