@@ -17,17 +17,6 @@ fn release() -> PathBuf {
     path
 }
 
-/// `validate DIR --format json`: its exit code and report.
-fn validate(dir: &std::path::Path) -> (Option<i32>, Value) {
-    let output = safeaware()
-        .arg("validate")
-        .arg(dir)
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    (output.status.code(), json(&output))
-}
-
 fn import(out: &std::path::Path) -> Value {
     let output = succeeded(
         safeaware()
@@ -80,8 +69,8 @@ fn the_release_imports_with_the_known_counts_and_problems() {
             .starts_with("Given the image, do you think the following sentence is safe?")
     );
 
-    let (code, report) = validate(&out);
-    assert_eq!(code, Some(1), "the release has real errors");
+    let (code, report) = validate_json(&out);
+    assert_eq!(code, 1, "the release has real errors");
     let of = |kind: &str| -> Vec<Value> {
         report["findings"]
             .as_array()
@@ -320,7 +309,7 @@ fn the_release_imports_with_linked_image_folders_and_validates_through_them() {
         .count();
     assert!(in_images2 > 0, "the release keeps some images in images2/");
 
-    let (_, report) = validate(&out);
+    let (_, report) = validate_json(&out);
     let findings = report["findings"].as_array().unwrap();
     let of = |kind: &str| findings.iter().filter(|f| f["kind"] == kind).count();
     let strays: Vec<&str> = findings

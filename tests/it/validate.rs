@@ -2,17 +2,6 @@
 
 use crate::common::*;
 use serde_json::Value;
-use std::path::Path;
-
-fn validate_json(dir: &Path) -> (i32, Value) {
-    let output = safeaware()
-        .arg("validate")
-        .arg(dir)
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    (output.status.code().unwrap(), json(&output))
-}
 
 fn findings_of<'a>(report: &'a Value, kind: &str) -> Vec<&'a Value> {
     report["findings"]

@@ -101,6 +101,17 @@ pub fn bundled_dataset() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("dataset")
 }
 
+/// `safeaware validate DIR --format json`: its exit code and its report.
+pub fn validate_json(dir: &std::path::Path) -> (i32, serde_json::Value) {
+    let output = safeaware()
+        .arg("validate")
+        .arg(dir)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    (output.status.code().unwrap(), json(&output))
+}
+
 /// Parses stdout of a command as JSON.
 pub fn json(output: &std::process::Output) -> serde_json::Value {
     serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
